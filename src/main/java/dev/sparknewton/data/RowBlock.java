@@ -1,0 +1,161 @@
+package dev.sparknewton.data;
+
+import dev.sparknewton.linalg.ColumnMatrix;
+import java.io.Serializable;
+
+/**
+ * A block of training rows stacked into one matrix {@code X} ({@code n x d}), with labels in
+ * {0, 1} and non-negative instance weights: the unit of work of every pass over the data.
+ *
+ * <p>Every product treats a row as the augmented vector {@code z_i = [x_i; 1]} when
+ * {@code intercept} is true, so coefficient vectors have length {@code d + 1} with the intercept
+ * last; otherwise {@code z_i = x_i} and they have length {@code d}. The two storage forms are
+ * {@link DenseRowBlock} (row-major) and {@link SparseRowBlock} (CSR); both are immutable.
+ *
+ * <p>{@link #id()} is unique per block within a dataset and seeds the block's curvature sample,
+ * so a sample depends only on the seed and the block, never on timing or scheduling.
+ */
+public abstract class RowBlock implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final long id;
+  private final int numFeatures;
+  private final double[] labels;
+  private final double[] weights;
+
+  protected RowBlock(long id, int numFeatures, double[] labels, double[] weights) {
+    if (labels.length != weights.length) {
+      throw new IllegalArgumentException(
+          labels.length + " labels but " + weights.length + " weights in block " + id);
+    }
+    this.id = id;
+    this.numFeatures = numFeatures;
+    this.labels = labels;
+    this.weights = weights;
+  }
+
+  public final long id() {
+    return id;
+  }
+
+  public final int numRows() {
+    return labels.length;
+  }
+
+  public final int numFeatures() {
+    return numFeatures;
+  }
+
+  /** Label of row {@code i}, 0 or 1. */
+  public final double label(int i) {
+    return labels[i];
+  }
+
+  /** Instance weight of row {@code i}, finite and {@code >= 0}. */
+  public final double weight(int i) {
+    return weights[i];
+  }
+
+  /** Sum of the instance weights of this block. */
+  public final double weightSum() {
+    double s = 0.0;
+    for (double w : weights) {
+      s += w;
+    }
+    return s;
+  }
+
+  /** Number of stored feature values (for a dense block, {@code n * d}). */
+  public abstract long numStored();
+
+  /** Approximate in-memory size, for memory budgets. */
+  public long sizeInBytes() {
+    return 16L * numRows() + 12L * numStored() + 64;
+  }
+
+  /**
+   * {@code out[i] = z_i . coef} for every row.
+   *
+   * @param coef length {@code d (+1)}. Not modified.
+   * @param out length at least {@code n}. Modified.
+   */
+  public abstract void multiply(double[] coef, boolean intercept, double[] out);
+
+  /**
+   * {@code out += sum_i s_i z_i} ({@code out += Z^T s}).
+   *
+   * @param s length at least {@code n}. Not modified.
+   * @param out length {@code d (+1)}. Modified.
+   */
+  public abstract void addTransposeTimes(double[] s, boolean intercept, double[] out);
+
+  /**
+   * {@code out_j += sum_i s_i z_ij^2}: the diagonal of {@code Z^T diag(s) Z}.
+   *
+   * @param s length at least {@code n}. Not modified.
+   * @param out length {@code d (+1)}. Modified.
+   */
+  public abstract void addWeightedSquares(double[] s, boolean intercept, double[] out);
+
+  /**
+   * {@code out = Z V}, an {@code n x r} column-major product.
+   *
+   * @param v {@code d (+1) x r}. Not modified.
+   * @param out length at least {@code n * r}; column {@code j} starts at {@code j * n}. Modified.
+   */
+  public abstract void multiplyBlock(ColumnMatrix v, boolean intercept, double[] out);
+
+  /**
+   * {@code out += Z^T S} for an {@code n x r} column-major {@code S}.
+   *
+   * @param s column {@code j} starts at {@code j * n}. Not modified.
+   * @param out {@code d (+1) x r}. Modified.
+   */
+  public abstract void addTransposeTimesBlock(double[] s, boolean intercept, ColumnMatrix out);
+
+  /**
+   * {@code out += Z^T diag(s) Z} on the lower triangle (row index {@code >=} column index) only.
+   *
+   * @param s length at least {@code n}. Not modified.
+   * @param out {@code d (+1) x d (+1)}; its strict upper triangle is not touched. Modified.
+   */
+  public abstract void addWeightedGramLower(double[] s, boolean intercept, ColumnMatrix out);
+
+  /**
+   * A new block of the given rows, in the given order, with the same id.
+   *
+   * @param rows strictly increasing row indices. Not modified.
+   */
+  public abstract RowBlock select(int[] rows);
+
+  /** The labels of the rows in {@code rows}. */
+  protected final double[] selectLabels(int[] rows) {
+    double[] out = new double[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      out[k] = labels[rows[k]];
+    }
+    return out;
+  }
+
+  /** The weights of the rows in {@code rows}. */
+  protected final double[] selectWeights(int[] rows) {
+    double[] out = new double[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      out[k] = weights[rows[k]];
+    }
+    return out;
+  }
+
+  /** Length of a coefficient vector for this block. */
+  public final int coefficientLength(boolean intercept) {
+    return intercept ? numFeatures + 1 : numFeatures;
+  }
+
+  protected final void checkCoefficients(int length, boolean intercept) {
+    if (length != coefficientLength(intercept)) {
+      throw new IllegalArgumentException(
+          "expected " + coefficientLength(intercept) + " coefficients (" + numFeatures
+              + " features" + (intercept ? " + intercept" : "") + ") but got " + length);
+    }
+  }
+}

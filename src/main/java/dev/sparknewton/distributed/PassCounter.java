@@ -1,0 +1,89 @@
+package dev.sparknewton.distributed;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Counts the Spark jobs and tasks of one job group (one training run, or one baseline fit), with
+ * their bytes read from the shuffle and their executor run time. Listener events arrive
+ * asynchronously, so {@link #awaitQuiet} waits for started jobs to end before counts are read.
+ */
+public final class PassCounter extends SparkListener {
+  private final String group;
+  private final AtomicLong jobsStarted = new AtomicLong();
+  private final AtomicLong jobsEnded = new AtomicLong();
+  private final AtomicLong tasks = new AtomicLong();
+  private final AtomicLong executorRunMillis = new AtomicLong();
+  private final java.util.Set<Integer> jobIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private PassCounter(String group) {
+    this.group = group;
+  }
+
+  /** Registers a counter for the jobs of {@code group} on {@code sc}. */
+  public static PassCounter register(SparkContext sc, String group) {
+    PassCounter counter = new PassCounter(group);
+    sc.addSparkListener(counter);
+    return counter;
+  }
+
+  /** Removes this listener from {@code sc}. */
+  public void unregister(SparkContext sc) {
+    sc.removeSparkListener(this);
+  }
+
+  @Override
+  public void onJobStart(SparkListenerJobStart jobStart) {
+    java.util.Properties p = jobStart.properties();
+    if (p != null && group.equals(p.getProperty("spark.jobGroup.id"))) {
+      jobIds.add(jobStart.jobId());
+      jobsStarted.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd jobEnd) {
+    if (jobIds.contains(jobEnd.jobId())) {
+      jobsEnded.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+    // Tasks carry no job id; stage ids of our jobs are not tracked, so count while a job is open.
+    if (jobsStarted.get() > jobsEnded.get() && taskEnd.taskMetrics() != null) {
+      tasks.incrementAndGet();
+      executorRunMillis.addAndGet(taskEnd.taskMetrics().executorRunTime());
+    }
+  }
+
+  /** Waits (at most {@code timeoutMillis}) until every started job of the group has ended. */
+  public void awaitQuiet(long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    try {
+      Thread.sleep(50);
+      while (jobsEnded.get() < jobsStarted.get() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Jobs of the group started so far. */
+  public long jobs() {
+    return jobsStarted.get();
+  }
+
+  public long tasks() {
+    return tasks.get();
+  }
+
+  public long executorRunMillis() {
+    return executorRunMillis.get();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.sparknewton.distributed;
+
+import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.data.RowSample;
+import dev.sparknewton.models.BlockAggregator;
+import dev.sparknewton.models.Shared;
+import dev.sparknewton.objective.BlockFold;
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A {@link BlockFold} over a cached RDD of row blocks: every {@link #aggregate} is one
+ * {@code treeAggregate} (one Spark job, a "pass"), every {@link #share} one broadcast. The only
+ * class that persists training data, broadcasts and aggregates; {@link #close()} unpersists.
+ *
+ * <p>Each job carries a description {@code "<phase>: <pass>"} (e.g. "iter 3: Hv (5% of rows)"),
+ * where the phase is set by the caller that drives the optimizer, and the passes run through
+ * this fold are counted synchronously by {@link #passes()}.
+ */
+public final class RddBlockFold implements BlockFold, AutoCloseable {
+  private final JavaRDD<RowBlock> blocks;
+  private final JavaSparkContext sc;
+  private final int depth;
+  private final long numRows;
+  private final long sizeInBytes;
+  private final AtomicLong passes = new AtomicLong();
+  private volatile String phase = "setup";
+
+  private RddBlockFold(JavaRDD<RowBlock> blocks, int depth, long numRows, long sizeInBytes) {
+    this.blocks = blocks;
+    this.sc = JavaSparkContext.fromSparkContext(blocks.context());
+    this.depth = depth;
+    this.numRows = numRows;
+    this.sizeInBytes = sizeInBytes;
+  }
+
+  /**
+   * Persists {@code blocks} (MEMORY_AND_DISK) and materializes them in one job that also counts
+   * rows and bytes. On failure the RDD is unpersisted again.
+   *
+   * @param depth the {@code treeAggregate} depth, at least 1
+   */
+  public static RddBlockFold cache(JavaRDD<RowBlock> blocks, int depth) {
+    if (depth < 1) {
+      throw new IllegalArgumentException("aggregation depth must be >= 1, got " + depth);
+    }
+    blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      blocks.context().setJobDescription("cache row blocks");
+      long[] totals = blocks
+          .map(b -> new long[] {b.numRows(), b.sizeInBytes()})
+          .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      return new RddBlockFold(blocks, depth, totals[0], totals[1]);
+    } catch (RuntimeException e) {
+      blocks.unpersist(false);
+      throw e;
+    } finally {
+      blocks.context().setJobDescription(null);
+    }
+  }
+
+  /** Labels the following jobs, e.g. "iter 3". */
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  /** Number of passes (Spark jobs) run through this fold so far. */
+  public long passes() {
+    return passes.get();
+  }
+
+  public long numRows() {
+    return numRows;
+  }
+
+  public int numPartitions() {
+    return blocks.getNumPartitions();
+  }
+
+  @Override
+  public long sizeInBytes() {
+    return sizeInBytes;
+  }
+
+  @Override
+  public <T extends Serializable> Shared<T> share(T value) {
+    return new BroadcastShared<>(sc.broadcast(value));
+  }
+
+  @Override
+  public <A extends BlockAggregator<A>> A aggregate(String pass, A zero) {
+    return run(pass, () -> blocks.treeAggregate(zero, BlockAggregator::add, BlockAggregator::merge, depth));
+  }
+
+  @Override
+  public List<RowBlock> collect(String pass, RowSample sample) {
+    return run(pass, () -> blocks.map(sample::apply).filter(b -> b.numRows() > 0).collect());
+  }
+
+  private <R> R run(String pass, java.util.function.Supplier<R> job) {
+    sc.setJobDescription(phase + ": " + pass);
+    try {
+      passes.incrementAndGet();
+      return job.get();
+    } finally {
+      sc.setJobDescription(null);
+    }
+  }
+
+  /** Unpersists the blocks. */
+  @Override
+  public void close() {
+    blocks.unpersist(false);
+  }
+}

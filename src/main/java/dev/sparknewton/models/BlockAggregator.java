@@ -1,0 +1,18 @@
+package dev.sparknewton.models;
+
+import dev.sparknewton.data.RowBlock;
+import java.io.Serializable;
+
+/**
+ * Sums of per-row quantities over blocks, in the manner of Spark MLlib's
+ * {@code DifferentiableLossAggregator}: {@link #add} folds one block in, {@link #merge} combines
+ * two partial sums. Both modify and return {@code this}. Implementations allocate their big
+ * buffers on the first {@code add}, so the zero value shipped with each task is small.
+ */
+public interface BlockAggregator<A extends BlockAggregator<A>> extends Serializable {
+  /** Folds {@code block} into this sum. {@code this} modified, {@code block} not. */
+  A add(RowBlock block);
+
+  /** Folds {@code other} into this sum. {@code this} modified, {@code other} not. */
+  A merge(A other);
+}

@@ -1,0 +1,23 @@
+package dev.sparknewton.objective;
+
+/**
+ * A twice-differentiable objective {@code f: R^n -> R}. All first- and second-order information
+ * is reached through an {@link Evaluation} bound to one point, so no product can silently use the
+ * curvature of another point (LIBLINEAR's "Hv after grad at the same w" call order, made
+ * impossible by the types).
+ */
+public interface SecondOrderObjective {
+  /** The number of variables {@code n}. */
+  int dimension();
+
+  /** Value and gradient at {@code w} (one pass over the data). {@code w} not modified. */
+  default Evaluation evaluate(double[] w) {
+    return evaluate(w, EvaluationRequest.valueAndGradient());
+  }
+
+  /**
+   * Value, gradient and whatever else {@code request} asks for, all computed in one pass over the
+   * data. {@code w} not modified.
+   */
+  Evaluation evaluate(double[] w, EvaluationRequest request);
+}
