@@ -1,0 +1,228 @@
+package dev.sparknewton.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A job configuration: {@code reference.conf} (every key, with its default) overlaid by an optional
+ * HOCON file and then by {@code key=value} arguments. Keys not in {@code reference.conf} are
+ * rejected, so a typo fails at start-up instead of being ignored; every typed getter names the key
+ * and the offending value when it fails.
+ */
+public final class JobConfig {
+  private static final Set<String> SECTIONS = Set.of("data", "model", "solver", "spark", "output", "benchmark");
+
+  private final Config config;
+  private final String source;
+
+  private JobConfig(Config config, String source) {
+    this.config = config;
+    this.source = source;
+  }
+
+  /**
+   * Parses arguments of the form {@code [CONF_FILE] [key=value ...]}.
+   *
+   * @throws IllegalArgumentException with a one-line message for a missing file, a malformed
+   *     argument, a syntax error or an unknown key
+   */
+  public static JobConfig fromArguments(List<String> args) {
+    Config overrides = ConfigFactory.empty();
+    Config file = ConfigFactory.empty();
+    String source = "defaults";
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.contains("=")) {
+        pairs.add(a);
+      } else if (i == 0) {
+        File f = new File(a);
+        if (!f.isFile()) {
+          throw new IllegalArgumentException("configuration file not found: " + a);
+        }
+        try {
+          file = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+          throw new IllegalArgumentException("cannot parse " + a + ": " + e.getMessage());
+        }
+        source = a;
+      } else {
+        throw new IllegalArgumentException(
+            "expected key=value after the configuration file, got '" + a + "'");
+      }
+    }
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      String key = pair.substring(0, eq).trim();
+      String value = pair.substring(eq + 1);
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("argument '" + pair + "' has no key before '='");
+      }
+      try {
+        overrides = ConfigFactory.parseString(key + " = " + quoteIfNeeded(value))
+            .withFallback(overrides);
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException("cannot parse argument '" + pair + "': " + e.getMessage());
+      }
+    }
+    Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf");
+    Config user = overrides.withFallback(file);
+    checkKnownKeys(user, reference, source);
+    Config merged;
+    try {
+      merged = user.withFallback(reference).resolve(ConfigResolveOptions.defaults());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("cannot resolve configuration: " + e.getMessage());
+    }
+    return new JobConfig(merged, source);
+  }
+
+  private static String quoteIfNeeded(String value) {
+    String v = value.trim();
+    if (v.isEmpty()) {
+      return "\"\"";
+    }
+    if (v.startsWith("\"") || v.startsWith("[") || v.startsWith("{")) {
+      return v;
+    }
+    // Paths and masters (local[*], s3://...) contain characters HOCON treats as syntax.
+    return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static void checkKnownKeys(Config user, Config reference, String source) {
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+      if (!SECTIONS.contains(section)) {
+        continue; // other sections (e.g. substitution helpers) are the user's own
+      }
+      if (!reference.hasPath(key)) {
+        throw new IllegalArgumentException(
+            "unknown configuration key '" + key + "' (from " + source + ")" + suggestion(key, reference));
+      }
+    }
+  }
+
+  private static String suggestion(String key, Config reference) {
+    Set<String> close = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(key)
+          || (e.getKey().contains(".") && key.contains(".")
+              && e.getKey().substring(e.getKey().lastIndexOf('.'))
+                  .equalsIgnoreCase(key.substring(key.lastIndexOf('.'))))) {
+        close.add(e.getKey());
+      }
+    }
+    return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
+  }
+
+  /** Where the configuration came from (a file name, or "defaults"). */
+  public String source() {
+    return source;
+  }
+
+  public String string(String key) {
+    try {
+      return config.getString(key);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(key + ": expected a string, got " + render(key));
+    }
+  }
+
+  public boolean bool(String key) {
+    try {
+      return config.getBoolean(key);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(key + ": expected true or false, got " + render(key));
+    }
+  }
+
+  public int integer(String key) {
+    try {
+      return config.getInt(key);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(key + ": expected an integer, got " + render(key));
+    }
+  }
+
+  public long longValue(String key) {
+    try {
+      return config.getLong(key);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(key + ": expected an integer, got " + render(key));
+    }
+  }
+
+  public double number(String key) {
+    double v;
+    try {
+      v = config.getDouble(key);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(key + ": expected a number, got " + render(key));
+    }
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException(key + ": expected a finite number, got " + v);
+    }
+    return v;
+  }
+
+  /** A number in {@code [min, max]}, with a one-line error naming the key otherwise. */
+  public double number(String key, double min, double max) {
+    double v = number(key);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + v);
+    }
+    return v;
+  }
+
+  /** A list of strings. */
+  public List<String> strings(String key) {
+    try {
+      return config.getStringList(key);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(key + ": expected a list of strings, got " + render(key));
+    }
+  }
+
+  /** A copy of this configuration with {@code key} set to {@code value}. */
+  public JobConfig with(String key, Object value) {
+    return new JobConfig(
+        config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value)), source);
+  }
+
+  /** One of {@code allowed}, with a one-line error listing them otherwise. */
+  public String choice(String key, List<String> allowed) {
+    String v = string(key);
+    if (!allowed.contains(v)) {
+      throw new IllegalArgumentException(
+          key + " must be one of " + String.join(", ", allowed) + "; got '" + v + "'");
+    }
+    return v;
+  }
+
+  /** The whole resolved configuration as HOCON, for the run's output directory. */
+  public String render() {
+    StringBuilder sb = new StringBuilder();
+    for (String section : new TreeSet<>(SECTIONS)) {
+      sb.append(section).append(' ')
+          .append(config.getConfig(section).root().render(
+              com.typesafe.config.ConfigRenderOptions.concise().setFormatted(true).setJson(false)))
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  private String render(String key) {
+    return config.hasPath(key) ? "'" + config.getValue(key).unwrapped() + "'" : "nothing";
+  }
+}

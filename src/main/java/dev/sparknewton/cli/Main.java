@@ -1,0 +1,66 @@
+package dev.sparknewton.cli;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of the jar: {@code [train] [CONF_FILE] [key=value ...]}. The same arguments work
+ * under {@code jobs/train.sh}, {@code spark-submit} and as the parameters of a Databricks JAR task.
+ *
+ * <p>Exit codes: 0 done; 2 bad arguments, configuration or input data (one line on stderr,
+ * nothing written); 3 the solver stopped on a numerical failure (output written, with the reason);
+ * 1 any other failure.
+ */
+public final class Main {
+  static final int EXIT_BAD_INPUT = 2;
+  static final int EXIT_NUMERICAL_FAILURE = 3;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(Arrays.asList(args));
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs a command and returns its exit code instead of exiting (for tests). */
+  public static int run(List<String> args) {
+    List<String> rest = args;
+    String command = "train";
+    if (!args.isEmpty() && isCommand(args.get(0))) {
+      command = args.get(0);
+      rest = args.subList(1, args.size());
+    }
+    try {
+      switch (command) {
+        case "train":
+          return TrainCommand.run(rest);
+        case "benchmark":
+          return BenchmarkCommand.run(rest);
+        case "help":
+        case "--help":
+        case "-h":
+          System.out.println(usage());
+          return 0;
+        default:
+          throw new IllegalStateException("unreachable: " + command);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return EXIT_BAD_INPUT;
+    }
+  }
+
+  private static boolean isCommand(String arg) {
+    return List.of("train", "benchmark", "help", "--help", "-h").contains(arg);
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "usage: [train | benchmark] [CONF_FILE] [key=value ...]",
+        "  train       fit L2 logistic regression (the default command)",
+        "  benchmark   passes and seconds to a target suboptimality, ours vs Spark MLlib L-BFGS",
+        "Keys and defaults: reference.conf in the jar; examples: conf/*.conf.");
+  }
+}

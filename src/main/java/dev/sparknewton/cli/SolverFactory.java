@@ -1,0 +1,51 @@
+package dev.sparknewton.cli;
+
+import dev.sparknewton.solvers.ExactNewton;
+import dev.sparknewton.solvers.ExactNewtonConfig;
+import dev.sparknewton.solvers.NewtonCg;
+import dev.sparknewton.solvers.NewtonCgConfig;
+import dev.sparknewton.solvers.Solver;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the solver named by {@code solver.name} from the {@code solver.*} keys. */
+final class SolverFactory {
+  static final List<String> NAMES = List.of("exact-newton", "newton-cg");
+
+  private SolverFactory() {}
+
+  static Solver create(JobConfig c) {
+    String name = c.choice("solver.name", NAMES);
+    int maxIter = c.integer("solver.maxIter");
+    double tol = c.number("solver.tol");
+    double gtol = c.number("solver.gtol");
+    double fraction = c.number("solver.hessianSampleFraction");
+    long seed = c.longValue("solver.seed");
+    switch (name) {
+      case "exact-newton":
+        return new ExactNewton(ExactNewtonConfig.defaults()
+            .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
+            .withHessianSampleFraction(fraction).withSeed(seed));
+      case "newton-cg":
+        return new NewtonCg(NewtonCgConfig.defaults()
+            .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
+            .withHessianSampleFraction(fraction).withSeed(seed)
+            .withMaxCgIterations(c.integer("solver.maxCgIterations"))
+            .withForcing(enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class))
+            .withPreconditioner(enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class)));
+      default:
+        throw new IllegalStateException("unreachable: " + name);
+    }
+  }
+
+  /** {@code eisenstat-walker} -> {@code EISENSTAT_WALKER}, with the valid spellings on error. */
+  static <E extends Enum<E>> E enumValue(JobConfig c, String key, Class<E> type) {
+    E[] values = type.getEnumConstants();
+    String[] allowed = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      allowed[i] = values[i].name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+    String v = c.choice(key, List.of(allowed));
+    return Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+}

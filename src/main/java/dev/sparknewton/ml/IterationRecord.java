@@ -1,0 +1,34 @@
+package dev.sparknewton.ml;
+
+import dev.sparknewton.solvers.SolverState;
+import java.util.Optional;
+
+/**
+ * One outer iteration as recorded by a training run: the solver's state plus the passes (Spark
+ * jobs) and wall seconds spent since the run started. One line of {@code iterations.jsonl}.
+ */
+public record IterationRecord(
+    int iteration,
+    double objective,
+    double gradientNorm,
+    double stepSize,
+    int cgIterations,
+    long passes,
+    double seconds,
+    Optional<Double> damping,
+    double[] eigenvalues,
+    String detail) {
+
+  static IterationRecord of(SolverState s, long passes, double seconds) {
+    return new IterationRecord(s.iteration(), s.value(), s.gradientNorm(), s.stepSize(),
+        s.innerIterations(), passes, seconds, s.damping(), s.eigenvalues(), s.detail());
+  }
+
+  /** The LIBLINEAR-style progress line. */
+  public String progressLine() {
+    return String.format(
+        "iter %3d  f %.10e  |g| %.3e  CG %3d  step %.2e  passes %4d  %7.2fs%s",
+        iteration, objective, gradientNorm, cgIterations, stepSize, passes, seconds,
+        detail.isEmpty() ? "" : "  " + detail);
+  }
+}

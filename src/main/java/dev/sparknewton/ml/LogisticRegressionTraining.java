@@ -1,0 +1,115 @@
+package dev.sparknewton.ml;
+
+import dev.sparknewton.data.Blockifier;
+import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.PassCounter;
+import dev.sparknewton.distributed.RddBlockFold;
+import dev.sparknewton.models.LogisticLoss;
+import dev.sparknewton.objective.GlmObjective;
+import dev.sparknewton.objective.L2Regularized;
+import dev.sparknewton.objective.SecondOrderObjective;
+import dev.sparknewton.solvers.Solver;
+import dev.sparknewton.solvers.SolverState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Fits L2-regularized binary logistic regression,
+ * {@code f(w) = (1 / sum c_i) sum c_i log(1 + exp(-y_i m_i)) + (lambda / 2) ||w||^2}
+ * (intercept unregularized), with any {@link Solver} over the cached row blocks of the training
+ * data: blockify, cache, run the solver's iterations while counting passes and time, release the
+ * cache.
+ */
+public final class LogisticRegressionTraining {
+
+  /**
+   * @param regParam lambda {@code >= 0}
+   * @param partitions partitions of the cached blocks; 0 keeps the input's
+   * @param driverCurvatureBytes curvature samples up to this size are collected to the driver
+   */
+  public record Settings(
+      double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
+      double maxBlockSizeMb, long driverCurvatureBytes) {
+    public Settings {
+      if (!(regParam >= 0.0) || Double.isInfinite(regParam)) {
+        throw new IllegalArgumentException("model.regParam must be finite and >= 0, got " + regParam);
+      }
+      if (partitions < 0) {
+        throw new IllegalArgumentException("spark.partitions must be >= 0, got " + partitions);
+      }
+      if (aggregationDepth < 1) {
+        throw new IllegalArgumentException(
+            "spark.aggregationDepth must be >= 1, got " + aggregationDepth);
+      }
+      if (!(maxBlockSizeMb > 0.0)) {
+        throw new IllegalArgumentException("data.maxBlockSizeMb must be > 0, got " + maxBlockSizeMb);
+      }
+    }
+  }
+
+  private LogisticRegressionTraining() {}
+
+  /**
+   * Trains on {@code data.train()} from {@code w = 0}.
+   *
+   * @param progress receives each iteration as it completes (e.g. to print a progress line)
+   */
+  public static TrainingSummary fit(
+      SparkSession spark, TrainingData data, Settings settings, Solver solver,
+      Consumer<IterationRecord> progress) {
+    SparkContext sc = spark.sparkContext();
+    String group = "spark-newton-" + UUID.randomUUID();
+    PassCounter counter = PassCounter.register(sc, group);
+    sc.setJobGroup(group, "spark-newton " + solver.name(), false);
+    long start = System.nanoTime();
+    try {
+      int d = data.numFeatures();
+      JavaRDD<RowBlock> blocks = Blockifier.blockify(
+          data.train(), d, settings.maxBlockSizeMb(), settings.partitions());
+      try (RddBlockFold fold = RddBlockFold.cache(blocks, settings.aggregationDepth())) {
+        GlmObjective glm = new GlmObjective(
+            LogisticLoss.INSTANCE, settings.fitIntercept(), d, fold, settings.driverCurvatureBytes());
+        SecondOrderObjective objective = new L2Regularized(glm, settings.regParam(), d);
+        List<IterationRecord> history = new ArrayList<>();
+        fold.setPhase("iter 0");
+        Iterator<SolverState> it = solver.iterations(objective, new double[objective.dimension()]);
+        SolverState last = null;
+        while (it.hasNext()) {
+          SolverState s = it.next();
+          IterationRecord r = IterationRecord.of(s, fold.passes(), seconds(start));
+          history.add(r);
+          progress.accept(r);
+          last = s;
+          fold.setPhase("iter " + (s.iteration() + 1));
+        }
+        if (last == null || last.termination().isEmpty()) {
+          throw new IllegalStateException(solver.name() + " stopped without a termination reason");
+        }
+        double[] w = last.point();
+        double intercept = settings.fitIntercept() ? w[d] : 0.0;
+        BinaryLogisticModel model = new BinaryLogisticModel(
+            Arrays.copyOf(w, d), intercept, data.labels(), data.featureNames());
+        double wall = seconds(start);
+        counter.awaitQuiet(5000);
+        return new TrainingSummary(solver.name(), fold.numRows(), d, model, last.value(),
+            last.gradientNorm(), last.iteration(), fold.passes(), counter.jobs(), wall,
+            last.termination().get(), List.copyOf(history), java.util.Optional.empty());
+      }
+    } finally {
+      sc.clearJobGroup();
+      counter.unregister(sc);
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

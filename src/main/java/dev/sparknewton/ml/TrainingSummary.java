@@ -1,0 +1,34 @@
+package dev.sparknewton.ml;
+
+import dev.sparknewton.solvers.Termination;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a training run did: the fitted model, one record per outer iteration, and totals.
+ *
+ * @param passes Spark jobs run over the cached training blocks by the solver
+ * @param jobs all Spark jobs of the run (including blockifying and caching the data)
+ * @param wallSeconds from the input DataFrame to the fitted model
+ */
+public record TrainingSummary(
+    String solver,
+    long numRows,
+    int numFeatures,
+    BinaryLogisticModel model,
+    double objective,
+    double gradientNorm,
+    int iterations,
+    long passes,
+    long jobs,
+    double wallSeconds,
+    Termination termination,
+    List<IterationRecord> history,
+    Optional<BinaryMetrics> testMetrics) {
+
+  /** The same summary with test metrics. */
+  public TrainingSummary withTestMetrics(BinaryMetrics metrics) {
+    return new TrainingSummary(solver, numRows, numFeatures, model, objective, gradientNorm,
+        iterations, passes, jobs, wallSeconds, termination, history, Optional.of(metrics));
+  }
+}
