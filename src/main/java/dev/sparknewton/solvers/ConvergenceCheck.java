@@ -7,17 +7,21 @@ import java.util.Optional;
  * this order: non-finite value or gradient ({@link Termination#NON_FINITE}),
  * {@code ||g|| <= gtol} ({@link Termination#CONVERGED_ABSOLUTE_GRADIENT}),
  * {@code ||g|| <= tol ||g_0||} ({@link Termination#CONVERGED_RELATIVE_GRADIENT}), no progress
- * ({@link Termination#NO_PROGRESS}: {@code f_{k-1} - f_k <= NO_PROGRESS_RELATIVE |f_k|} for
- * {@link #NO_PROGRESS_PATIENCE} iterations in a row), and the iteration limit
- * ({@link Termination#MAX_ITERATIONS}). One instance per solver run: it remembers
- * {@code ||g_0||} and the no-progress streak.
+ * ({@link Termination#NO_PROGRESS}: for {@link #NO_PROGRESS_PATIENCE} iterations in a row,
+ * {@code f_{k-1} - f_k <= NO_PROGRESS_RELATIVE |f_k|} <em>and</em> {@code ||g_k||} is no smaller
+ * than the smallest gradient norm so far), and the iteration limit
+ * ({@link Termination#MAX_ITERATIONS}). Both parts of the no-progress test are needed: near a
+ * minimum the decrease of {@code f} is of order {@code ||g||^2} and drops below rounding long
+ * before {@code ||g||} stops shrinking. One instance per solver run: it remembers
+ * {@code ||g_0||}, the smallest gradient norm and the no-progress streak.
  */
 public final class ConvergenceCheck {
   /**
    * A relative decrease below about 5 units in the last place of {@code f} is rounding, not
    * progress (double precision: {@code eps = 2.2e-16}). LIBLINEAR's {@code newton.cpp} stops at
-   * once on {@code |f_old - f| <= 1e-12 |f|}; here the bound is tighter and must hold repeatedly,
-   * so a Newton step that is still shrinking the gradient is not cut short.
+   * once on {@code |f_old - f| <= 1e-12 |f|}; here the bound is tighter, must hold repeatedly, and
+   * only counts while the gradient norm makes no new low, so steps that still shrink the gradient
+   * are not cut short.
    */
   public static final double NO_PROGRESS_RELATIVE = 1e-15;
   /** Consecutive iterations without progress before {@link Termination#NO_PROGRESS}. */
@@ -27,6 +31,7 @@ public final class ConvergenceCheck {
   private final double tol;
   private final double gtol;
   private double initialGradientNorm = Double.NaN;
+  private double smallestGradientNorm = Double.NaN;
   private int stalled;
 
   /**
@@ -51,6 +56,7 @@ public final class ConvergenceCheck {
   /** Tests the starting point (iteration 0) and remembers {@code ||g_0||}. */
   public Optional<Termination> atStart(double value, double gradientNorm) {
     initialGradientNorm = gradientNorm;
+    smallestGradientNorm = gradientNorm;
     stalled = 0;
     Optional<Termination> gradient = gradientTest(value, gradientNorm);
     if (gradient.isPresent()) {
@@ -66,7 +72,10 @@ public final class ConvergenceCheck {
     if (gradient.isPresent()) {
       return gradient;
     }
-    if (previousValue - value <= NO_PROGRESS_RELATIVE * Math.abs(value)) {
+    boolean valueStalled = previousValue - value <= NO_PROGRESS_RELATIVE * Math.abs(value);
+    boolean gradientStalled = !(gradientNorm < smallestGradientNorm);
+    smallestGradientNorm = Math.min(smallestGradientNorm, gradientNorm);
+    if (valueStalled && gradientStalled) {
       stalled++;
     } else {
       stalled = 0;

@@ -22,8 +22,10 @@ import java.util.Optional;
  * {@code tau_k = 0} when {@code H_k} is numerically positive definite; otherwise
  * {@code tau = DAMPING_START * max_j |H_jj|}, multiplied by {@code DAMPING_GROWTH} until the
  * Cholesky factorization succeeds (a Levenberg-Marquardt-style shift, Nocedal and Wright,
- * "Numerical Optimization", 2nd ed., Algorithm 3.3); {@code tau_k} is reported as the state's
- * damping. References: Roosta-Khorasani and Mahoney, "Sub-sampled Newton methods", 2019 (sampled
+ * "Numerical Optimization", 2nd ed., Algorithm 3.3), then by {@code DAMPING_MARGIN}: the first
+ * shift that factors may leave {@code H + tau I} nearly singular (and the step huge), while with
+ * the margin {@code lambda_min(H + tau_k I) >= tau_k / 2 > |lambda_min(H)| / 2}. {@code tau_k} is
+ * reported as the state's damping. References: Roosta-Khorasani and Mahoney, "Sub-sampled Newton methods", 2019 (sampled
  * Hessians); DESIGN.md, "Exact Newton".
  */
 public final class ExactNewton implements Solver {
@@ -31,6 +33,8 @@ public final class ExactNewton implements Solver {
   public static final double DAMPING_START = 1e-8;
   /** Growth of the shift between retries (Nocedal and Wright, Algorithm 3.3, uses 2-10). */
   public static final double DAMPING_GROWTH = 10.0;
+  /** Factor applied to the first shift that factors, so the shifted matrix is safely definite. */
+  public static final double DAMPING_MARGIN = 2.0;
   /** Retries before {@link Termination#FACTORIZATION_FAILED}: the shift reaches {@code 1e22 max|H_jj|}. */
   public static final int MAX_DAMPING_RETRIES = 30;
 
@@ -89,6 +93,12 @@ public final class ExactNewton implements Solver {
           if (factor.isEmpty()) {
             tau *= DAMPING_GROWTH;
           }
+        }
+        if (factor.isPresent()) {
+          tau *= DAMPING_MARGIN;
+          ColumnMatrix shifted = h.copy();
+          shifted.addToDiagonal(tau);
+          factor = Cholesky.factor(shifted);
         }
         if (factor.isEmpty()) {
           return Direction.failed(Termination.FACTORIZATION_FAILED, 0, Optional.of(tau),

@@ -20,11 +20,20 @@ import dev.sparknewton.objective.SecondOrderObjective;
  *       {@link LineSearchConfig#maxPasses()} passes; then {@link Termination#LINE_SEARCH_FAILED}.
  * </ol>
  *
- * A direction with {@code g.p >= 0} is replaced by {@code -g}. NaN or infinite trial values count
+ * The comparison allows {@code ROUNDING_SLACK |f(w)|} for rounding in the two values, as Hager
+ * and Zhang's approximate Wolfe conditions allow {@code eps |f|} (W. W. Hager, H. Zhang, SIAM J.
+ * Optim. 16(1), 2005, eq. 4.3; their {@code eps = 1e-6}, here a few units in the last place): at
+ * the rounding floor a Newton step whose true decrease is below one ulp is not a line-search
+ * failure; {@link ConvergenceCheck}'s no-progress test ends such runs instead.
+ *
+ * <p>A direction with {@code g.p >= 0} is replaced by {@code -g}. NaN or infinite trial values count
  * as failures of the Armijo test (the step is too long); when no trial value at all is finite, or
  * the direction is not, the result is {@link Termination#NON_FINITE}.
  */
 public final class LineSearch {
+  /** Relative rounding allowance of the Armijo test: about 4.5 units in the last place. */
+  public static final double ROUNDING_SLACK = 1e-15;
+
   private final LineSearchConfig config;
 
   public LineSearch(LineSearchConfig config) {
@@ -96,6 +105,6 @@ public final class LineSearch {
 
   private boolean armijo(double value, double f, double step, double slope) {
     // A NaN value fails the comparison, as it should.
-    return value <= f + config.c1() * step * slope;
+    return value <= f + config.c1() * step * slope + ROUNDING_SLACK * Math.abs(f);
   }
 }
