@@ -13,7 +13,9 @@ public enum Termination {
   /** The objective, gradient or step became NaN or infinite. */
   NON_FINITE("objective, gradient or step is not finite"),
   /** The relative decrease of the objective fell below what double precision resolves. */
-  NO_PROGRESS("objective no longer decreases within rounding");
+  NO_PROGRESS("objective no longer decreases within rounding"),
+  /** A Cholesky factorization failed even after the solver's largest damping. */
+  FACTORIZATION_FAILED("Cholesky factorization failed even with damping");
 
   private final String description;
 

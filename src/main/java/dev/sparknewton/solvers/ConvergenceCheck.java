@@ -1,0 +1,101 @@
+package dev.sparknewton.solvers;
+
+import java.util.Optional;
+
+/**
+ * The outer stopping tests shared by the line-search solvers, checked after each evaluation, in
+ * this order: non-finite value or gradient ({@link Termination#NON_FINITE}),
+ * {@code ||g|| <= gtol} ({@link Termination#CONVERGED_ABSOLUTE_GRADIENT}),
+ * {@code ||g|| <= tol ||g_0||} ({@link Termination#CONVERGED_RELATIVE_GRADIENT}), no progress
+ * ({@link Termination#NO_PROGRESS}: for {@link #NO_PROGRESS_PATIENCE} iterations in a row,
+ * {@code f_{k-1} - f_k <= NO_PROGRESS_RELATIVE |f_k|} <em>and</em> {@code ||g_k||} is no smaller
+ * than the smallest gradient norm so far), and the iteration limit
+ * ({@link Termination#MAX_ITERATIONS}). Both parts of the no-progress test are needed: near a
+ * minimum the decrease of {@code f} is of order {@code ||g||^2} and drops below rounding long
+ * before {@code ||g||} stops shrinking. One instance per solver run: it remembers
+ * {@code ||g_0||}, the smallest gradient norm and the no-progress streak.
+ */
+public final class ConvergenceCheck {
+  /**
+   * A relative decrease below about 5 units in the last place of {@code f} is rounding, not
+   * progress (double precision: {@code eps = 2.2e-16}). LIBLINEAR's {@code newton.cpp} stops at
+   * once on {@code |f_old - f| <= 1e-12 |f|}; here the bound is tighter, must hold repeatedly, and
+   * only counts while the gradient norm makes no new low, so steps that still shrink the gradient
+   * are not cut short.
+   */
+  public static final double NO_PROGRESS_RELATIVE = 1e-15;
+  /** Consecutive iterations without progress before {@link Termination#NO_PROGRESS}. */
+  public static final int NO_PROGRESS_PATIENCE = 3;
+
+  private final int maxIter;
+  private final double tol;
+  private final double gtol;
+  private double initialGradientNorm = Double.NaN;
+  private double smallestGradientNorm = Double.NaN;
+  private int stalled;
+
+  /**
+   * @param maxIter outer iteration limit, {@code >= 0}
+   * @param tol relative gradient tolerance, {@code >= 0}
+   * @param gtol absolute gradient tolerance, {@code >= 0}
+   */
+  public ConvergenceCheck(int maxIter, double tol, double gtol) {
+    ConfigChecks.atLeast("solver.maxIter", maxIter, 0);
+    ConfigChecks.nonNegative("solver.tol", tol);
+    ConfigChecks.nonNegative("solver.gtol", gtol);
+    this.maxIter = maxIter;
+    this.tol = tol;
+    this.gtol = gtol;
+  }
+
+  /** The gradient norm below which the run stops: {@code max(gtol, tol ||g_0||)}; NaN before the start. */
+  public double targetGradientNorm() {
+    return Math.max(gtol, tol * initialGradientNorm);
+  }
+
+  /** Tests the starting point (iteration 0) and remembers {@code ||g_0||}. */
+  public Optional<Termination> atStart(double value, double gradientNorm) {
+    initialGradientNorm = gradientNorm;
+    smallestGradientNorm = gradientNorm;
+    stalled = 0;
+    Optional<Termination> gradient = gradientTest(value, gradientNorm);
+    if (gradient.isPresent()) {
+      return gradient;
+    }
+    return maxIter == 0 ? Optional.of(Termination.MAX_ITERATIONS) : Optional.empty();
+  }
+
+  /** Tests iterate {@code iteration >= 1}, with {@code previousValue = f_{iteration-1}}. */
+  public Optional<Termination> after(
+      int iteration, double previousValue, double value, double gradientNorm) {
+    Optional<Termination> gradient = gradientTest(value, gradientNorm);
+    if (gradient.isPresent()) {
+      return gradient;
+    }
+    boolean valueStalled = previousValue - value <= NO_PROGRESS_RELATIVE * Math.abs(value);
+    boolean gradientStalled = !(gradientNorm < smallestGradientNorm);
+    smallestGradientNorm = Math.min(smallestGradientNorm, gradientNorm);
+    if (valueStalled && gradientStalled) {
+      stalled++;
+    } else {
+      stalled = 0;
+    }
+    if (stalled >= NO_PROGRESS_PATIENCE) {
+      return Optional.of(Termination.NO_PROGRESS);
+    }
+    return iteration >= maxIter ? Optional.of(Termination.MAX_ITERATIONS) : Optional.empty();
+  }
+
+  private Optional<Termination> gradientTest(double value, double gradientNorm) {
+    if (!Double.isFinite(value) || !Double.isFinite(gradientNorm)) {
+      return Optional.of(Termination.NON_FINITE);
+    }
+    if (gradientNorm <= gtol) {
+      return Optional.of(Termination.CONVERGED_ABSOLUTE_GRADIENT);
+    }
+    if (gradientNorm <= tol * initialGradientNorm) {
+      return Optional.of(Termination.CONVERGED_RELATIVE_GRADIENT);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.sparknewton.solvers;
+
+import java.util.Arrays;
+
+/**
+ * A diagonal preconditioner {@code M = diag(m)} for {@link ConjugateGradient}, applied as
+ * {@code z = M^-1 r}.
+ *
+ * <p>Built from a Hessian diagonal with a guard: {@code m_j = max(|h_jj|, FLOOR * max_i |h_ii|)}.
+ * The absolute value keeps {@code M} positive definite where a non-convex objective has negative
+ * diagonal entries, and the floor keeps coordinates with (numerically) zero curvature from getting
+ * an unbounded scale, so {@code cond(M) <= 1 / FLOOR}. A diagonal that is all zero or has a NaN or
+ * infinite entry gives the identity.
+ */
+public final class DiagonalPreconditioner {
+  /** Smallest entry relative to the largest: bounds {@code cond(M)} by {@code 1e10}. */
+  public static final double FLOOR = 1e-10;
+
+  private final double[] inverse;
+
+  private DiagonalPreconditioner(double[] inverse) {
+    this.inverse = inverse;
+  }
+
+  /** {@code M = I}. */
+  public static DiagonalPreconditioner identity(int n) {
+    double[] ones = new double[n];
+    Arrays.fill(ones, 1.0);
+    return new DiagonalPreconditioner(ones);
+  }
+
+  /** The guarded {@code diag(|h_jj|)}. {@code diagonal} not modified. */
+  public static DiagonalPreconditioner fromHessianDiagonal(double[] diagonal) {
+    double largest = 0.0;
+    for (double v : diagonal) {
+      if (!Double.isFinite(v)) {
+        return identity(diagonal.length);
+      }
+      largest = Math.max(largest, Math.abs(v));
+    }
+    if (largest == 0.0) {
+      return identity(diagonal.length);
+    }
+    double floor = FLOOR * largest;
+    double[] inverse = new double[diagonal.length];
+    for (int j = 0; j < diagonal.length; j++) {
+      inverse[j] = 1.0 / Math.max(Math.abs(diagonal[j]), floor);
+    }
+    return new DiagonalPreconditioner(inverse);
+  }
+
+  public int dimension() {
+    return inverse.length;
+  }
+
+  /** {@code z = M^-1 r}. {@code r} not modified; {@code z} modified. */
+  public void solve(double[] r, double[] z) {
+    if (r.length != inverse.length || z.length != inverse.length) {
+      throw new IllegalArgumentException("preconditioner has dimension " + inverse.length
+          + ", vectors have " + r.length + " and " + z.length + " entries");
+    }
+    for (int j = 0; j < inverse.length; j++) {
+      z[j] = inverse[j] * r[j];
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.sparknewton.solvers;
+
+/**
+ * Configuration of {@link NewtonCg}; every field is checked on construction.
+ *
+ * @param maxIter outer iteration limit, {@code >= 0}; default {@value #DEFAULT_MAX_ITER}
+ * @param tol stop when {@code ||g|| <= tol ||g_0||}, {@code >= 0}; default {@value #DEFAULT_TOL}
+ * @param gtol stop when {@code ||g|| <= gtol}, {@code >= 0}; default 0 (off)
+ * @param hessianSampleFraction fraction of rows the Hessian-vector products use, in
+ *     {@code (0, 1]}, a new sample each outer iteration; default 1 (the full Hessian)
+ * @param seed seed of the per-iteration Hessian samples; default {@value #DEFAULT_SEED}
+ * @param maxCgIterations CG iterations (Hessian-vector products, each one pass) per outer
+ *     iteration, {@code >= 1}; default {@value #DEFAULT_MAX_CG_ITERATIONS}, a cap rather than a
+ *     tuning knob (the forcing rule normally stops CG long before)
+ * @param forcing the CG stopping rule; default {@link Forcing#EISENSTAT_WALKER}
+ * @param preconditioner default {@link Preconditioner#DIAGONAL}, fused into the gradient pass
+ * @param lineSearch the Armijo constants; default {@link LineSearchConfig#defaults()}
+ */
+public record NewtonCgConfig(
+    int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
+    int maxCgIterations, Forcing forcing, Preconditioner preconditioner,
+    LineSearchConfig lineSearch) {
+  public static final int DEFAULT_MAX_ITER = 100;
+  /** Spark MLlib's {@code LogisticRegression} default {@code tol} is 1e-6 as well. */
+  public static final double DEFAULT_TOL = 1e-6;
+  public static final long DEFAULT_SEED = 42L;
+  public static final int DEFAULT_MAX_CG_ITERATIONS = 250;
+
+  /** How CG is truncated. */
+  public enum Forcing {
+    /** {@code ||r|| <= eta_k ||g||} with {@link EisenstatWalkerForcing} (Choice 2). */
+    EISENSTAT_WALKER,
+    /** LIBLINEAR 2.40's quadratic-model stop, {@link CgStoppingRule.QuadraticModel}. */
+    QUADRATIC_MODEL
+  }
+
+  /** The CG preconditioner. */
+  public enum Preconditioner {
+    /** {@code M = I}. */
+    NONE,
+    /** {@code M = diag(H)} of the full-data Hessian, guarded by {@link DiagonalPreconditioner}. */
+    DIAGONAL
+  }
+
+  public NewtonCgConfig {
+    ConfigChecks.atLeast("solver.maxIter", maxIter, 0);
+    ConfigChecks.nonNegative("solver.tol", tol);
+    ConfigChecks.nonNegative("solver.gtol", gtol);
+    ConfigChecks.fraction("solver.hessianSampleFraction", hessianSampleFraction);
+    ConfigChecks.atLeast("solver.maxCgIterations", maxCgIterations, 1);
+    ConfigChecks.notNull("solver.forcing", forcing);
+    ConfigChecks.notNull("solver.preconditioner", preconditioner);
+    ConfigChecks.notNull("solver.lineSearch", lineSearch);
+  }
+
+  public static NewtonCgConfig defaults() {
+    return new NewtonCgConfig(DEFAULT_MAX_ITER, DEFAULT_TOL, 0.0, 1.0, DEFAULT_SEED,
+        DEFAULT_MAX_CG_ITERATIONS, Forcing.EISENSTAT_WALKER, Preconditioner.DIAGONAL,
+        LineSearchConfig.defaults());
+  }
+
+  public NewtonCgConfig withMaxIter(int value) {
+    return new NewtonCgConfig(value, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        forcing, preconditioner, lineSearch);
+  }
+
+  public NewtonCgConfig withTol(double value) {
+    return new NewtonCgConfig(maxIter, value, gtol, hessianSampleFraction, seed, maxCgIterations,
+        forcing, preconditioner, lineSearch);
+  }
+
+  public NewtonCgConfig withGtol(double value) {
+    return new NewtonCgConfig(maxIter, tol, value, hessianSampleFraction, seed, maxCgIterations,
+        forcing, preconditioner, lineSearch);
+  }
+
+  public NewtonCgConfig withHessianSampleFraction(double value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, value, seed, maxCgIterations, forcing,
+        preconditioner, lineSearch);
+  }
+
+  public NewtonCgConfig withSeed(long value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, value, maxCgIterations,
+        forcing, preconditioner, lineSearch);
+  }
+
+  public NewtonCgConfig withMaxCgIterations(int value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, value, forcing,
+        preconditioner, lineSearch);
+  }
+
+  public NewtonCgConfig withForcing(Forcing value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        value, preconditioner, lineSearch);
+  }
+
+  public NewtonCgConfig withPreconditioner(Preconditioner value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        forcing, value, lineSearch);
+  }
+
+  public NewtonCgConfig withLineSearch(LineSearchConfig value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        forcing, preconditioner, value);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.sparknewton.solvers
+
+import de.bwaldvogel.liblinear.{Feature, FeatureNode, Linear, Parameter, Problem, SolverType}
+import dev.sparknewton.TestData
+import dev.sparknewton.data.{RowBlock, RowSample}
+import dev.sparknewton.models.{BlockAggregator, LogisticLoss, Shared}
+import dev.sparknewton.objective.{BlockFold, GlmObjective, L2Regularized, LocalBlockFold, SecondOrderObjective}
+import org.scalatest.funsuite.AnyFunSuite
+import scala.jdk.CollectionConverters._
+
+/**
+ * Both solvers on L2-regularized logistic regression against LIBLINEAR's Java port (2.44) as the
+ * independent reference: `Linear.train(problem, new Parameter(SolverType.L2R_LR, C, 1e-12))` with
+ * `C = 1 / (n lambda)`, unit weights; LIBLINEAR minimizes `||w||^2 / 2 + C sum log(1 + exp(-y w.x))`,
+ * our objective times `n C`. With an intercept, LIBLINEAR gets `bias = 1` and
+ * `setRegularizeBias(false)`, matching our unregularized intercept.
+ */
+class LogisticSolversSuite extends AnyFunSuite {
+
+  /** Counts passes over the data of a local fold. */
+  private final class CountingFold(inner: BlockFold) extends BlockFold {
+    var passes = 0
+    override def share[T <: java.io.Serializable](value: T): Shared[T] = inner.share(value)
+    override def aggregate[A <: BlockAggregator[A]](pass: String, zero: A): A = {
+      passes += 1
+      inner.aggregate(pass, zero)
+    }
+    override def collect(pass: String, sample: RowSample): java.util.List[RowBlock] = {
+      passes += 1
+      inner.collect(pass, sample)
+    }
+    override def sizeInBytes(): Long = inner.sizeInBytes()
+  }
+
+  private val n = 1500
+  private val d = 20
+  private val lambda = 1e-3
+  private val rows = TestData.rows(n, d, density = 0.4, seed = 31L, weighted = false)
+
+  private def objective(intercept: Boolean): (SecondOrderObjective, CountingFold) = {
+    val fold = new CountingFold(new LocalBlockFold(TestData.blocks(rows, d, 128, sparse = true)))
+    (new L2Regularized(new GlmObjective(LogisticLoss.INSTANCE, intercept, d, fold, 0L), lambda, d), fold)
+  }
+
+  private def liblinear(intercept: Boolean): Array[Double] = {
+    Linear.setDebugOutput(null)
+    val problem = new Problem()
+    problem.l = n
+    problem.n = if (intercept) d + 1 else d
+    problem.bias = if (intercept) 1.0 else -1.0
+    problem.y = rows.map(r => if (r.label > 0.5) 1.0 else -1.0).toArray
+    problem.x = rows.map { r =>
+      val features = r.indices.indices.map(k => new FeatureNode(r.indices(k) + 1, r.values(k)): Feature)
+      (if (intercept) features :+ (new FeatureNode(d + 1, 1.0): Feature) else features).toArray
+    }.toArray
+    val param = new Parameter(SolverType.L2R_LR, 1.0 / (n * lambda), 1e-12)
+    if (intercept) param.setRegularizeBias(false)
+    val model = Linear.train(problem, param)
+    val w = model.getFeatureWeights().clone()
+    // LIBLINEAR's w scores its first label; make it score label +1.
+    if (model.getLabels()(0) != 1) w.indices.foreach(j => w(j) = -w(j))
+    w
+  }
+
+  private def relErr(a: Double, b: Double): Double = math.abs(a - b) / math.max(1.0, math.abs(b))
+
+  private def solvers: Seq[Solver] = Seq(
+    new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-10)),
+    new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)),
+    new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
+      .withForcing(NewtonCgConfig.Forcing.QUADRATIC_MODEL)),
+    new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
+      .withPreconditioner(NewtonCgConfig.Preconditioner.NONE)))
+
+  for (intercept <- Seq(false, true)) {
+    test(s"exact Newton and Newton-CG reach LIBLINEAR's optimum (intercept=$intercept)") {
+      val reference = liblinear(intercept)
+      val (f, _) = objective(intercept)
+      val fReference = f.evaluate(reference).value()
+      for (solver <- solvers) {
+        val last = solver.minimize(f, new Array[Double](f.dimension()))
+        val label = s"${solver.name()} ${last.detail()}"
+        assert(last.termination().get().converged(), s"$label: ${last.termination()}")
+        assert(relErr(last.value(), fReference) < 1e-8, label)
+        assert(last.value() <= fReference + 1e-12, label)
+        last.point().indices.foreach(j => assert(relErr(last.point()(j), reference(j)) < 1e-5, s"$label w($j)"))
+      }
+    }
+  }
+
+  test("exact Newton on logistic regression costs one pass an iteration: no separate Hessian pass") {
+    val (f, fold) = objective(intercept = true)
+    val states = new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-10))
+      .iterations(f, new Array[Double](f.dimension())).asScala.toIndexedSeq
+    assert(states.last.termination().get().converged())
+    assert(states.size <= 12, s"${states.size} states")
+    val backtracked = states.tail.count(_.stepSize() < 1.0)
+    assert(fold.passes == states.size + 2 * backtracked)
+  }
+
+  test("Newton-CG on logistic regression costs one pass per evaluation plus one per CG iteration") {
+    val (f, fold) = objective(intercept = false)
+    val states = new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10))
+      .iterations(f, new Array[Double](f.dimension())).asScala.toIndexedSeq
+    assert(states.last.termination().get().converged())
+    val backtracked = states.tail.count(_.stepSize() < 1.0)
+    assert(fold.passes == states.size + 2 * backtracked + states.map(_.innerIterations()).sum,
+      "the diagonal is fused into the gradient pass")
+  }
+
+  test("sub-sampled Newton-CG (30% of rows for curvature) converges to the same optimum, in more iterations") {
+    val reference = liblinear(intercept = false)
+    val (f, _) = objective(intercept = false)
+    val full = new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)).minimize(f, new Array[Double](d))
+    val sampled = new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10).withMaxIter(300)
+      .withHessianSampleFraction(0.3).withSeed(7L)).minimize(f, new Array[Double](d))
+    assert(sampled.termination().get().converged(), sampled.termination().toString)
+    assert(sampled.iteration() > full.iteration())
+    sampled.point().indices.foreach(j => assert(relErr(sampled.point()(j), reference(j)) < 1e-5))
+    val again = new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10).withMaxIter(300)
+      .withHessianSampleFraction(0.3).withSeed(7L)).minimize(f, new Array[Double](d))
+    assert(again.point().sameElements(sampled.point()), "the same seed gives the same run")
+  }
+
+  test("sub-sampled exact Newton converges to the same optimum") {
+    val reference = liblinear(intercept = false)
+    val (f, _) = objective(intercept = false)
+    val last = new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-10).withHessianSampleFraction(0.3))
+      .minimize(f, new Array[Double](d))
+    assert(last.termination().get().converged())
+    last.point().indices.foreach(j => assert(relErr(last.point()(j), reference(j)) < 1e-5))
+  }
+}
