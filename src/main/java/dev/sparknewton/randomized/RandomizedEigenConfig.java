@@ -81,10 +81,14 @@ public record RandomizedEigenConfig(
         DEFAULT_ERROR_PROBES, false, 0.0, DEFAULT_BLOCK_SIZE, 0L);
   }
 
-  /** Adaptive rank up to {@code rankCap} for a relative {@code tolerance}, defaults, seed 0. */
+  /**
+   * Adaptive rank up to {@code rankCap >= 2} for a relative {@code tolerance}, seed 0, block size
+   * {@code min(DEFAULT_BLOCK_SIZE, rankCap - 1)}.
+   */
   public static RandomizedEigenConfig adaptiveRank(Method method, double tolerance, int rankCap) {
+    int blockSize = Math.max(1, Math.min(DEFAULT_BLOCK_SIZE, rankCap - 1));
     return new RandomizedEigenConfig(method, rankCap, DEFAULT_OVERSAMPLING, 0,
-        DEFAULT_ERROR_PROBES, true, tolerance, DEFAULT_BLOCK_SIZE, 0L);
+        DEFAULT_ERROR_PROBES, true, tolerance, blockSize, 0L);
   }
 
   public RandomizedEigenConfig withOversampling(int p) {
@@ -108,7 +112,7 @@ public record RandomizedEigenConfig(
   }
 
   public RandomizedEigenConfig withSeed(long s) {
-    return new RandomizedEigenConfig(
-        method, rank, oversampling, powerIterations, errorProbes, adaptive, tolerance, blockSize, s);
+    return new RandomizedEigenConfig(method, rank, oversampling, powerIterations, errorProbes,
+        adaptive, tolerance, blockSize, s);
   }
 }

@@ -128,7 +128,8 @@ public final class RandomizedEigensolver {
         : fixedRank(h, testMatrix, product);
   }
 
-  private Optional<LowRankEigen> fixedRank(CurvatureOperator h, ColumnMatrix test, ColumnMatrix y0) {
+  private Optional<LowRankEigen> fixedRank(
+      CurvatureOperator h, ColumnMatrix test, ColumnMatrix y0) {
     int n = h.dimension();
     int l = sketchColumns(n);
     int q = config.powerIterations();
@@ -224,7 +225,7 @@ public final class RandomizedEigensolver {
         .map(p -> p.toResult(p.errorBound(probes, probeImages), finalPasses));
   }
 
-  /** Eigenpairs of {@code B = Q^T (H Q)}, mapped back as {@code U = Q V}, by decreasing |lambda|. */
+  /** Eigenpairs of {@code B = Q^T (H Q)} mapped back as {@code U = Q V}, by decreasing |lambda|. */
   private static Optional<EigenPairs> rayleighRitz(ColumnMatrix q, ColumnMatrix hq) {
     if (!Vectors.allFinite(hq.data())) {
       return Optional.empty();

@@ -13,11 +13,13 @@ import java.util.SplittableRandom;
  * {@code ||(I - Q Q^T) H||} is close to the best possible with {@code l} columns.
  *
  * <ul>
- *   <li>Alg. 4.1: {@code Y = H Omega} for a Gaussian {@code n x l} {@code Omega}, {@code Q = orth(Y)}.
- *   <li>Alg. 4.4 (subspace iteration): then {@code q} times {@code Q = orth(H Q)}; for a symmetric
- *       {@code H} this is {@code orth((H H^T)^{q/2} ...)} with half the products of Alg. 4.4,
- *       re-orthonormalized after every application so that the columns do not all collapse onto
- *       the dominant eigenvector in floating point.
+ *   <li>Alg. 4.1: {@code Y = H Omega} for a Gaussian {@code n x l} {@code Omega},
+ *       {@code Q = orth(Y)}.
+ *   <li>Alg. 4.4 (subspace iteration): then {@code q} times {@code Q = orth(H Q)}, so the range
+ *       is that of {@code H^{q+1} Omega}; one iteration of Alg. 4.4 (a product with {@code A^*},
+ *       then {@code A}) is two of these for a symmetric {@code H}. Re-orthonormalized after every
+ *       application, so that the columns do not all collapse onto the dominant eigenvector in
+ *       floating point.
  * </ul>
  *
  * Each application of {@code H} to the whole block is one {@link
@@ -35,8 +37,8 @@ public final class RangeFinder {
    */
   public static ColumnMatrix gaussian(int n, int cols, SplittableRandom rng) {
     if (n < 0 || cols < 0) {
-      throw new IllegalArgumentException("a Gaussian matrix needs n >= 0 and cols >= 0, got "
-          + n + " x " + cols);
+      throw new IllegalArgumentException(
+          "a Gaussian matrix needs n >= 0 and cols >= 0, got " + n + " x " + cols);
     }
     ColumnMatrix g = ColumnMatrix.zeros(n, cols);
     double[] data = g.data();
@@ -46,7 +48,7 @@ public final class RangeFinder {
     return g;
   }
 
-  /** {@link #gaussian(int, int, SplittableRandom)} from a fresh generator seeded with {@code seed}. */
+  /** {@link #gaussian(int, int, SplittableRandom)} from a new generator with {@code seed}. */
   public static ColumnMatrix gaussian(int n, int cols, long seed) {
     return gaussian(n, cols, new SplittableRandom(seed));
   }

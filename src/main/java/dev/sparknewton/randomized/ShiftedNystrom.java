@@ -47,7 +47,8 @@ final class ShiftedNystrom {
     ColumnMatrix yNu = y.copy();
     Vectors.axpy(nu, omega.data(), yNu.data());
     ColumnMatrix m = MatrixProducts.transposeTimes(omega, yNu);
-    Optional<SymmetricEigen> gram = SymmetricEigen.of(MatrixProducts.symmetricPart(m), SymmetricEigen.Order.DESCENDING);
+    Optional<SymmetricEigen> gram =
+        SymmetricEigen.of(MatrixProducts.symmetricPart(m), SymmetricEigen.Order.DESCENDING);
     if (gram.isEmpty()) {
       return Optional.empty();
     }
@@ -71,7 +72,8 @@ final class ShiftedNystrom {
     QrDecomposition qr = QrDecomposition.of(MatrixProducts.times(yNu, inverseRoot));
     ColumnMatrix r = qr.r();
     ColumnMatrix rrt = MatrixProducts.times(r, MatrixProducts.transpose(r));
-    Optional<SymmetricEigen> small = SymmetricEigen.of(MatrixProducts.symmetricPart(rrt), SymmetricEigen.Order.DESCENDING);
+    Optional<SymmetricEigen> small =
+        SymmetricEigen.of(MatrixProducts.symmetricPart(rrt), SymmetricEigen.Order.DESCENDING);
     if (small.isEmpty()) {
       return Optional.empty();
     }
