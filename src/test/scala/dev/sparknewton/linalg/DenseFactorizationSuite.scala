@@ -1,0 +1,93 @@
+package dev.sparknewton.linalg
+
+import org.scalatest.funsuite.AnyFunSuite
+import scala.util.Random
+
+class DenseFactorizationSuite extends AnyFunSuite {
+
+  private def gaussian(rows: Int, cols: Int, rnd: Random): ColumnMatrix =
+    new ColumnMatrix(rows, cols, Array.fill(rows * cols)(rnd.nextGaussian()))
+
+  private def maxAbsDiff(a: ColumnMatrix, b: ColumnMatrix): Double = {
+    assert(a.rows() == b.rows() && a.cols() == b.cols())
+    a.data().indices.map(i => math.abs(a.data()(i) - b.data()(i))).foldLeft(0.0)(math.max)
+  }
+
+  private def assertOrthonormalColumns(q: ColumnMatrix, tol: Double): Unit =
+    assert(maxAbsDiff(MatrixProducts.transposeTimes(q, q), ColumnMatrix.identity(q.cols())) < tol)
+
+  test("thin QR: Q^T Q = I, R upper triangular, Q R = A, A not modified") {
+    val rnd = new Random(1)
+    for ((n, m) <- Seq((50, 20), (30, 30), (7, 1), (5, 0))) {
+      val a = gaussian(n, m, rnd)
+      val before = a.data().clone()
+      val qr = QrDecomposition.of(a)
+      assert(a.data().sameElements(before))
+      assert(qr.q().rows() == n && qr.q().cols() == m && qr.r().rows() == m)
+      assertOrthonormalColumns(qr.q(), 1e-12)
+      for (j <- 0 until m; i <- j + 1 until m) assert(qr.r().get(i, j) == 0.0)
+      assert(maxAbsDiff(MatrixProducts.times(qr.q(), qr.r()), a) < 1e-12)
+    }
+  }
+
+  test("thin QR of a rank-deficient matrix still has orthonormal Q spanning its columns") {
+    val rnd = new Random(2)
+    val b = gaussian(40, 3, rnd)
+    val a = MatrixProducts.times(b, gaussian(3, 8, rnd)) // rank 3, 8 columns
+    val q = QrDecomposition.orthonormalBasis(a)
+    assertOrthonormalColumns(q, 1e-12)
+    val residual = a.copy()
+    Vectors.axpy(-1.0, MatrixProducts.times(q, MatrixProducts.transposeTimes(q, a)).data(), residual.data())
+    assert(Vectors.norm(residual.data()) < 1e-12 * Vectors.norm(a.data()))
+  }
+
+  test("thin QR rejects wide and non-finite matrices with the shapes in the message") {
+    val wide = intercept[IllegalArgumentException](QrDecomposition.of(ColumnMatrix.zeros(3, 4)))
+    assert(wide.getMessage.contains("3 x 4"))
+    val nan = ColumnMatrix.zeros(3, 2); nan.set(1, 1, Double.NaN)
+    assert(intercept[IllegalArgumentException](QrDecomposition.of(nan)).getMessage.contains("non-finite"))
+  }
+
+  private def randomSymmetric(n: Int, rnd: Random): ColumnMatrix =
+    MatrixProducts.symmetricPart(gaussian(n, n, rnd))
+
+  test("symmetric eigen: A V = V L, V orthonormal, sorted as asked, A not modified") {
+    val rnd = new Random(3)
+    val a = randomSymmetric(30, rnd)
+    val before = a.data().clone()
+    for (order <- SymmetricEigen.Order.values()) {
+      val e = SymmetricEigen.of(a, order).get()
+      assert(a.data().sameElements(before))
+      val v = e.vectors(); val l = e.values()
+      assertOrthonormalColumns(v, 1e-12)
+      val av = MatrixProducts.times(a, v)
+      val vl = v.copy()
+      for (j <- 0 until 30; i <- 0 until 30) vl.set(i, j, v.get(i, j) * l(j))
+      assert(maxAbsDiff(av, vl) < 1e-12)
+      val keys = order match {
+        case SymmetricEigen.Order.ASCENDING => l.toSeq
+        case SymmetricEigen.Order.DESCENDING => l.toSeq.map(-_)
+        case _ => l.toSeq.map(x => -math.abs(x))
+      }
+      assert(keys == keys.sorted, s"$order: ${l.mkString(", ")}")
+    }
+    // Against Breeze on the same matrix.
+    val reference = breeze.linalg.eigSym(new breeze.linalg.DenseMatrix(30, 30, a.data().clone())).eigenvalues.toArray
+    val ours = SymmetricEigen.of(a, SymmetricEigen.Order.ASCENDING).get().values()
+    ours.indices.foreach(i => assert(math.abs(ours(i) - reference(i)) < 1e-12))
+  }
+
+  test("symmetric eigen by magnitude keeps negative eigenvalues in |lambda| order") {
+    val d = Array(0.5, -3.0, 2.0, -0.1, 1.0)
+    val a = ColumnMatrix.zeros(5, 5)
+    d.indices.foreach(i => a.set(i, i, d(i)))
+    val e = SymmetricEigen.of(a, SymmetricEigen.Order.DESCENDING_MAGNITUDE).get()
+    assert(e.values().toSeq == Seq(-3.0, 2.0, 1.0, 0.5, -0.1))
+  }
+
+  test("symmetric eigen of a non-finite matrix is empty, of a non-square one an error") {
+    val a = ColumnMatrix.identity(3); a.set(2, 0, Double.PositiveInfinity)
+    assert(SymmetricEigen.of(a, SymmetricEigen.Order.ASCENDING).isEmpty)
+    intercept[IllegalArgumentException](SymmetricEigen.of(ColumnMatrix.zeros(2, 3), SymmetricEigen.Order.ASCENDING))
+  }
+}
