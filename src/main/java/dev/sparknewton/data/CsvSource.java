@@ -1,0 +1,178 @@
+package dev.sparknewton.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_csv;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads a table with a header row (a csv file, directory or glob, or the embedded bank data):
+ * column types by {@code inferSchema}, the label numeric or string, every other column but the
+ * weight a feature ({@link CsvFeatureEncoder}). Test files are read with the training schema.
+ *
+ * <p>Jobs: schema inference, one check of every row per data set, the distinct labels, the
+ * category indexes. A row with a problem is named by file and 1-based line (header = line 1),
+ * found on the error path by re-reading that file's lines (exact unless a quoted value spans
+ * lines).
+ */
+final class CsvSource {
+  private CsvSource() {}
+
+  static TrainingData load(SparkSession spark, DataSpec spec, boolean embedded) {
+    String delimiter = embedded ? EmbeddedBankData.DELIMITER : spec.csvDelimiter();
+    Map<String, String> options = Map.of("header", "true", "sep", delimiter);
+    String where = embedded ? EmbeddedBankData.NAME : spec.path();
+    Dataset<Row> raw = read(spark, spec.path(), options, Optional.empty(), embedded);
+    String label = spec.effectiveLabelCol();
+    List<String> featureCols = featureColumns(raw, spec, where);
+    FrameChecks.countChecked(raw, problems(raw, spec, featureCols),
+        embedded ? problem -> where + ": " + firstProblem(raw, problem)
+            : problem -> locateInFile(spark, raw, problem, options), where);
+
+    Optional<Dataset<Row>> test = Optional.empty();
+    if (spec.testPath().isPresent()) {
+      String testPath = spec.testPath().get();
+      requireSameHeader(spark, raw, testPath, options);
+      Dataset<Row> t = read(spark, testPath, options, Optional.of(raw.schema()), false);
+      FrameChecks.countChecked(t, problems(t, spec, featureCols),
+          problem -> locateInFile(spark, t, problem, options), testPath);
+      test = Optional.of(t);
+    }
+    Dataset<Row> train = raw;
+    String description = (embedded ? "embedded " : "csv ") + where;
+    if (test.isEmpty() && spec.testFraction() > 0) {
+      Dataset<Row>[] parts = DataLoader.split(raw, spec);
+      train = parts[0];
+      test = Optional.of(parts[1]);
+      description += " (test: a " + spec.testFraction() + " random split, seed " + spec.seed() + ")";
+    }
+    LabelMapping mapping = FrameChecks.labels(train, label, spec.positiveLabel(), where);
+    String testWhere = spec.testPath().orElse(where + " (test split)");
+    test.ifPresent(t -> FrameChecks.requireKnownLabels(t, label, mapping, testWhere));
+
+    CsvFeatureEncoder encoder = CsvFeatureEncoder.fit(train, featureCols);
+    int d = encoder.featureNames().size();
+    if (spec.numFeatures() > 0 && spec.numFeatures() != d) {
+      throw new DataValidationException("numFeatures " + spec.numFeatures() + " given, but the "
+          + "columns of " + where + " encode to " + d + " features");
+    }
+    Column mapped = FrameChecks.mappedLabel(label, mapping);
+    Column weight = FrameChecks.weightOrOne(spec.weightCol());
+    description += ": " + d + " features (" + encoder.numNumeric() + " numeric columns, "
+        + encoder.numCategorical() + " one-hot encoded), labels " + mapping.describe();
+    return new TrainingData(
+        encoder.transform(train, false, mapped, weight),
+        test.map(t -> encoder.transform(t, true, mapped, weight)),
+        d, mapping, encoder.featureNames(), description);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String path, Map<String, String> options,
+      Optional<StructType> schema, boolean embedded) {
+    if (embedded) {
+      return spark.read().options(options).option("inferSchema", "true")
+          .csv(EmbeddedBankData.lines(spark));
+    }
+    return DataLoader.reading(path, () -> schema.isPresent()
+        ? spark.read().options(options).schema(schema.get()).csv(path)
+        : spark.read().options(options).option("inferSchema", "true").csv(path));
+  }
+
+  /** Every column but the label and the weight, after checking that those exist. */
+  private static List<String> featureColumns(Dataset<Row> raw, DataSpec spec, String where) {
+    String label = spec.effectiveLabelCol();
+    FrameChecks.requireColumn(raw, label, "label", where);
+    spec.weightCol().ifPresent(w -> {
+      FrameChecks.requireColumn(raw, w, "weight", where);
+      FrameChecks.requireNumeric(raw, w, "weight", where);
+    });
+    List<String> features = new ArrayList<>(Arrays.asList(raw.columns()));
+    features.remove(label);
+    spec.weightCol().ifPresent(features::remove);
+    if (features.isEmpty()) {
+      throw new DataValidationException("no feature columns in " + where + " besides the label '"
+          + label + "'" + spec.weightCol().map(w -> " and the weight '" + w + "'").orElse(""));
+    }
+    return features;
+  }
+
+  /** The row checks: label present, numbers finite, categories present, weight valid. */
+  private static Column problems(Dataset<Row> df, DataSpec spec, List<String> featureCols) {
+    List<Column> checks = new ArrayList<>();
+    String label = spec.effectiveLabelCol();
+    checks.add(df.schema().apply(label).dataType() instanceof NumericType
+        ? FrameChecks.finiteNumber(label, "label '" + label + "'")
+        : FrameChecks.present(label, "label '" + label + "'"));
+    for (String c : featureCols) {
+      checks.add(df.schema().apply(c).dataType() instanceof NumericType
+          ? FrameChecks.finiteNumber(c, "column '" + c + "'")
+          : FrameChecks.present(c, "column '" + c + "'"));
+    }
+    spec.weightCol().ifPresent(w -> checks.add(FrameChecks.weight(w)));
+    return FrameChecks.firstOf(checks);
+  }
+
+  private static String firstProblem(Dataset<Row> df, Column problem) {
+    return df.select(problem).where(problem.isNotNull()).first().getString(0);
+  }
+
+  /** "file line n: problem" for the first row of {@code df} with a problem. */
+  private static String locateInFile(SparkSession spark, Dataset<Row> df, Column problem,
+      Map<String, String> options) {
+    Row row = df.select(col("_metadata.file_path"), problem).where(problem.isNotNull()).first();
+    String file = new Path(URI.create(row.getString(0))).toString();
+    String message = row.getString(1);
+    Optional<Long> line = lineOfFirstProblem(spark, file, df.schema(), options, problem);
+    return new Path(file).getName() + line.map(n -> " line " + n).orElse("") + ": " + message;
+  }
+
+  /**
+   * The 1-based line of the first row of {@code file} with a problem: the file's lines, numbered,
+   * parsed one by one with {@code from_csv} and checked again (two jobs, error path only).
+   */
+  private static Optional<Long> lineOfFirstProblem(SparkSession spark, String file,
+      StructType schema, Map<String, String> options, Column problem) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Row> numbered = jsc.textFile(file).zipWithIndex()
+        .map(t -> RowFactory.create(t._2() + 1, t._1()));
+    StructType text = new StructType()
+        .add("line", DataTypes.LongType).add("value", DataTypes.StringType);
+    List<Row> found = spark.createDataFrame(numbered, text)
+        .where(col("line").gt(1).and(trim(col("value")).notEqual("")))
+        .select(col("line"), from_csv(col("value"), lit(schema.toDDL()), Map.of("sep", options.get("sep")))
+            .as("row"))
+        .select(col("line"), col("row.*"))
+        .where(problem.isNotNull())
+        .orderBy("line").select("line").limit(1).collectAsList();
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0).getLong(0));
+  }
+
+  /** Throws unless the header of {@code testPath} names the training columns, in order. */
+  private static void requireSameHeader(SparkSession spark, Dataset<Row> train, String testPath,
+      Map<String, String> options) {
+    String[] header = DataLoader.reading(testPath,
+        () -> spark.read().options(options).csv(testPath).columns());
+    if (!Arrays.equals(header, train.columns())) {
+      throw new DataValidationException("test columns of " + testPath + " ("
+          + String.join(", ", header) + ") differ from the training columns ("
+          + String.join(", ", train.columns()) + ")");
+    }
+  }
+}

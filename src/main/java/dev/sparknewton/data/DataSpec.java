@@ -1,0 +1,89 @@
+package dev.sparknewton.data;
+
+import java.util.Optional;
+
+/**
+ * Where and how to read training data; {@link DataLoader#load} turns it into {@link TrainingData}.
+ *
+ * @param path a file, directory or glob; for format "table" a catalog table name; ignored for
+ *     "embedded"
+ * @param format one of {@link #FORMATS}
+ * @param numFeatures libsvm only: 0 infers the dimension from the largest index over train and
+ *     test; a positive value forces it (an index above it is an error). For parquet/table/csv a
+ *     positive value must equal the data's dimension
+ * @param labelCol label column (parquet/csv/table); null or blank means "label" ("y" for embedded)
+ * @param featuresCol parquet/table: a Vector column; null or blank means "features"; csv ignores
+ *     it (every column but the label and weight is a feature)
+ * @param weightCol instance-weight column; empty means weight 1 for every row
+ * @param testPath test data in the same format as {@code path}
+ * @param testFraction in [0, 1): when positive and there is no {@code testPath}, a seeded random
+ *     split of {@code path} into train and test
+ * @param seed seed of that split
+ * @param csvDelimiter csv field delimiter; null or empty means ","
+ * @param positiveLabel the raw label value that maps to 1; empty means the larger one (numeric
+ *     labels) or the lexicographically larger one (string labels)
+ */
+public record DataSpec(
+    String path,
+    String format,
+    int numFeatures,
+    String labelCol,
+    String featuresCol,
+    Optional<String> weightCol,
+    Optional<String> testPath,
+    double testFraction,
+    long seed,
+    String csvDelimiter,
+    Optional<String> positiveLabel) {
+
+  /** The formats {@link DataLoader} reads. */
+  public static final String[] FORMATS = {"libsvm", "parquet", "csv", "table", "embedded"};
+
+  public DataSpec {
+    if (format == null) {
+      throw new DataValidationException(
+          "no data format given; expected one of " + String.join(", ", FORMATS));
+    }
+    if (numFeatures < 0) {
+      throw new DataValidationException("numFeatures must be >= 0 (0 = infer), got " + numFeatures);
+    }
+    if (!(testFraction >= 0.0 && testFraction < 1.0)) {
+      throw new DataValidationException("testFraction must be in [0, 1), got " + testFraction);
+    }
+    weightCol = weightCol == null ? Optional.empty() : weightCol.filter(s -> !s.isBlank());
+    testPath = testPath == null ? Optional.empty() : testPath.filter(s -> !s.isBlank());
+    positiveLabel = positiveLabel == null ? Optional.empty() : positiveLabel.filter(s -> !s.isBlank());
+    csvDelimiter = csvDelimiter == null || csvDelimiter.isEmpty() ? "," : csvDelimiter;
+  }
+
+  /** A libsvm file (or directory, or glob) with default settings otherwise. */
+  public static DataSpec libsvm(String path, int numFeatures) {
+    return new DataSpec(path, "libsvm", numFeatures, null, null, Optional.empty(),
+        Optional.empty(), 0.0, 0L, ",", Optional.empty());
+  }
+
+  /** The embedded UCI Bank Marketing data, split into train and test by {@code testFraction}. */
+  public static DataSpec embedded(double testFraction, long seed) {
+    return new DataSpec("", "embedded", 0, "y", null, Optional.empty(), Optional.empty(),
+        testFraction, seed, ";", Optional.empty());
+  }
+
+  /** The same spec with a test path. */
+  public DataSpec withTestPath(String test) {
+    return new DataSpec(path, format, numFeatures, labelCol, featuresCol, weightCol,
+        Optional.ofNullable(test), testFraction, seed, csvDelimiter, positiveLabel);
+  }
+
+  /** The label column, with the format's default when none is given. */
+  public String effectiveLabelCol() {
+    if (labelCol != null && !labelCol.isBlank()) {
+      return labelCol;
+    }
+    return "embedded".equalsIgnoreCase(format) ? "y" : "label";
+  }
+
+  /** The features column, "features" when none is given. */
+  public String effectiveFeaturesCol() {
+    return featuresCol == null || featuresCol.isBlank() ? "features" : featuresCol;
+  }
+}

@@ -1,0 +1,196 @@
+package dev.sparknewton.data;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+
+/**
+ * Checks of a data frame before it becomes training data. A row-level check is a string column
+ * that is null when the row is fine and otherwise says what is wrong ("weight -1 is negative"),
+ * so all checks of a frame run in one job and only the error path pays for finding the row.
+ */
+final class FrameChecks {
+  private FrameChecks() {}
+
+  /** Finds where the first row with a problem is and says so ("a.csv line 7: ..."). */
+  @FunctionalInterface
+  interface Locator {
+    /**
+     * @param problem the combined check column (null when a row is fine)
+     * @return a one-line message naming the row and its problem
+     */
+    String firstProblem(Column problem);
+  }
+
+  /** Column {@code name} taken literally (dots, spaces and backticks are not syntax). */
+  static Column quoted(String name) {
+    return col("`" + name.replace("`", "``") + "`");
+  }
+
+  /** Throws unless {@code df} has column {@code name}, listing the ones it has. */
+  static void requireColumn(Dataset<Row> df, String name, String role, String where) {
+    if (!Arrays.asList(df.columns()).contains(name)) {
+      throw new DataValidationException(role + " column '" + name + "' not found in " + where
+          + "; available: " + String.join(", ", df.columns()));
+    }
+  }
+
+  /** Throws unless column {@code name} of {@code df} is numeric. */
+  static void requireNumeric(Dataset<Row> df, String name, String role, String where) {
+    DataType type = df.schema().apply(name).dataType();
+    if (!(type instanceof NumericType)) {
+      throw new DataValidationException(role + " column '" + name + "' in " + where + " is "
+          + type.simpleString() + ", expected a number");
+    }
+  }
+
+  /** The first non-null of {@code checks}. */
+  static Column firstOf(List<Column> checks) {
+    return checks.size() == 1 ? checks.get(0) : coalesce(checks.toArray(new Column[0]));
+  }
+
+  /** A number that must be present and finite: "column 'age' value NaN is not finite". */
+  static Column finiteNumber(String name, String what) {
+    Column c = quoted(name);
+    return when(c.isNull(), lit(what + " is empty or not a number"))
+        .when(isnan(c).or(c.equalTo(Double.POSITIVE_INFINITY)).or(c.equalTo(Double.NEGATIVE_INFINITY)),
+            concat(lit(what + " value "), c.cast(DataTypes.StringType), lit(" is not finite")));
+  }
+
+  /** A value that must be present: "column 'job' is empty". */
+  static Column present(String name, String what) {
+    return when(quoted(name).isNull(), lit(what + " is empty"));
+  }
+
+  /** An instance weight: present, finite and {@code >= 0}. */
+  static Column weight(String name) {
+    Column c = quoted(name);
+    return coalesce(finiteNumber(name, "weight '" + name + "'"),
+        when(c.lt(0), concat(lit("weight '" + name + "' value "), c.cast(DataTypes.StringType),
+            lit(" is negative"))));
+  }
+
+  /** A feature vector with finite values and, when {@code size > 0}, that size. */
+  static Column vector(String name, int size) {
+    return vectorProblem(name, size).apply(quoted(name));
+  }
+
+  /** The size of a vector column (null for a null vector). */
+  static Column vectorSize(String name) {
+    UDF1<Vector, Integer> sizeOf = v -> v == null ? null : v.size();
+    return functions.udf(sizeOf, DataTypes.IntegerType).apply(quoted(name));
+  }
+
+  private static UserDefinedFunction vectorProblem(String name, int size) {
+    UDF1<Vector, String> check = v -> {
+      if (v == null) {
+        return "'" + name + "' is empty";
+      }
+      if (size > 0 && v.size() != size) {
+        return "'" + name + "' has size " + v.size() + ", expected " + size;
+      }
+      double[] values = v instanceof SparseVector s ? s.values() : ((DenseVector) v).values();
+      for (int k = 0; k < values.length; k++) {
+        if (!Double.isFinite(values[k])) {
+          int index = v instanceof SparseVector s ? s.indices()[k] : k;
+          return "'" + name + "' value " + values[k] + " at index " + index + " is not finite";
+        }
+      }
+      return null;
+    };
+    return functions.udf(check, DataTypes.StringType);
+  }
+
+  /**
+   * Up to {@link LabelMapping#MAX_LISTED} + 1 distinct non-null values of {@code label}, as a
+   * mapping when there are exactly two (one job).
+   */
+  static LabelMapping labels(Dataset<Row> df, String label, Optional<String> positive, String where) {
+    boolean numeric = df.schema().apply(label).dataType() instanceof NumericType;
+    Column c = numeric ? quoted(label).cast(DataTypes.DoubleType) : quoted(label).cast(DataTypes.StringType);
+    List<Row> rows = df.select(c).where(c.isNotNull()).distinct()
+        .limit(LabelMapping.MAX_LISTED + 1).collectAsList();
+    if (numeric) {
+      List<Double> values = new ArrayList<>();
+      rows.forEach(r -> values.add(r.getDouble(0)));
+      return LabelMapping.ofNumbers(values, positive, where);
+    }
+    List<String> values = new ArrayList<>();
+    rows.forEach(r -> values.add(r.getString(0)));
+    return LabelMapping.ofStrings(values, positive, where);
+  }
+
+  /** Throws unless every non-null label of {@code test} is one of {@code mapping}'s (one job). */
+  static void requireKnownLabels(Dataset<Row> test, String label, LabelMapping mapping,
+      String where) {
+    Column known = mapping.isNumeric()
+        ? quoted(label).cast(DataTypes.DoubleType).isin(mapping.negativeValue(), mapping.positiveValue())
+        : quoted(label).cast(DataTypes.StringType).isin(mapping.negative(), mapping.positive());
+    List<Row> unknown = test.select(quoted(label).cast(DataTypes.StringType))
+        .where(quoted(label).isNotNull().and(functions.not(known))).limit(1).collectAsList();
+    if (!unknown.isEmpty()) {
+      throw new DataValidationException("test data " + where + " has label '"
+          + unknown.get(0).getString(0) + "', not one of the training labels ("
+          + mapping.describe() + ")");
+    }
+  }
+
+  /** The 0/1 label column of the training frame. */
+  static Column mappedLabel(String label, LabelMapping mapping) {
+    if (mapping.isNumeric()) {
+      Column c = quoted(label).cast(DataTypes.DoubleType);
+      return when(c.equalTo(mapping.positiveValue()), 1.0).when(c.equalTo(mapping.negativeValue()), 0.0);
+    }
+    Column c = quoted(label).cast(DataTypes.StringType);
+    return when(c.equalTo(mapping.positive()), 1.0).when(c.equalTo(mapping.negative()), 0.0);
+  }
+
+  /** The weight column of the training frame: the given column as a double, or 1. */
+  static Column weightOrOne(Optional<String> weightCol) {
+    return weightCol.map(w -> quoted(w).cast(DataTypes.DoubleType)).orElse(lit(1.0));
+  }
+
+  /**
+   * Counts the rows of {@code df} and checks them all, in one job that also computes
+   * {@code extra} aggregates.
+   *
+   * @return the aggregate row: the row count (at least 1), the bad-row count (0), then
+   *     {@code extra}
+   * @throws DataValidationException for no rows, or naming the first row with a problem
+   */
+  static Row countChecked(Dataset<Row> df, Column problem, Locator locator, String where,
+      Column... extra) {
+    Column[] aggregates = new Column[extra.length + 1];
+    aggregates[0] = functions.count(problem);
+    System.arraycopy(extra, 0, aggregates, 1, extra.length);
+    Row counts = df.agg(functions.count(lit(1)), aggregates).first();
+    if (counts.getLong(0) == 0) {
+      throw new DataValidationException("no rows in " + where);
+    }
+    if (counts.getLong(1) > 0) {
+      throw new DataValidationException(
+          locator.firstProblem(problem) + " (" + counts.getLong(1) + " bad rows in all)");
+    }
+    return counts;
+  }
+}

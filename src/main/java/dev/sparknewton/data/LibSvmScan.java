@@ -1,0 +1,78 @@
+package dev.sparknewton.data;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one pass over LIBSVM text learns before any row is built: the number of rows, the largest
+ * feature index, the distinct labels with where each first occurs (at most
+ * {@link LabelMapping#MAX_LISTED} + 1 of them) and the first syntax error. One scan per input
+ * split, merged on the driver in file order.
+ */
+final class LibSvmScan implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long rows;
+  private int maxIndex;
+  private final LinkedHashMap<Double, LineLocation> labels = new LinkedHashMap<>();
+  private LineLocation errorAt;
+  private String error;
+
+  /** Counts one parsed row. */
+  void addRow(double label, int rowMaxIndex, LineLocation at) {
+    rows++;
+    maxIndex = Math.max(maxIndex, rowMaxIndex);
+    if (labels.size() <= LabelMapping.MAX_LISTED && !labels.containsKey(label)) {
+      labels.put(label, at);
+    }
+  }
+
+  /** Records a syntax error; only the first (in file order) is kept. */
+  void fail(LineLocation at, String message) {
+    if (errorAt == null || at.before(errorAt)) {
+      errorAt = at;
+      error = message;
+    }
+  }
+
+  boolean failed() {
+    return errorAt != null;
+  }
+
+  /** Adds {@code other}, which must come after this scan in file order. Modifies this scan. */
+  LibSvmScan merge(LibSvmScan other) {
+    rows += other.rows;
+    maxIndex = Math.max(maxIndex, other.maxIndex);
+    for (Map.Entry<Double, LineLocation> e : other.labels.entrySet()) {
+      if (labels.size() <= LabelMapping.MAX_LISTED) {
+        labels.putIfAbsent(e.getKey(), e.getValue());
+      }
+    }
+    if (other.errorAt != null) {
+      fail(other.errorAt, other.error);
+    }
+    return this;
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  int maxIndex() {
+    return maxIndex;
+  }
+
+  /** Distinct labels in order of first occurrence, with that occurrence. */
+  Map<Double, LineLocation> labels() {
+    return labels;
+  }
+
+  LineLocation errorAt() {
+    return errorAt;
+  }
+
+  String error() {
+    return error;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.sparknewton.data;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Validated data ready for {@link Blockifier#blockify}: columns {@code "label"} (double, 0 or 1),
+ * {@code "features"} (an ml Vector of size {@code numFeatures}) and {@code "weight"} (double,
+ * finite, {@code >= 0}). Neither dataset is persisted.
+ *
+ * @param labels how the two raw label values map to 0 and 1
+ * @param featureNames one name per feature (csv: "age", "job=admin."); empty for libsvm, parquet
+ *     and table data
+ * @param description one line for logs and summaries: source, rows, features, labels
+ */
+public record TrainingData(
+    Dataset<Row> train,
+    Optional<Dataset<Row>> test,
+    int numFeatures,
+    LabelMapping labels,
+    List<String> featureNames,
+    String description) {
+
+  /** The column names of {@link #train()} and {@link #test()}. */
+  public static final String LABEL = "label";
+  public static final String FEATURES = "features";
+  public static final String WEIGHT = "weight";
+
+  public TrainingData {
+    featureNames = List.copyOf(featureNames);
+  }
+}
