@@ -38,7 +38,7 @@ import org.apache.spark.sql.SparkSession;
 final class BenchmarkCommand {
 
   /** One method's result. */
-  record Row(String method, long solverPasses, long jobsToTarget, long totalJobs,
+  record Result(String method, long solverPasses, long jobsToTarget, long totalJobs,
       double medianSeconds, double[] seconds, int iterations, double finalObjective,
       boolean reached) {}
 

@@ -4,6 +4,7 @@ import dev.sparknewton.data.LabelMapping;
 import dev.sparknewton.models.LogisticLoss;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
@@ -56,9 +57,20 @@ public final class BinaryLogisticModel implements Serializable {
       throw new IllegalArgumentException(
           "model has " + coefficients.length + " features but the vector has " + x.size());
     }
-    double[] m = {intercept};
-    x.foreachActive((i, v) -> m[0] += coefficients[(Integer) i] * (Double) v);
-    return m[0];
+    double m = intercept;
+    if (x instanceof SparseVector sv) {
+      int[] indices = sv.indices();
+      double[] values = sv.values();
+      for (int k = 0; k < indices.length; k++) {
+        m += coefficients[indices[k]] * values[k];
+      }
+    } else {
+      double[] values = x.toArray();
+      for (int j = 0; j < values.length; j++) {
+        m += coefficients[j] * values[j];
+      }
+    }
+    return m;
   }
 
   /** {@code P(y = 1 | x)}. */
