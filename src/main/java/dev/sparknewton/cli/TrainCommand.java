@@ -39,8 +39,7 @@ final class TrainCommand {
     RunOutput output = RunOutput.prepare(
         outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
-    System.out.printf("data: %s; %d features; labels %s%n",
-        data.description(), data.numFeatures(), data.labels().describe());
+    System.out.println("data: " + data.description());
     System.out.printf("solver: %s, regParam %s, fitIntercept %s%n",
         solver.name(), settings.regParam(), settings.fitIntercept());
     TrainingSummary summary = LogisticRegressionTraining.fit(

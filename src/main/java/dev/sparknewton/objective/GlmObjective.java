@@ -1,6 +1,5 @@
 package dev.sparknewton.objective;
 
-import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.ColumnMatrix;
 import dev.sparknewton.linalg.Vectors;
@@ -9,7 +8,6 @@ import dev.sparknewton.models.LineValuesAggregator;
 import dev.sparknewton.models.MarginLoss;
 import dev.sparknewton.models.Shared;
 import dev.sparknewton.models.ValueGradientAggregator;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -147,12 +145,7 @@ public final class GlmObjective implements SecondOrderObjective {
 
     @Override
     public CurvatureOperator curvature(RowSample sample) {
-      long estimated = (long) Math.ceil(fold.sizeInBytes() * sample.fraction());
-      if (estimated <= driverCurvatureBytes) {
-        List<RowBlock> rows = fold.collect("collect curvature sample (" + sample + ")", sample);
-        return new GlmCurvature(point, new LocalBlockFold(rows), RowSample.all(), sample, this);
-      }
-      return new GlmCurvature(point, fold, sample, sample, this);
+      return new GlmCurvature(point, sample, this);
     }
 
     @Override
@@ -170,22 +163,37 @@ public final class GlmObjective implements SecondOrderObjective {
     }
   }
 
-  /** The curvature at a point on a sample; {@code rowsSample} is what the fold still has to draw. */
+  /**
+   * The curvature at a point on a sample. Products the evaluation pass already computed are
+   * served from it; the first other product collects the sample to the driver when it fits the
+   * budget (one pass), and every product after that runs on the driver.
+   */
   private final class GlmCurvature implements CurvatureOperator {
     private final double[] point;
-    private final BlockFold rows;
-    private final RowSample rowsSample;
     private final RowSample sample;
     private final GlmEvaluation evaluation;
+    private BlockFold rows;
+    private RowSample rowsSample;
 
-    GlmCurvature(
-        double[] point, BlockFold rows, RowSample rowsSample, RowSample sample,
-        GlmEvaluation evaluation) {
+    GlmCurvature(double[] point, RowSample sample, GlmEvaluation evaluation) {
       this.point = point;
-      this.rows = rows;
-      this.rowsSample = rowsSample;
       this.sample = sample;
       this.evaluation = evaluation;
+    }
+
+    /** The fold that holds the sampled rows, and what it still has to sample. */
+    private BlockFold rows() {
+      if (rows == null) {
+        long estimated = (long) Math.ceil(fold.sizeInBytes() * sample.fraction());
+        if (estimated <= driverCurvatureBytes) {
+          rows = new LocalBlockFold(fold.collect("collect curvature sample (" + sample + ")", sample));
+          rowsSample = RowSample.all();
+        } else {
+          rows = fold;
+          rowsSample = sample;
+        }
+      }
+      return rows;
     }
 
     @Override
@@ -208,8 +216,9 @@ public final class GlmObjective implements SecondOrderObjective {
         return evaluation.fused.copy();
       }
       String pass = (v.cols() == 1 ? "Hv" : "H*V r=" + v.cols()) + " (" + sample + ")";
-      try (Shared<double[]> coef = rows.share(point); Shared<ColumnMatrix> dirs = rows.share(v)) {
-        CurvatureAggregator agg = rows.aggregate(
+      BlockFold f = rows();
+      try (Shared<double[]> coef = f.share(point); Shared<ColumnMatrix> dirs = f.share(v)) {
+        CurvatureAggregator agg = f.aggregate(
             pass, CurvatureAggregator.blockProduct(coef, dirs, loss, intercept, rowsSample));
         return normalized(agg, v.cols());
       }
@@ -221,8 +230,9 @@ public final class GlmObjective implements SecondOrderObjective {
       if (evaluation.fused != null && sample.equals(r.denseHessianSample().orElse(null))) {
         return evaluation.fused.copy();
       }
-      try (Shared<double[]> coef = rows.share(point)) {
-        CurvatureAggregator agg = rows.aggregate(
+      BlockFold f = rows();
+      try (Shared<double[]> coef = f.share(point)) {
+        CurvatureAggregator agg = f.aggregate(
             "dense Hessian (" + sample + ")",
             CurvatureAggregator.denseMatrix(coef, loss, intercept, rowsSample));
         return normalized(agg, dimension);
