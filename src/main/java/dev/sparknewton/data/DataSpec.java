@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param numFeatures libsvm only: 0 infers the dimension from the largest index over train and
  *     test; a positive value forces it (an index above it is an error). For parquet/table/csv a
  *     positive value must equal the data's dimension
- * @param labelCol label column (parquet/csv/table); null or blank means "label" ("y" for embedded)
+ * @param labelCol label column (parquet/csv/table); null or blank means "label"; for the
+ *     embedded data null, blank or "label" mean its label column "y"
  * @param featuresCol parquet/table: a Vector column; null or blank means "features"; csv ignores
  *     it (every column but the label and weight is a feature)
  * @param weightCol instance-weight column; empty means weight 1 for every row
@@ -74,12 +75,16 @@ public record DataSpec(
         Optional.ofNullable(test), testFraction, seed, csvDelimiter, positiveLabel);
   }
 
-  /** The label column, with the format's default when none is given. */
+  /**
+   * The label column, with the format's default when none is given. The embedded data has no
+   * "label" column, so for it the generic default "label" also means its own label, "y".
+   */
   public String effectiveLabelCol() {
-    if (labelCol != null && !labelCol.isBlank()) {
-      return labelCol;
+    boolean given = labelCol != null && !labelCol.isBlank();
+    if ("embedded".equalsIgnoreCase(format)) {
+      return given && !labelCol.equals("label") ? labelCol : EmbeddedBankData.LABEL;
     }
-    return "embedded".equalsIgnoreCase(format) ? "y" : "label";
+    return given ? labelCol : "label";
   }
 
   /** The features column, "features" when none is given. */

@@ -42,7 +42,7 @@ final class LibSvmLineParser {
       return false;
     }
     int tokenEnd = tokenEnd(line, pos, end);
-    label = parseLabel(line.substring(pos, tokenEnd));
+    label = parseFinite(line.substring(pos, tokenEnd), 0);
     pos = skipSpace(line, tokenEnd, end);
     int previous = 0;
     while (pos < end) {
@@ -61,7 +61,7 @@ final class LibSvmLineParser {
         throw new DataValidationException(
             "feature index " + index + " > numFeatures " + numFeatures + " (indices are 1-based)");
       }
-      double value = parseValue(line.substring(colon + 1, tokenEnd), index);
+      double value = parseFinite(line.substring(colon + 1, tokenEnd), index);
       previous = index;
       maxIndex = index;
       if (value != 0.0) {
@@ -103,22 +103,6 @@ final class LibSvmLineParser {
     return Arrays.copyOf(values, size);
   }
 
-  private static double parseLabel(String token) {
-    double v;
-    try {
-      v = Double.parseDouble(token);
-    } catch (NumberFormatException e) {
-      if (isNonFiniteName(token)) {
-        throw new DataValidationException("label '" + token + "' is not finite");
-      }
-      throw new DataValidationException("cannot parse label '" + token + "'");
-    }
-    if (!Double.isFinite(v)) {
-      throw new DataValidationException("label '" + token + "' is not finite");
-    }
-    return v;
-  }
-
   private static int parseIndex(String text, String token) {
     int index;
     try {
@@ -132,21 +116,29 @@ final class LibSvmLineParser {
     return index;
   }
 
-  private static double parseValue(String text, int index) {
+  /**
+   * A finite number: the label ({@code index == 0}) or the value of 1-based feature
+   * {@code index}.
+   */
+  private static double parseFinite(String text, int index) {
     double v;
     try {
       v = Double.parseDouble(text);
     } catch (NumberFormatException e) {
-      if (isNonFiniteName(text)) {
-        throw new DataValidationException(
-            "value '" + text + "' of index " + index + " is not finite");
-      }
-      throw new DataValidationException("cannot parse value '" + text + "' of index " + index);
+      v = isNonFiniteName(text) ? Double.NaN : parseFailed(text, index);
     }
     if (!Double.isFinite(v)) {
-      throw new DataValidationException("value '" + text + "' of index " + index + " is not finite");
+      throw new DataValidationException(named(text, index) + " is not finite");
     }
     return v;
+  }
+
+  private static double parseFailed(String text, int index) {
+    throw new DataValidationException("cannot parse " + named(text, index));
+  }
+
+  private static String named(String text, int index) {
+    return index == 0 ? "label '" + text + "'" : "value '" + text + "' of index " + index;
   }
 
   /** The spellings of NaN and infinity other tools write, which Java's parser does not read. */

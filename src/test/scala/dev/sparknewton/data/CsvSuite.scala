@@ -129,5 +129,7 @@ class CsvSuite extends AnyFunSuite with SharedSpark {
     val positives = data.train.where("label = 1.0").count() + data.test.get.where("label = 1.0").count()
     assert(positives == 5289)
     assert(data.train.first().getAs[MlVector](1).size == 42)
+    assert(spec("", "embedded", labelCol = "label").effectiveLabelCol == "y")
+    assert(spec("", "embedded").effectiveLabelCol == "y")
   }
 }

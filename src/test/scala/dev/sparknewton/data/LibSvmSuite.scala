@@ -89,6 +89,8 @@ class LibSvmSuite extends AnyFunSuite with SharedSpark {
     assert(loadError(Seq("1 1:1", "0 9:1 7:2")) == "bad.txt line 2: indices not increasing (7 after 9)")
     assert(loadError(Seq("1 1:1", "0 3:1 3:2")) == "bad.txt line 2: indices not increasing (3 after 3)")
     assert(loadError(Seq("1 1:1", "x 2:1")) == "bad.txt line 2: cannot parse label 'x'")
+    assert(loadError(Seq("1 1:1", "NaN 2:1")) == "bad.txt line 2: label 'NaN' is not finite")
+    assert(loadError(Seq("1 1:1", "-inf 2:1")) == "bad.txt line 2: label '-inf' is not finite")
     assert(loadError(Seq("1 1:1", "0 2:abc")) == "bad.txt line 2: cannot parse value 'abc' of index 2")
     assert(loadError(Seq("1 1:1", "0 a:1")) == "bad.txt line 2: cannot parse index 'a' in 'a:1'")
     assert(loadError(Seq("1 1:1", "0 2")) ==
@@ -166,7 +168,6 @@ class LibSvmSuite extends AnyFunSuite with SharedSpark {
       assert(train.size + test.size == 400)
       assert(test.size > 60 && test.size < 140)
       assert(rows(b.test.get) == test)
-      assert((train ++ test).map(_._2(1 + 0)).toSet.size > 1)
     }
   }
 
