@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * and the offending value when it fails.
  */
 public final class JobConfig {
-  private static final Set<String> SECTIONS = Set.of("data", "model", "solver", "spark", "output", "benchmark");
+  private static final Set<String> SECTIONS = Set.of(
+      "data", "model", "solver", "spark", "output", "benchmark", "spectrum");
 
   private final Config config;
   private final String source;

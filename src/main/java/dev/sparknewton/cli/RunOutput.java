@@ -8,19 +8,11 @@ import dev.sparknewton.ml.BinaryLogisticModel;
 import dev.sparknewton.ml.BinaryMetrics;
 import dev.sparknewton.ml.IterationRecord;
 import dev.sparknewton.ml.TrainingSummary;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The output directory of a run, written all-or-nothing: every file goes to a hidden temporary
- * sibling, which is renamed to the final name only when complete, and deleted on failure. Works
- * on any Hadoop file system (local, HDFS, DBFS, S3 through its connector).
+ * The output directory of a training run, written all-or-nothing ({@link AtomicOutputDirectory}).
  *
  * <p>Files: {@code model.json} (coefficients, intercept, label mapping, feature names),
  * {@code summary.json}, {@code iterations.jsonl}, {@code config.conf} (the resolved
@@ -31,14 +23,10 @@ public final class RunOutput {
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
-  private final FileSystem fs;
-  private final Path target;
-  private final boolean overwrite;
+  private final AtomicOutputDirectory directory;
 
-  private RunOutput(FileSystem fs, Path target, boolean overwrite) {
-    this.fs = fs;
-    this.target = target;
-    this.overwrite = overwrite;
+  private RunOutput(AtomicOutputDirectory directory) {
+    this.directory = directory;
   }
 
   /**
@@ -46,60 +34,27 @@ public final class RunOutput {
    * nothing.
    */
   public static RunOutput prepare(String dir, boolean overwrite, Configuration hadoop) {
-    try {
-      Path target = new Path(dir);
-      FileSystem fs = target.getFileSystem(hadoop);
-      if (fs.exists(target) && !overwrite) {
-        throw new IllegalArgumentException(
-            "output.dir " + dir + " already exists (choose another or set output.overwrite=true)");
-      }
-      return new RunOutput(fs, fs.makeQualified(target), overwrite);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot access output.dir " + dir, e);
-    }
+    return new RunOutput(AtomicOutputDirectory.prepare(dir, overwrite, hadoop));
   }
 
   public Path target() {
-    return target;
+    return directory.target();
   }
 
   /** Writes every file, then moves the directory into place. Nothing is left behind on failure. */
   public void write(TrainingSummary summary, String config) {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try {
-        fs.mkdirs(tmp);
-        writeText(new Path(tmp, "model.json"), JSON.writeValueAsString(model(summary.model())));
-        writeText(new Path(tmp, "summary.json"), JSON.writeValueAsString(summary(summary)));
-        StringBuilder lines = new StringBuilder();
-        for (IterationRecord r : summary.history()) {
-          lines.append(JSON_LINE.writeValueAsString(iteration(r))).append('\n');
-        }
-        writeText(new Path(tmp, "iterations.jsonl"), lines.toString());
-        writeText(new Path(tmp, "config.conf"), config);
-        if (fs.exists(target)) {
-          if (!overwrite) {
-            throw new IllegalArgumentException("output.dir " + target + " appeared during the run");
-          }
-          fs.delete(target, true);
-        }
-        if (!fs.rename(tmp, target)) {
-          throw new IOException("cannot rename " + tmp + " to " + target);
-        }
-      } finally {
-        if (fs.exists(tmp)) {
-          fs.delete(tmp, true);
-        }
+    directory.write((fs, tmp) -> {
+      AtomicOutputDirectory.writeText(
+          fs, new Path(tmp, "model.json"), JSON.writeValueAsString(model(summary.model())));
+      AtomicOutputDirectory.writeText(
+          fs, new Path(tmp, "summary.json"), JSON.writeValueAsString(summary(summary)));
+      StringBuilder lines = new StringBuilder();
+      for (IterationRecord r : summary.history()) {
+        lines.append(JSON_LINE.writeValueAsString(iteration(r))).append('\n');
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write output to " + target, e);
-    }
-  }
-
-  private void writeText(Path path, String text) throws IOException {
-    try (OutputStream out = fs.create(path, false)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
+      AtomicOutputDirectory.writeText(fs, new Path(tmp, "iterations.jsonl"), lines.toString());
+      AtomicOutputDirectory.writeText(fs, new Path(tmp, "config.conf"), config);
+    });
   }
 
   static ObjectNode model(BinaryLogisticModel m) {

@@ -6,6 +6,7 @@ import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
 import dev.sparknewton.models.LogisticLoss;
+import dev.sparknewton.objective.BlockFold;
 import dev.sparknewton.objective.GlmObjective;
 import dev.sparknewton.objective.L2Regularized;
 import dev.sparknewton.objective.SecondOrderObjective;
@@ -72,12 +73,8 @@ public final class LogisticRegressionTraining {
     long start = System.nanoTime();
     try {
       int d = data.numFeatures();
-      JavaRDD<RowBlock> blocks = Blockifier.blockify(
-          data.train(), d, settings.maxBlockSizeMb(), settings.partitions());
-      try (RddBlockFold fold = RddBlockFold.cache(blocks, settings.aggregationDepth())) {
-        GlmObjective glm = new GlmObjective(
-            LogisticLoss.INSTANCE, settings.fitIntercept(), d, fold, settings.driverCurvatureBytes());
-        SecondOrderObjective objective = new L2Regularized(glm, settings.regParam(), d);
+      try (RddBlockFold fold = cacheBlocks(data, settings)) {
+        SecondOrderObjective objective = objective(fold, d, settings);
         List<IterationRecord> history = new ArrayList<>();
         fold.setPhase("iter 0");
         Iterator<SolverState> it = solver.iterations(objective, new double[objective.dimension()]);
@@ -107,6 +104,28 @@ public final class LogisticRegressionTraining {
       sc.clearJobGroup();
       counter.unregister(sc);
     }
+  }
+
+  /**
+   * Blockifies {@code data.train()} as {@code settings} say and caches the blocks; the caller
+   * closes the returned fold (which releases the cache).
+   */
+  public static RddBlockFold cacheBlocks(TrainingData data, Settings settings) {
+    JavaRDD<RowBlock> blocks = Blockifier.blockify(
+        data.train(), data.numFeatures(), settings.maxBlockSizeMb(), settings.partitions());
+    return RddBlockFold.cache(blocks, settings.aggregationDepth());
+  }
+
+  /**
+   * The objective that {@link #fit} minimizes, over {@code fold}: the logistic data term of
+   * {@code numFeatures} features (plus an intercept when {@code settings.fitIntercept()}, the
+   * last coordinate) and {@code (lambda / 2) ||w_{0..d-1}||^2}; dimension {@code d} or
+   * {@code d + 1}.
+   */
+  public static SecondOrderObjective objective(BlockFold fold, int numFeatures, Settings settings) {
+    GlmObjective glm = new GlmObjective(LogisticLoss.INSTANCE, settings.fitIntercept(),
+        numFeatures, fold, settings.driverCurvatureBytes());
+    return new L2Regularized(glm, settings.regParam(), numFeatures);
   }
 
   private static double seconds(long startNanos) {

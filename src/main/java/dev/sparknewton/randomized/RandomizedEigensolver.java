@@ -304,13 +304,13 @@ public final class RandomizedEigensolver {
   }
 
   /** Returns a new matrix of columns {@code [from, to)} of {@code a}. Not modified. */
-  private static ColumnMatrix columns(ColumnMatrix a, int from, int to) {
+  static ColumnMatrix columns(ColumnMatrix a, int from, int to) {
     int n = a.rows();
     return new ColumnMatrix(n, to - from, Arrays.copyOfRange(a.data(), from * n, to * n));
   }
 
   /** Returns a new {@code [A | B]}. Not modified. */
-  private static ColumnMatrix concat(ColumnMatrix a, ColumnMatrix b) {
+  static ColumnMatrix concat(ColumnMatrix a, ColumnMatrix b) {
     double[] data = Arrays.copyOf(a.data(), a.data().length + b.data().length);
     System.arraycopy(b.data(), 0, data, a.data().length, b.data().length);
     return new ColumnMatrix(a.rows(), a.cols() + b.cols(), data);
