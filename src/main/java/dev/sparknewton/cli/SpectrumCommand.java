@@ -79,7 +79,7 @@ final class SpectrumCommand {
     report(s, spectrum, settings, sample, passes);
     CompressedHessian hessian = new CompressedHessian(s.eigen(), spectrum.point(),
         settings.regParam(), settings.fitIntercept(), spectrum.sampleFraction());
-    String title = String.format(Locale.ROOT, "Hessian spectrum at %s (n = %d, lambda = %s%s)",
+    String title = String.format(Locale.ROOT, "Hessian spectrum at %s (n = %d, regParam %s%s)",
         spectrum.isPath() ? "a trained model" : "the " + spectrum.point(), n,
         settings.regParam(), sample.isAll() ? "" : ", " + sample);
     SpectrumOutput.write(output, spark, s, hessian, passes, title, config.render());
@@ -120,7 +120,8 @@ final class SpectrumCommand {
     int k = e.rank();
     System.out.printf(Locale.ROOT,
         "Hessian at %s: n = %d, regParam %s, rows: %s; %s rank %d (oversampling %d, power "
-            + "iterations %d): %d eigensolver passes, %d passes in all%n",
+            + "iterations %d): %d block products of H, %d passes over the data (a sample that "
+            + "fits solver.driverCurvatureMb is multiplied on the driver)%n",
         spectrum.point(), e.dimension(), settings.regParam(), sample,
         spectrum.eigen().method().name().toLowerCase(Locale.ROOT).replace('_', '-'), k,
         spectrum.eigen().oversampling(), spectrum.eigen().powerIterations(), e.passes(), passes);
