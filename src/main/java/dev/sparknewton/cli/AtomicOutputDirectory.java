@@ -38,6 +38,7 @@ final class AtomicOutputDirectory {
     try {
       Path target = new Path(dir);
       FileSystem fs = target.getFileSystem(hadoop);
+      fs.setWriteChecksum(false); // no .crc side files next to the outputs on a local file system
       if (fs.exists(target) && !overwrite) {
         throw new IllegalArgumentException(
             "output.dir " + dir + " already exists (choose another or set output.overwrite=true)");

@@ -84,6 +84,8 @@ public final class RunOutput {
     node.put("iterations", s.iterations());
     node.put("passes", s.passes());
     node.put("jobs", s.jobs());
+    node.put("tasks", s.tasks());
+    node.put("bytesSent", s.bytesSent());
     node.put("wallSeconds", s.wallSeconds());
     node.put("termination", s.termination().name());
     node.put("terminationReason", s.termination().description());

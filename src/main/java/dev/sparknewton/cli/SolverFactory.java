@@ -21,6 +21,12 @@ final class SolverFactory {
     double gtol = c.number("solver.gtol");
     double fraction = c.number("solver.hessianSampleFraction");
     long seed = c.longValue("solver.seed");
+    // Every solver key is checked, whichever solver is chosen: a typo in a key the chosen solver
+    // ignores is still a mistake in the configuration.
+    int maxCg = c.integer("solver.maxCgIterations");
+    NewtonCgConfig.Forcing forcing = enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class);
+    NewtonCgConfig.Preconditioner preconditioner =
+        enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class);
     switch (name) {
       case "exact-newton":
         return new ExactNewton(ExactNewtonConfig.defaults()
@@ -30,9 +36,7 @@ final class SolverFactory {
         return new NewtonCg(NewtonCgConfig.defaults()
             .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
             .withHessianSampleFraction(fraction).withSeed(seed)
-            .withMaxCgIterations(c.integer("solver.maxCgIterations"))
-            .withForcing(enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class))
-            .withPreconditioner(enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class)));
+            .withMaxCgIterations(maxCg).withForcing(forcing).withPreconditioner(preconditioner));
       default:
         throw new IllegalStateException("unreachable: " + name);
     }

@@ -9,7 +9,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * Counts the Spark jobs and tasks of one job group (one training run, or one baseline fit), with
- * their bytes read from the shuffle and their executor run time. Listener events arrive
+ * the bytes their tasks sent back (results and shuffle writes: the partial sums of the
+ * aggregations) and their executor run time. Listener events arrive
  * asynchronously, so {@link #awaitQuiet} waits for started jobs to end before counts are read.
  */
 public final class PassCounter extends SparkListener {
@@ -18,7 +19,9 @@ public final class PassCounter extends SparkListener {
   private final AtomicLong jobsEnded = new AtomicLong();
   private final AtomicLong tasks = new AtomicLong();
   private final AtomicLong executorRunMillis = new AtomicLong();
+  private final AtomicLong bytesSent = new AtomicLong();
   private final java.util.Set<Integer> jobIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Integer> stageIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private PassCounter(String group) {
     this.group = group;
@@ -41,6 +44,10 @@ public final class PassCounter extends SparkListener {
     java.util.Properties p = jobStart.properties();
     if (p != null && group.equals(p.getProperty("spark.jobGroup.id"))) {
       jobIds.add(jobStart.jobId());
+      scala.collection.Iterator<Object> stages = jobStart.stageIds().iterator();
+      while (stages.hasNext()) {
+        stageIds.add((Integer) stages.next());
+      }
       jobsStarted.incrementAndGet();
     }
   }
@@ -54,10 +61,11 @@ public final class PassCounter extends SparkListener {
 
   @Override
   public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-    // Tasks carry no job id; stage ids of our jobs are not tracked, so count while a job is open.
-    if (jobsStarted.get() > jobsEnded.get() && taskEnd.taskMetrics() != null) {
+    if (stageIds.contains(taskEnd.stageId()) && taskEnd.taskMetrics() != null) {
       tasks.incrementAndGet();
       executorRunMillis.addAndGet(taskEnd.taskMetrics().executorRunTime());
+      bytesSent.addAndGet(taskEnd.taskMetrics().resultSize()
+          + taskEnd.taskMetrics().shuffleWriteMetrics().bytesWritten());
     }
   }
 
@@ -81,6 +89,11 @@ public final class PassCounter extends SparkListener {
 
   public long tasks() {
     return tasks.get();
+  }
+
+  /** Bytes of task results and shuffle writes. */
+  public long bytesSent() {
+    return bytesSent.get();
   }
 
   public long executorRunMillis() {

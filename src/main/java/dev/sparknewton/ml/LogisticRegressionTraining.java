@@ -97,7 +97,8 @@ public final class LogisticRegressionTraining {
         double wall = seconds(start);
         counter.awaitQuiet(5000);
         return new TrainingSummary(solver.name(), fold.numRows(), d, model, last.value(),
-            last.gradientNorm(), last.iteration(), fold.passes(), counter.jobs(), wall,
+            last.gradientNorm(), last.iteration(), fold.passes(), counter.jobs(), counter.tasks(),
+            counter.bytesSent(), wall,
             last.termination().get(), List.copyOf(history), java.util.Optional.empty());
       }
     } finally {

@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param passes Spark jobs run over the cached training blocks by the solver
  * @param jobs all Spark jobs of the run (including blockifying and caching the data)
+ * @param tasks the tasks of those jobs
+ * @param bytesSent bytes the tasks sent back (results and shuffle writes of the aggregations)
  * @param wallSeconds from the input DataFrame to the fitted model
  */
 public record TrainingSummary(
@@ -21,6 +23,8 @@ public record TrainingSummary(
     int iterations,
     long passes,
     long jobs,
+    long tasks,
+    long bytesSent,
     double wallSeconds,
     Termination termination,
     List<IterationRecord> history,
@@ -29,6 +33,6 @@ public record TrainingSummary(
   /** The same summary with test metrics. */
   public TrainingSummary withTestMetrics(BinaryMetrics metrics) {
     return new TrainingSummary(solver, numRows, numFeatures, model, objective, gradientNorm,
-        iterations, passes, jobs, wallSeconds, termination, history, Optional.of(metrics));
+        iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history, Optional.of(metrics));
   }
 }

@@ -104,54 +104,27 @@ public final class GlmObjective implements SecondOrderObjective {
     }
   }
 
-  private final class GlmEvaluation implements Evaluation {
-    private final double[] point;
-    private final double value;
-    private final double[] gradient;
-    private final Optional<double[]> diagonal;
+  private final class GlmEvaluation extends PointEvaluation {
     private final EvaluationRequest request;
     private final ColumnMatrix fused;
 
     GlmEvaluation(
         double[] point, double value, double[] gradient, Optional<double[]> diagonal,
         EvaluationRequest request, ColumnMatrix fused) {
-      this.point = point;
-      this.value = value;
-      this.gradient = gradient;
-      this.diagonal = diagonal;
+      super(point, value, gradient, diagonal);
       this.request = request;
       this.fused = fused;
     }
 
     @Override
-    public double[] point() {
-      return point;
-    }
-
-    @Override
-    public double value() {
-      return value;
-    }
-
-    @Override
-    public double[] gradient() {
-      return gradient;
-    }
-
-    @Override
-    public Optional<double[]> hessianDiagonal() {
-      return diagonal;
-    }
-
-    @Override
     public CurvatureOperator curvature(RowSample sample) {
-      return new GlmCurvature(point, sample, this);
+      return new GlmCurvature(point(), sample, this);
     }
 
     @Override
     public double[] valuesAlong(double[] direction, double[] steps) {
       checkDimension(direction.length, "direction");
-      try (Shared<double[]> coef = fold.share(point);
+      try (Shared<double[]> coef = fold.share(point());
           Shared<double[]> dir = fold.share(direction.clone())) {
         LineValuesAggregator agg = fold.aggregate(
             "loss at " + steps.length + " step sizes",

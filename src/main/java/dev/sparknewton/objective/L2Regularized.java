@@ -58,27 +58,7 @@ public final class L2Regularized implements SecondOrderObjective {
       }
       return out;
     });
-    return new Evaluation() {
-      @Override
-      public double[] point() {
-        return e.point();
-      }
-
-      @Override
-      public double value() {
-        return value;
-      }
-
-      @Override
-      public double[] gradient() {
-        return gradient;
-      }
-
-      @Override
-      public Optional<double[]> hessianDiagonal() {
-        return diagonal;
-      }
-
+    return new PointEvaluation(e.point(), value, gradient, diagonal) {
       @Override
       public CurvatureOperator curvature(RowSample sample) {
         return new Shifted(e.curvature(sample));

@@ -183,15 +183,31 @@ class GlmObjectiveSuite extends AnyFunSuite with SharedSpark {
       val de = driver.evaluate(w)
       val before = fold.passes()
       val h = de.curvature(sample)
-      assert(fold.passes() == before + 1)
+      assert(fold.passes() == before, "the sample is collected when a product first needs it")
       val v1 = TestData.randomVector(d, rnd)
       val v2 = TestData.randomVector(d, rnd)
       val hv1 = h.hessianVectorProduct(v1)
+      assert(fold.passes() == before + 1, "one pass collects the sample")
       val hv2 = h.hessianVectorProduct(v2)
       assert(fold.passes() == before + 1, "products on a collected sample run on the driver")
       val le = local.evaluate(w).curvature(sample)
       assert(maxRelErr(hv1, le.hessianVectorProduct(v1)) < 1e-12)
       assert(maxRelErr(hv2, le.hessianVectorProduct(v2)) < 1e-12)
+    } finally fold.close()
+  }
+
+  test("a fused dense Hessian is served from the evaluation pass even with a driver budget") {
+    val blocks = TestData.blocks(rows, d, 23, sparse = true)
+    val fold = RddBlockFold.cache(jsc.parallelize(blocks, 3), 2)
+    try {
+      val driver = new GlmObjective(LogisticLoss.INSTANCE, true, d, fold, Long.MaxValue)
+      val local = new GlmObjective(LogisticLoss.INSTANCE, true, d, new LocalBlockFold(blocks), 0L)
+      val w = TestData.randomVector(d + 1, new Random(4))
+      val request = EvaluationRequest.valueAndGradient().withDenseHessian(RowSample.all())
+      val before = fold.passes()
+      val h = driver.evaluate(w, request).curvature(RowSample.all()).denseHessian()
+      assert(fold.passes() == before + 1, "gradient and dense Hessian in one pass, no collect")
+      assert(maxRelErr(h.data(), local.evaluate(w).denseHessian().data()) < 1e-9)
     } finally fold.close()
   }
 }

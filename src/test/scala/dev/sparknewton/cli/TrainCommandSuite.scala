@@ -1,0 +1,227 @@
+package dev.sparknewton.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import dev.sparknewton.{LiblinearReference, SharedSpark}
+import dev.sparknewton.data.{Blockifier, DataLoader, DataSpec, TrainingData}
+import dev.sparknewton.ml.LogisticRegressionTraining
+import dev.sparknewton.models.LogisticLoss
+import dev.sparknewton.objective.{GlmObjective, L2Regularized, LocalBlockFold}
+import dev.sparknewton.solvers.{ExactNewton, ExactNewtonConfig, NewtonCg, NewtonCgConfig, Solver}
+import java.io.{ByteArrayOutputStream, File, PrintStream}
+import java.nio.charset.StandardCharsets
+import java.nio.file.{Files, Path}
+import org.apache.spark.ml.linalg.{SparseVector, Vector}
+import org.scalatest.funsuite.AnyFunSuite
+import scala.jdk.CollectionConverters._
+import scala.util.Random
+
+/**
+ * The train command end to end, through `Main.run` with the shared session: outputs, their
+ * contents, the optimum against LIBLINEAR, and every bad configuration value.
+ */
+class TrainCommandSuite extends AnyFunSuite with SharedSpark {
+
+  private val json = new ObjectMapper()
+
+  private def withTempDir(body: Path => Unit): Unit = {
+    val dir = Files.createTempDirectory("train-command")
+    try body(dir)
+    finally {
+      Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p => p.toFile.delete())
+    }
+  }
+
+  /** Runs Main with the arguments; returns (exit code, stdout, stderr). */
+  private def run(args: String*): (Int, String, String) = {
+    spark // the shared session exists before Main asks for one
+    val out = new ByteArrayOutputStream()
+    val err = new ByteArrayOutputStream()
+    val (oldOut, oldErr) = (System.out, System.err)
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8))
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8))
+    val code = try Main.run(args.toList.asJava) finally {
+      System.setOut(oldOut)
+      System.setErr(oldErr)
+    }
+    (code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8))
+  }
+
+  /** A seeded libsvm problem: (rows, file text). */
+  private def libsvm(n: Int, d: Int, seed: Long): (Seq[LiblinearReference.Row], String) = {
+    val rows = problem(n, d, seed)
+    (rows, text(rows))
+  }
+
+  private def text(rows: Seq[LiblinearReference.Row]): String =
+    rows.map { r =>
+      ((if (r.label > 0.5) "+1" else "-1") +: r.indices.indices.map(k => s"${r.indices(k) + 1}:${r.values(k)}"))
+        .mkString(" ")
+    }.mkString("", "\n", "\n")
+
+  private def problem(n: Int, d: Int, seed: Long): Seq[LiblinearReference.Row] = {
+    val rnd = new Random(seed)
+    val truth = Array.fill(d)(rnd.nextGaussian())
+    (0 until n).map { _ =>
+      val idx = (0 until d).filter(_ => rnd.nextDouble() < 0.3).toArray
+      val vals = idx.map(_ => math.rint(rnd.nextGaussian() * 100) / 100)
+      val m = idx.indices.map(k => vals(k) * truth(idx(k))).sum
+      val y = if (rnd.nextDouble() < 1 / (1 + math.exp(-m))) 1.0 else 0.0
+      LiblinearReference.Row(idx, vals, y)
+    }
+  }
+
+  private def objectiveAt(rows: Seq[LiblinearReference.Row], d: Int, lambda: Double, w: Array[Double]): Double = {
+    val total = rows.map { r =>
+      val m = r.indices.indices.map(k => r.values(k) * w(r.indices(k))).sum
+      LogisticLoss.INSTANCE.loss(m, r.label)
+    }.sum
+    total / rows.size + 0.5 * lambda * w.map(x => x * x).sum
+  }
+
+  for (solver <- Seq("exact-newton", "newton-cg")) {
+    test(s"train writes model, summary and iterations, and reaches LIBLINEAR's optimum ($solver)") {
+      withTempDir { dir =>
+        val d = 15
+        val lambda = 1e-3
+        val all = problem(800, d, 3L)
+        val rows = all.take(600)
+        Files.writeString(dir.resolve("train.txt"), text(rows))
+        Files.writeString(dir.resolve("test.txt"), text(all.drop(600)))
+        val out = dir.resolve("run")
+        val (code, stdout, stderr) = run("train", "data.format=libsvm", s"data.path=${dir.resolve("train.txt")}",
+          s"data.testPath=${dir.resolve("test.txt")}", s"data.numFeatures=$d", s"model.regParam=$lambda",
+          "model.fitIntercept=false", s"solver.name=$solver", "solver.tol=1e-12", s"output.dir=$out")
+        assert(code == 0, stderr)
+        assert(Files.list(out).iterator().asScala.map(_.getFileName.toString).toSet ==
+          Set("model.json", "summary.json", "iterations.jsonl", "config.conf"))
+        assert(!Files.list(dir).iterator().asScala.exists(_.getFileName.toString.contains(".tmp-")))
+        val summary = json.readTree(out.resolve("summary.json").toFile)
+        assert(summary.get("solver").asText() == solver)
+        assert(summary.get("n").asLong() == 600 && summary.get("d").asInt() == d)
+        assert(summary.get("termination").asText().startsWith("CONVERGED"))
+        val iterations = Files.readAllLines(out.resolve("iterations.jsonl")).asScala.map(json.readTree)
+        assert(iterations.size == summary.get("iterations").asInt() + 1)
+        assert(iterations.map(_.get("passes").asLong()) == iterations.map(_.get("passes").asLong()).sorted)
+        assert(iterations.last.get("passes").asLong() == summary.get("passes").asLong())
+        val progress = stdout.linesIterator.count(_.startsWith("iter "))
+        assert(progress == iterations.size)
+        val test = summary.get("test")
+        assert(test.get("rows").asLong() == 200)
+        assert(test.get("accuracy").asDouble() > 0.6 && test.get("auc").asDouble() > 0.6)
+        val model = json.readTree(out.resolve("model.json").toFile)
+        val w = model.get("coefficients").elements().asScala.map(_.asDouble()).toArray
+        assert(w.length == d && model.get("intercept").asDouble() == 0.0)
+        assert(model.get("labels").get("1").asText() == "+1" || model.get("labels").get("1").asText() == "1")
+        val reference = LiblinearReference.optimum(rows, d, lambda, intercept = false)
+        val fRef = objectiveAt(rows, d, lambda, reference)
+        val fOurs = summary.get("objective").asDouble()
+        assert(math.abs(objectiveAt(rows, d, lambda, w) - fOurs) < 1e-14 * fOurs)
+        assert(math.abs(fOurs - fRef) <= 1e-8 * fRef, s"ours $fOurs, LIBLINEAR $fRef")
+        w.indices.foreach(j => assert(math.abs(w(j) - reference(j)) < 1e-6))
+      }
+    }
+  }
+
+  test("on the embedded Bank Marketing data both solvers reach LIBLINEAR's optimum") {
+    val data = DataLoader.load(spark, DataSpec.embedded(0.0, 42L))
+    val d = data.numFeatures()
+    val lambda = 1e-3
+    val rows = data.train().select("label", "features").collect().toSeq.map { r =>
+      val v = r.getAs[Vector](1)
+      val sv: SparseVector = v.toSparse
+      LiblinearReference.Row(sv.indices, sv.values, r.getDouble(0))
+    }
+    val reference = LiblinearReference.optimum(rows, d, lambda, intercept = false, eps = 1e-10)
+    val blocks = Blockifier.blockify(data.train(), d, 1.0, 2).collect()
+    val local = new L2Regularized(
+      new GlmObjective(LogisticLoss.INSTANCE, false, d, new LocalBlockFold(blocks), 0L), lambda, d)
+    val fRef = local.evaluate(reference).value()
+    val settings = new LogisticRegressionTraining.Settings(lambda, false, 3, 2, 1.0, 0L)
+    val solvers: Seq[Solver] = Seq(
+      new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-12)),
+      new NewtonCg(NewtonCgConfig.defaults().withTol(1e-12)))
+    for (solver <- solvers) {
+      val s = LogisticRegressionTraining.fit(spark, data, settings, solver, _ => ())
+      assert(s.termination().converged(), s"${solver.name()}: ${s.termination()}")
+      assert(s.numRows() == 45211)
+      // Ours may be lower than LIBLINEAR's (its stop is looser on this badly scaled data), never higher.
+      assert(s.objective() <= fRef * (1 + 1e-8), s"${solver.name()}: ${s.objective()} vs LIBLINEAR $fRef")
+      assert(math.abs(s.objective() - fRef) <= 1e-8 * fRef, s"${solver.name()}: ${s.objective()} vs $fRef")
+    }
+  }
+
+  test("with no arguments the job trains on the embedded data and prints test metrics") {
+    withTempDir { dir =>
+      val out = dir.resolve("default")
+      val conf = new File(System.getProperty("user.dir"), "conf/bank.conf").getPath
+      val (code, stdout, stderr) = run(conf, s"output.dir=$out")
+      assert(code == 0, stderr)
+      assert(stdout.contains("no -> 0, yes -> 1"))
+      assert(stdout.linesIterator.exists(_.matches("test: \\d+ rows, accuracy 0\\.\\d+, AUC 0\\.\\d+, log-loss .*")))
+      val summary = json.readTree(out.resolve("summary.json").toFile)
+      assert(summary.get("n").asLong() + summary.get("test").get("rows").asLong() == 45211)
+      assert(summary.get("test").get("auc").asDouble() > 0.85)
+    }
+  }
+
+  private val badValues: Seq[(Seq[String], String)] = Seq(
+    Seq("solver.name=lbfgs") -> "solver.name must be one of",
+    Seq("model.regParam=-1") -> "model.regParam",
+    Seq("solver.maxIter=many") -> "solver.maxIter: expected an integer, got 'many'",
+    Seq("solver.tol=-1") -> "solver.tol",
+    Seq("solver.hessianSampleFraction=1.5") -> "solver.hessianSampleFraction",
+    Seq("solver.maxiter=5") -> "unknown configuration key 'solver.maxiter'",
+    Seq("data.format=xls") -> "data.format must be one of",
+    Seq("data.testFraction=1") -> "data.testFraction",
+    Seq("spark.aggregationDepth=0") -> "spark.aggregationDepth",
+    Seq("solver.forcing=sometimes") -> "solver.forcing must be one of",
+    Seq("data.format=libsvm") -> "data.path is required",
+    Seq("/no/such/file.conf") -> "configuration file not found: /no/such/file.conf")
+
+  for ((args, expected) <- badValues) {
+    test(s"bad configuration ${args.mkString(" ")} gives a one-line error and writes nothing") {
+      withTempDir { dir =>
+        val out = dir.resolve("never")
+        val (code, _, stderr) = run(args :+ s"output.dir=$out": _*)
+        assert(code == 2)
+        val lines = stderr.linesIterator.filter(_.startsWith("error:")).toList
+        assert(lines.size == 1, stderr)
+        assert(lines.head.contains(expected), lines.head)
+        assert(!Files.exists(out))
+        assert(Files.list(dir).count() == 0, "nothing written next to the output directory")
+      }
+    }
+  }
+
+  test("bad data gives a one-line error naming file, line and value, and writes nothing") {
+    withTempDir { dir =>
+      val file = dir.resolve("bad.txt")
+      Files.writeString(file, "+1 1:0.5 3:1\n-1 2:0.25\n+1 1:1 40:2\n")
+      val out = dir.resolve("never")
+      val (code, _, stderr) = run("data.format=libsvm", s"data.path=$file", "data.numFeatures=10",
+        s"output.dir=$out")
+      assert(code == 2)
+      val line = stderr.linesIterator.filter(_.startsWith("error:")).toList
+      assert(line.size == 1, stderr)
+      assert(line.head.contains("bad.txt") && line.head.contains("line 3") && line.head.contains("40"), line.head)
+      assert(!Files.exists(out))
+    }
+  }
+
+  test("an existing output directory is refused unless output.overwrite is set") {
+    withTempDir { dir =>
+      val (_, text) = libsvm(100, 5, 9L)
+      Files.writeString(dir.resolve("t.txt"), text)
+      val out = dir.resolve("run")
+      Files.createDirectory(out)
+      Files.writeString(out.resolve("keep.txt"), "x")
+      val args = Seq("data.format=libsvm", s"data.path=${dir.resolve("t.txt")}", s"output.dir=$out")
+      val (code, _, stderr) = run(args: _*)
+      assert(code == 2 && stderr.contains("already exists"))
+      assert(Files.exists(out.resolve("keep.txt")))
+      val (code2, _, stderr2) = run(args :+ "output.overwrite=true": _*)
+      assert(code2 == 0, stderr2)
+      assert(!Files.exists(out.resolve("keep.txt")) && Files.exists(out.resolve("summary.json")))
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.sparknewton.distributed
+
+import dev.sparknewton.{SharedSpark, TestData}
+import dev.sparknewton.models.LogisticLoss
+import dev.sparknewton.objective.GlmObjective
+import org.scalatest.funsuite.AnyFunSuite
+
+class PassCounterSuite extends AnyFunSuite with SharedSpark {
+
+  test("counts the jobs, tasks and result bytes of its own job group only") {
+    val d = 200
+    val blocks = TestData.blocks(TestData.rows(300, d, 0.3, 1L), d, 40, sparse = true)
+    val sc = spark.sparkContext
+    val counter = PassCounter.register(sc, "counted")
+    try {
+      jsc.parallelize(java.util.Arrays.asList(1, 2, 3), 3).count() // another group: not counted
+      sc.setJobGroup("counted", "test", false)
+      val fold = RddBlockFold.cache(jsc.parallelize(blocks, 3), 2)
+      try {
+        val f = new GlmObjective(LogisticLoss.INSTANCE, false, d, fold, 0L)
+        val w = new Array[Double](d)
+        val e = f.evaluate(w)
+        e.hessianVectorProduct(TestData.randomVector(d, new scala.util.Random(2)))
+        sc.clearJobGroup()
+        jsc.parallelize(java.util.Arrays.asList(1, 2, 3), 3).count() // not counted
+        counter.awaitQuiet(5000)
+        assert(fold.passes() == 2)
+        assert(counter.jobs() == 3, "the caching job and the two passes")
+        assert(counter.tasks() == 9, "three partitions, one stage each")
+        // Each pass sends at least one d-vector of partial sums per task.
+        assert(counter.bytesSent() >= 2L * 3 * d * 8)
+        assert(counter.executorRunMillis() >= 0)
+      } finally fold.close()
+    } finally {
+      sc.clearJobGroup()
+      counter.unregister(sc)
+    }
+  }
+}
