@@ -2,15 +2,19 @@ package dev.sparknewton.cli;
 
 import dev.sparknewton.solvers.ExactNewton;
 import dev.sparknewton.solvers.ExactNewtonConfig;
+import dev.sparknewton.solvers.LowRankSaddleFreeNewton;
+import dev.sparknewton.solvers.LowRankSketchConfig;
+import dev.sparknewton.solvers.LrsfnConfig;
 import dev.sparknewton.solvers.NewtonCg;
 import dev.sparknewton.solvers.NewtonCgConfig;
+import dev.sparknewton.randomized.RandomizedEigenConfig;
 import dev.sparknewton.solvers.Solver;
 import java.util.List;
 import java.util.Locale;
 
 /** Builds the solver named by {@code solver.name} from the {@code solver.*} keys. */
 final class SolverFactory {
-  static final List<String> NAMES = List.of("exact-newton", "newton-cg");
+  static final List<String> NAMES = List.of("exact-newton", "newton-cg", "lrsfn");
 
   private SolverFactory() {}
 
@@ -32,10 +36,44 @@ final class SolverFactory {
             .withHessianSampleFraction(fraction).withSeed(seed)
             .withMaxCgIterations(c.integer("solver.maxCgIterations"))
             .withForcing(enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class))
-            .withPreconditioner(enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class)));
+            .withPreconditioner(enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class))
+            .withSketch(sketch(c))
+            .withPreconditionerRefresh(c.integer("solver.preconditionerRefresh")));
+      case "lrsfn":
+        return new LowRankSaddleFreeNewton(LrsfnConfig.defaults()
+            .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
+            .withHessianSampleFraction(fraction).withSeed(seed)
+            .withSketch(sketch(c))
+            .withEigenMethod(enumValue(c, "solver.eigenMethod", RandomizedEigenConfig.Method.class))
+            .withGamma(gamma(c))
+            .withGammaRule(enumValue(c, "solver.gammaRule", LrsfnConfig.GammaRule.class)));
       default:
         throw new IllegalStateException("unreachable: " + name);
     }
+  }
+
+  private static LowRankSketchConfig sketch(JobConfig c) {
+    return new LowRankSketchConfig(c.integer("solver.rank"), c.integer("solver.oversampling"),
+        c.integer("solver.powerIterations"));
+  }
+
+  /** {@code solver.gamma}: {@code auto} (or 0) for {@link LrsfnConfig#AUTO_GAMMA}, else a number > 0. */
+  static double gamma(JobConfig c) {
+    String v = c.string("solver.gamma").trim();
+    if (v.equalsIgnoreCase("auto")) {
+      return LrsfnConfig.AUTO_GAMMA;
+    }
+    double g;
+    try {
+      g = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      g = Double.NaN;
+    }
+    if (!(g >= 0.0) || Double.isInfinite(g)) {
+      throw new IllegalArgumentException(
+          "solver.gamma must be auto or a finite number >= 0 (0 = auto), got " + v);
+    }
+    return g;
   }
 
   /** {@code eisenstat-walker} -> {@code EISENSTAT_WALKER}, with the valid spellings on error. */
