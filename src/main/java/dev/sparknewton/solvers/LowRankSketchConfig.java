@@ -17,12 +17,15 @@ import dev.sparknewton.randomized.RandomizedEigenConfig;
  */
 public record LowRankSketchConfig(int rank, int oversampling, int powerIterations) {
   /**
-   * {@code k = 40}: the GLM Hessians here (a9a, covtype) have fast-decaying spectra; with
-   * {@code p = 10} a sketch of 50 columns costs {@code 50 d} doubles of communication per
-   * partition (50 KB for {@code d = 123}), and the measured passes to {@code 1e-6} are in the
-   * report of the LRSFN change (README, solver table).
+   * {@code k = 100}, measured on a9a ({@code d = 123}, {@code lambda = 1e-5}; LRSFN, Nystrom,
+   * auto gamma): passes to relative suboptimality {@code 1e-6} were 7 at {@code k = 123}, 8 at
+   * 100, 12 at 80, more than 41 at 60 and at 40. The curvature outside the sketch
+   * ({@code lambda} up to {@code l_{k+1}}) is only reached by gradient steps of length
+   * {@code 1 / gamma}, so the rank must cover the directions that carry the optimum. The price is
+   * communication: a block pass moves {@code (k + p + 3) d} doubles per partition (110 KB for
+   * a9a, 880 MB for {@code d = 1e6}); lower the rank for wide data.
    */
-  public static final int DEFAULT_RANK = 40;
+  public static final int DEFAULT_RANK = 100;
 
   public LowRankSketchConfig {
     ConfigChecks.atLeast("solver.rank", rank, 1);
