@@ -1,7 +1,11 @@
 package dev.sparknewton.cli;
 
+import dev.sparknewton.randomized.RandomizedEigenConfig;
 import dev.sparknewton.solvers.ExactNewton;
 import dev.sparknewton.solvers.ExactNewtonConfig;
+import dev.sparknewton.solvers.LowRankSaddleFreeNewton;
+import dev.sparknewton.solvers.LowRankSketchConfig;
+import dev.sparknewton.solvers.LrsfnConfig;
 import dev.sparknewton.solvers.NewtonCg;
 import dev.sparknewton.solvers.NewtonCgConfig;
 import dev.sparknewton.solvers.Solver;
@@ -10,7 +14,7 @@ import java.util.Locale;
 
 /** Builds the solver named by {@code solver.name} from the {@code solver.*} keys. */
 final class SolverFactory {
-  static final List<String> NAMES = List.of("exact-newton", "newton-cg");
+  static final List<String> NAMES = List.of("exact-newton", "newton-cg", "lrsfn");
 
   private SolverFactory() {}
 
@@ -27,6 +31,12 @@ final class SolverFactory {
     NewtonCgConfig.Forcing forcing = enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class);
     NewtonCgConfig.Preconditioner preconditioner =
         enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class);
+    LowRankSketchConfig sketch = sketch(c);
+    int refresh = c.integer("solver.preconditionerRefresh");
+    RandomizedEigenConfig.Method eigenMethod =
+        enumValue(c, "solver.eigenMethod", RandomizedEigenConfig.Method.class);
+    double gamma = gamma(c);
+    LrsfnConfig.GammaRule gammaRule = enumValue(c, "solver.gammaRule", LrsfnConfig.GammaRule.class);
     switch (name) {
       case "exact-newton":
         return new ExactNewton(ExactNewtonConfig.defaults()
@@ -36,10 +46,40 @@ final class SolverFactory {
         return new NewtonCg(NewtonCgConfig.defaults()
             .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
             .withHessianSampleFraction(fraction).withSeed(seed)
-            .withMaxCgIterations(maxCg).withForcing(forcing).withPreconditioner(preconditioner));
+            .withMaxCgIterations(maxCg).withForcing(forcing).withPreconditioner(preconditioner)
+            .withSketch(sketch).withPreconditionerRefresh(refresh));
+      case "lrsfn":
+        return new LowRankSaddleFreeNewton(LrsfnConfig.defaults()
+            .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
+            .withHessianSampleFraction(fraction).withSeed(seed)
+            .withSketch(sketch).withEigenMethod(eigenMethod).withGamma(gamma).withGammaRule(gammaRule));
       default:
         throw new IllegalStateException("unreachable: " + name);
     }
+  }
+
+  private static LowRankSketchConfig sketch(JobConfig c) {
+    return new LowRankSketchConfig(c.integer("solver.rank"), c.integer("solver.oversampling"),
+        c.integer("solver.powerIterations"));
+  }
+
+  /** {@code solver.gamma}: {@code auto} (or 0) for {@link LrsfnConfig#AUTO_GAMMA}, else a number > 0. */
+  static double gamma(JobConfig c) {
+    String v = c.string("solver.gamma").trim();
+    if (v.equalsIgnoreCase("auto")) {
+      return LrsfnConfig.AUTO_GAMMA;
+    }
+    double g;
+    try {
+      g = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      g = Double.NaN;
+    }
+    if (!(g >= 0.0) || Double.isInfinite(g)) {
+      throw new IllegalArgumentException(
+          "solver.gamma must be auto or a finite number >= 0 (0 = auto), got " + v);
+    }
+    return g;
   }
 
   /** {@code eisenstat-walker} -> {@code EISENSTAT_WALKER}, with the valid spellings on error. */

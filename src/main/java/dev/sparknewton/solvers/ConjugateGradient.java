@@ -42,11 +42,11 @@ public final class ConjugateGradient {
    *
    * @param h the curvature {@code H} ({@code n x n}, symmetric); every product is one pass
    * @param gradient {@code g}, length {@code n}. Not modified.
-   * @param preconditioner {@code M}, dimension {@code n}
+   * @param preconditioner {@code M}, symmetric positive definite, dimension {@code n}
    * @param rule when to stop before the limit
    */
   public CgResult solve(
-      CurvatureOperator h, double[] gradient, DiagonalPreconditioner preconditioner,
+      CurvatureOperator h, double[] gradient, CgPreconditioner preconditioner,
       CgStoppingRule rule) {
     int n = gradient.length;
     if (h.dimension() != n || preconditioner.dimension() != n) {

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * an unbounded scale, so {@code cond(M) <= 1 / FLOOR}. A diagonal that is all zero or has a NaN or
  * infinite entry gives the identity.
  */
-public final class DiagonalPreconditioner {
+public final class DiagonalPreconditioner implements CgPreconditioner {
   /** Smallest entry relative to the largest: bounds {@code cond(M)} by {@code 1e10}. */
   public static final double FLOOR = 1e-10;
 
@@ -49,11 +49,13 @@ public final class DiagonalPreconditioner {
     return new DiagonalPreconditioner(inverse);
   }
 
+  @Override
   public int dimension() {
     return inverse.length;
   }
 
   /** {@code z = M^-1 r}. {@code r} not modified; {@code z} modified. */
+  @Override
   public void solve(double[] r, double[] z) {
     if (r.length != inverse.length || z.length != inverse.length) {
       throw new IllegalArgumentException("preconditioner has dimension " + inverse.length

@@ -96,8 +96,8 @@ public final class LineSearchIterations implements Iterator<SolverState> {
     current = next;
     iteration = k;
     SolverState state = new SolverState(k, next.point(), next.value(), norm,
-        accepted.stepSize(), direction.innerIterations(), direction.damping(), NO_EIGENVALUES,
-        detail, Optional.empty());
+        accepted.stepSize(), direction.innerIterations(), direction.damping(),
+        direction.eigenvalues(), detail, Optional.empty());
     return finish(state, check.after(k, previous, next.value(), norm));
   }
 
@@ -105,7 +105,7 @@ public final class LineSearchIterations implements Iterator<SolverState> {
     finished = true;
     return new SolverState(k, current.point(), current.value(),
         Vectors.norm(current.gradient()), 0.0, direction.innerIterations(), direction.damping(),
-        NO_EIGENVALUES, detail, Optional.of(reason));
+        direction.eigenvalues(), detail, Optional.of(reason));
   }
 
   private SolverState finish(SolverState state, Optional<Termination> termination) {

@@ -6,6 +6,8 @@ import dev.sparknewton.objective.CurvatureOperator;
 import dev.sparknewton.objective.Evaluation;
 import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
+import dev.sparknewton.randomized.LowRankEigen;
+import dev.sparknewton.randomized.RandomizedEigenConfig;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -19,7 +21,16 @@ import java.util.Optional;
  *       {@code RowSample.of(fraction, RowSample.iterationSeed(seed, k))} (sub-sampled Newton,
  *       Roosta-Khorasani and Mahoney 2019; Byrd, Chin, Neveitt, Nocedal 2011); every CG iteration
  *       is one Hessian-vector product.
- *   <li>Preconditioner: the full-data Hessian diagonal, fused into the gradient pass.
+ *   <li>Preconditioner: the full-data Hessian diagonal, fused into the gradient pass; or the
+ *       randomized Nystrom preconditioner ({@link NystromPreconditioner}, Frangella, Tropp, Udell
+ *       2021) of a rank-{@code k} Nystrom sketch of {@code H_j} taken at an earlier iteration
+ *       {@code j}, whose product {@code H_j Omega_j} is fused into iterate {@code j}'s gradient
+ *       pass (no extra pass when no power iterations are asked for). The sketch is reused while
+ *       it still works: iterate {@code k} rebuilds it when CG at iterate {@code k - 1} took more
+ *       than {@link #REBUILD_GROWTH} times the CG iterations of iterate {@code j} plus
+ *       {@link #REBUILD_SLACK}, or when {@code k - j >= solver.preconditionerRefresh} (if
+ *       positive). The shift {@code mu} of the preconditioner is the regularization, which is
+ *       already inside the sketched Hessian; see {@link NystromPreconditioner}.
  *   <li>CG stop: Eisenstat-Walker forcing or LIBLINEAR 2.40's quadratic-model rule
  *       ({@link CgStoppingRule}); negative curvature ends CG with the last iterate (Nocedal and
  *       Wright, "Numerical Optimization", 2nd ed., Algorithm 7.1).
@@ -29,6 +40,16 @@ import java.util.Optional;
  * The state's {@code innerIterations} is the number of CG iterations of that step.
  */
 public final class NewtonCg implements Solver {
+  /** Rebuild the Nystrom sketch when CG needs more than this many times its iterations at the build. */
+  public static final int REBUILD_GROWTH = 2;
+  /** Added to the CG iterations at the build before comparing, so that 1 -> 3 is no slowdown. */
+  public static final int REBUILD_SLACK = 2;
+  /**
+   * The Nystrom preconditioner's guard shift relative to the largest sketched eigenvalue, as
+   * {@link DiagonalPreconditioner#FLOOR}: {@code cond(M) <= 1e10} even for a rank-deficient sketch.
+   */
+  public static final double NYSTROM_SHIFT = DiagonalPreconditioner.FLOOR;
+
   private final NewtonCgConfig config;
 
   public NewtonCg(NewtonCgConfig config) {
@@ -47,45 +68,102 @@ public final class NewtonCg implements Solver {
   @Override
   public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
     ConvergenceCheck check = new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol());
-    return new LineSearchIterations(objective, w0, new CgDirection(check), check,
-        new LineSearch(config.lineSearch()));
+    return new LineSearchIterations(objective, w0, new CgDirection(check, objective.dimension()),
+        check, new LineSearch(config.lineSearch()));
+  }
+
+  private RowSample sample(int iteration) {
+    return RowSample.of(
+        config.hessianSampleFraction(), RowSample.iterationSeed(config.seed(), iteration));
   }
 
   private final class CgDirection implements DirectionRule {
     private final ConvergenceCheck check;
     private final ConjugateGradient cg = new ConjugateGradient(config.maxCgIterations());
+    private final FusedSketch sketch;
     private EisenstatWalkerForcing forcing;
+    private CgPreconditioner nystrom;
+    private int builtAt = -1;
+    private int cgAtBuild;
+    private int lastCg;
 
-    CgDirection(ConvergenceCheck check) {
+    CgDirection(ConvergenceCheck check, int n) {
       this.check = check;
+      this.sketch = new FusedSketch(
+          config.sketch(), RandomizedEigenConfig.Method.NYSTROM, config.seed(), n);
     }
 
     @Override
     public EvaluationRequest request(int iteration) {
       EvaluationRequest r = EvaluationRequest.valueAndGradient();
-      return config.preconditioner() == NewtonCgConfig.Preconditioner.DIAGONAL
-          ? r.withDiagonal() : r;
+      switch (config.preconditioner()) {
+        case DIAGONAL:
+          return r.withDiagonal();
+        case NYSTROM:
+          return rebuildDue(iteration) ? sketch.fuse(r, iteration, sample(iteration)) : r;
+        default:
+          return r;
+      }
+    }
+
+    /** The reuse rule of the class comment; depends only on iterations before {@code iteration}. */
+    private boolean rebuildDue(int iteration) {
+      if (nystrom == null) {
+        return true;
+      }
+      int refresh = config.preconditionerRefresh();
+      return (refresh > 0 && iteration - builtAt >= refresh)
+          || lastCg > REBUILD_GROWTH * cgAtBuild + REBUILD_SLACK;
     }
 
     @Override
     public Direction direction(Evaluation at, int iteration) {
       double[] g = at.gradient();
-      DiagonalPreconditioner m = config.preconditioner() == NewtonCgConfig.Preconditioner.DIAGONAL
-          ? DiagonalPreconditioner.fromHessianDiagonal(at.hessianDiagonal().orElseThrow(
-              () -> new IllegalStateException("the objective ignored the diagonal request")))
-          : DiagonalPreconditioner.identity(g.length);
+      CurvatureOperator h = at.curvature(sample(iteration));
+      double[] eigenvalues = new double[0];
+      String note = "";
+      CgPreconditioner m;
+      switch (config.preconditioner()) {
+        case DIAGONAL:
+          m = DiagonalPreconditioner.fromHessianDiagonal(at.hessianDiagonal().orElseThrow(
+              () -> new IllegalStateException("the objective ignored the diagonal request")));
+          break;
+        case NYSTROM:
+          if (rebuildDue(iteration)) {
+            Optional<LowRankEigen> eigen = sketch.decompose(h, iteration);
+            if (eigen.isPresent() && eigen.get().rank() > 0 && eigen.get().values()[0] > 0.0) {
+              double[] l = eigen.get().values();
+              nystrom = NystromPreconditioner.of(eigen.get(), NYSTROM_SHIFT * l[0]);
+              eigenvalues = l;
+              note = String.format("; Nystrom sketch rank %d built", l.length);
+            } else {
+              // Keep the previous preconditioner (or none) and try again next iteration.
+              nystrom = nystrom == null ? DiagonalPreconditioner.identity(g.length) : nystrom;
+              note = "; Nystrom sketch failed, previous preconditioner kept";
+            }
+            builtAt = iteration;
+          } else {
+            note = "; Nystrom sketch of iteration " + builtAt + " reused";
+          }
+          m = nystrom;
+          break;
+        default:
+          m = DiagonalPreconditioner.identity(g.length);
+      }
       CgStoppingRule rule = stoppingRule(Vectors.norm(g));
-      RowSample sample = RowSample.of(
-          config.hessianSampleFraction(), RowSample.iterationSeed(config.seed(), iteration));
-      CurvatureOperator h = at.curvature(sample);
       CgResult result = cg.solve(h, g, m, rule);
-      String detail = String.format("CG: %s after %d its, model decrease %.3e",
-          result.exit().description(), result.iterations(), result.modelDecrease());
+      lastCg = result.iterations();
+      if (builtAt == iteration) {
+        cgAtBuild = result.iterations();
+      }
+      String detail = String.format("CG: %s after %d its, model decrease %.3e%s",
+          result.exit().description(), result.iterations(), result.modelDecrease(), note);
       if (result.exit() == CgResult.Exit.NON_FINITE) {
         return Direction.failed(Termination.NON_FINITE, result.iterations(), Optional.empty(),
             detail);
       }
-      return Direction.of(result.step(), result.iterations(), Optional.empty(), detail);
+      return Direction.of(result.step(), result.iterations(), Optional.empty(), detail)
+          .withEigenvalues(eigenvalues);
     }
 
     private CgStoppingRule stoppingRule(double gradientNorm) {

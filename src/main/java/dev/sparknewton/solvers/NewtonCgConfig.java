@@ -14,12 +14,17 @@ package dev.sparknewton.solvers;
  *     tuning knob (the forcing rule normally stops CG long before)
  * @param forcing the CG stopping rule; default {@link Forcing#EISENSTAT_WALKER}
  * @param preconditioner default {@link Preconditioner#DIAGONAL}, fused into the gradient pass
+ * @param sketch the Nystrom sketch of {@link Preconditioner#NYSTROM}: rank, oversampling, power
+ *     iterations; default {@link LowRankSketchConfig#defaults()}
+ * @param preconditionerRefresh {@link Preconditioner#NYSTROM}: rebuild the sketch at least every
+ *     this many outer iterations, {@code >= 0}; 0 (default) rebuilds only when CG slows down (see
+ *     {@link NewtonCg})
  * @param lineSearch the Armijo constants; default {@link LineSearchConfig#defaults()}
  */
 public record NewtonCgConfig(
     int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
     int maxCgIterations, Forcing forcing, Preconditioner preconditioner,
-    LineSearchConfig lineSearch) {
+    LowRankSketchConfig sketch, int preconditionerRefresh, LineSearchConfig lineSearch) {
   public static final int DEFAULT_MAX_ITER = 100;
   /** Spark MLlib's {@code LogisticRegression} default {@code tol} is 1e-6 as well. */
   public static final double DEFAULT_TOL = 1e-6;
@@ -39,7 +44,12 @@ public record NewtonCgConfig(
     /** {@code M = I}. */
     NONE,
     /** {@code M = diag(H)} of the full-data Hessian, guarded by {@link DiagonalPreconditioner}. */
-    DIAGONAL
+    DIAGONAL,
+    /**
+     * The randomized Nystrom preconditioner ({@link NystromPreconditioner}) of a sketch of the
+     * (sub-sampled) Hessian, fused into the gradient pass when it is rebuilt.
+     */
+    NYSTROM
   }
 
   public NewtonCgConfig {
@@ -50,57 +60,69 @@ public record NewtonCgConfig(
     ConfigChecks.atLeast("solver.maxCgIterations", maxCgIterations, 1);
     ConfigChecks.notNull("solver.forcing", forcing);
     ConfigChecks.notNull("solver.preconditioner", preconditioner);
+    ConfigChecks.notNull("solver.rank/oversampling/powerIterations", sketch);
+    ConfigChecks.atLeast("solver.preconditionerRefresh", preconditionerRefresh, 0);
     ConfigChecks.notNull("solver.lineSearch", lineSearch);
   }
 
   public static NewtonCgConfig defaults() {
     return new NewtonCgConfig(DEFAULT_MAX_ITER, DEFAULT_TOL, 0.0, 1.0, DEFAULT_SEED,
         DEFAULT_MAX_CG_ITERATIONS, Forcing.EISENSTAT_WALKER, Preconditioner.DIAGONAL,
-        LineSearchConfig.defaults());
+        LowRankSketchConfig.defaults(), 0, LineSearchConfig.defaults());
   }
 
   public NewtonCgConfig withMaxIter(int value) {
     return new NewtonCgConfig(value, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
   }
 
   public NewtonCgConfig withTol(double value) {
     return new NewtonCgConfig(maxIter, value, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
   }
 
   public NewtonCgConfig withGtol(double value) {
     return new NewtonCgConfig(maxIter, tol, value, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
   }
 
   public NewtonCgConfig withHessianSampleFraction(double value) {
     return new NewtonCgConfig(maxIter, tol, gtol, value, seed, maxCgIterations, forcing,
-        preconditioner, lineSearch);
+        preconditioner, sketch, preconditionerRefresh, lineSearch);
   }
 
   public NewtonCgConfig withSeed(long value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, value, maxCgIterations,
-        forcing, preconditioner, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
   }
 
   public NewtonCgConfig withMaxCgIterations(int value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, value, forcing,
-        preconditioner, lineSearch);
+        preconditioner, sketch, preconditionerRefresh, lineSearch);
   }
 
   public NewtonCgConfig withForcing(Forcing value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        value, preconditioner, lineSearch);
+        value, preconditioner, sketch, preconditionerRefresh, lineSearch);
   }
 
   public NewtonCgConfig withPreconditioner(Preconditioner value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, value, lineSearch);
+        forcing, value, sketch, preconditionerRefresh, lineSearch);
+  }
+
+  public NewtonCgConfig withSketch(LowRankSketchConfig value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        forcing, preconditioner, value, preconditionerRefresh, lineSearch);
+  }
+
+  public NewtonCgConfig withPreconditionerRefresh(int value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        forcing, preconditioner, sketch, value, lineSearch);
   }
 
   public NewtonCgConfig withLineSearch(LineSearchConfig value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, value);
+        forcing, preconditioner, sketch, preconditionerRefresh, value);
   }
 }

@@ -15,7 +15,9 @@ public enum Termination {
   /** The relative decrease of the objective fell below what double precision resolves. */
   NO_PROGRESS("objective no longer decreases within rounding"),
   /** A Cholesky factorization failed even after the solver's largest damping. */
-  FACTORIZATION_FAILED("Cholesky factorization failed even with damping");
+  FACTORIZATION_FAILED("Cholesky factorization failed even with damping"),
+  /** A randomized eigendecomposition failed: a non-finite block product or a small eigenproblem that did not converge. */
+  EIGENSOLVER_FAILED("randomized eigendecomposition failed");
 
   private final String description;
 

@@ -8,8 +8,9 @@ import java.util.Optional
 /**
  * A small objective given by formulas (value, gradient, dense Hessian) that counts what would be
  * passes over the data on a distributed objective: evaluations, `valuesAlong` calls, and Hessian
- * products (a dense Hessian fused into the evaluation request is free, as in GlmObjective). The
- * row sample of a curvature request is ignored: these objectives have no rows.
+ * products (a dense Hessian or a block product `H * V` fused into the evaluation request is free
+ * when asked for with the same sample and, for `H * V`, the same `V` instance, as in GlmObjective).
+ * The row sample is otherwise ignored: these objectives have no rows.
  */
 abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
   var evaluations = 0
@@ -49,7 +50,9 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
         h.multiply(v)
       }
       override def hessianBlockProduct(v: ColumnMatrix): ColumnMatrix = {
-        hessianPasses += 1
+        val fused = request.blockDirections().filter(_ eq v).isPresent &&
+          request.blockSample().filter(s => s == sample).isPresent
+        if (!fused) hessianPasses += 1
         ColumnMatrix.ofColumns((0 until v.cols()).map(c => h.multiply(v.column(c))): _*)
       }
       override def denseHessian(): ColumnMatrix = {

@@ -70,10 +70,21 @@ class LogisticSolversSuite extends AnyFunSuite {
     new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
       .withForcing(NewtonCgConfig.Forcing.QUADRATIC_MODEL)),
     new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
-      .withPreconditioner(NewtonCgConfig.Preconditioner.NONE)))
+      .withPreconditioner(NewtonCgConfig.Preconditioner.NONE)),
+    new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
+      .withPreconditioner(NewtonCgConfig.Preconditioner.NYSTROM)
+      .withSketch(new LowRankSketchConfig(5, 3, 0))),
+    new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10)),
+    new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10).withMaxIter(1000)
+      .withSketch(new LowRankSketchConfig(8, 4, 0))),
+    // The adaptive rule stalls at the rounding floor of f before ||g|| <= 1e-10 ||g_0||: tol 1e-8.
+    new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-8).withMaxIter(1000)
+      .withSketch(new LowRankSketchConfig(8, 4, 0)).withGammaRule(LrsfnConfig.GammaRule.ADAPTIVE)),
+    new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10)
+      .withEigenMethod(dev.sparknewton.randomized.RandomizedEigenConfig.Method.RAYLEIGH_RITZ)))
 
   for (intercept <- Seq(false, true)) {
-    test(s"exact Newton and Newton-CG reach LIBLINEAR's optimum (intercept=$intercept)") {
+    test(s"exact Newton, Newton-CG and LRSFN reach LIBLINEAR's optimum (intercept=$intercept)") {
       val reference = liblinear(intercept)
       val (f, _) = objective(intercept)
       val fReference = f.evaluate(reference).value()
@@ -96,6 +107,21 @@ class LogisticSolversSuite extends AnyFunSuite {
     assert(states.size <= 12, s"${states.size} states")
     val backtracked = states.tail.count(_.stepSize() < 1.0)
     assert(fold.passes == states.size + 2 * backtracked)
+  }
+
+  test("LRSFN with rank = dimension behaves like Newton: as few iterations as exact Newton, one pass each") {
+    val (f, fold) = objective(intercept = false)
+    val newton = new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-10)).minimize(f, new Array[Double](d))
+    fold.passes = 0
+    val states = new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10)
+      .withSketch(new LowRankSketchConfig(d, 0, 0)))
+      .iterations(f, new Array[Double](d)).asScala.toIndexedSeq
+    assert(states.last.termination().get().converged())
+    assert(states.size - 1 <= newton.iteration() + 1, s"${states.size - 1} vs Newton ${newton.iteration()}")
+    assert(states.size <= 12)
+    assert(states.tail.forall(_.damping().get() < 1e-8), "the sketch is exact: gamma at the floor")
+    val backtracked = states.tail.count(_.stepSize() < 1.0)
+    assert(fold.passes == states.size + 2 * backtracked, "Nystrom: one fused pass an iteration")
   }
 
   test("Newton-CG on logistic regression costs one pass per evaluation plus one per CG iteration") {

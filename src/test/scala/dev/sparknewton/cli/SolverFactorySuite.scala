@@ -1,0 +1,41 @@
+package dev.sparknewton.cli
+
+import dev.sparknewton.randomized.RandomizedEigenConfig
+import dev.sparknewton.solvers.{LowRankSaddleFreeNewton, LrsfnConfig, NewtonCg, NewtonCgConfig}
+import org.scalatest.funsuite.AnyFunSuite
+
+class SolverFactorySuite extends AnyFunSuite {
+  private def create(args: String*) = SolverFactory.create(JobConfig.fromArguments(java.util.List.of(args: _*)))
+
+  test("lrsfn and the Nystrom preconditioner are built from their keys") {
+    val lrsfn = create("solver.name=lrsfn", "solver.rank=7", "solver.oversampling=3", "solver.powerIterations=1",
+      "solver.gamma=0.25", "solver.gammaRule=adaptive", "solver.eigenMethod=rayleigh-ritz")
+      .asInstanceOf[LowRankSaddleFreeNewton].config()
+    assert(lrsfn.sketch().rank() == 7 && lrsfn.sketch().oversampling() == 3 && lrsfn.sketch().powerIterations() == 1)
+    assert(lrsfn.gamma() == 0.25 && lrsfn.gammaRule() == LrsfnConfig.GammaRule.ADAPTIVE)
+    assert(lrsfn.eigenMethod() == RandomizedEigenConfig.Method.RAYLEIGH_RITZ)
+    val defaults = create("solver.name=lrsfn").asInstanceOf[LowRankSaddleFreeNewton].config()
+    assert(defaults.gamma() == LrsfnConfig.AUTO_GAMMA && defaults.eigenMethod() == RandomizedEigenConfig.Method.NYSTROM)
+    assert(defaults.sketch() == dev.sparknewton.solvers.LowRankSketchConfig.defaults())
+    assert(create("solver.name=lrsfn", "solver.gamma=0").asInstanceOf[LowRankSaddleFreeNewton].config().gamma() == 0.0)
+    val cg = create("solver.name=newton-cg", "solver.preconditioner=nystrom", "solver.preconditionerRefresh=4")
+      .asInstanceOf[NewtonCg].config()
+    assert(cg.preconditioner() == NewtonCgConfig.Preconditioner.NYSTROM && cg.preconditionerRefresh() == 4)
+  }
+
+  test("bad values give a one-line error naming the key") {
+    for ((arg, key) <- Seq(
+      "solver.gamma=-1" -> "solver.gamma", "solver.gamma=big" -> "solver.gamma",
+      "solver.gammaRule=sometimes" -> "solver.gammaRule", "solver.eigenMethod=lanczos" -> "solver.eigenMethod",
+      "solver.rank=0" -> "solver.rank", "solver.oversampling=-3" -> "solver.oversampling",
+      "solver.powerIterations=-1" -> "solver.powerIterations", "solver.rank=many" -> "solver.rank")) {
+      val message = intercept[IllegalArgumentException](create("solver.name=lrsfn", arg)).getMessage
+      assert(message.contains(key) && !message.contains("\n"), s"$arg: $message")
+    }
+    val refresh = intercept[IllegalArgumentException](
+      create("solver.name=newton-cg", "solver.preconditionerRefresh=-2")).getMessage
+    assert(refresh.startsWith("solver.preconditionerRefresh") && !refresh.contains("\n"), refresh)
+    val pre = intercept[IllegalArgumentException](create("solver.name=newton-cg", "solver.preconditioner=lu")).getMessage
+    assert(pre.contains("solver.preconditioner") && pre.contains("nystrom"), pre)
+  }
+}
