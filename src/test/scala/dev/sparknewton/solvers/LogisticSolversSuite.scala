@@ -1,7 +1,6 @@
 package dev.sparknewton.solvers
 
-import de.bwaldvogel.liblinear.{Feature, FeatureNode, Linear, Parameter, Problem, SolverType}
-import dev.sparknewton.TestData
+import dev.sparknewton.{LiblinearReference, TestData}
 import dev.sparknewton.data.{RowBlock, RowSample}
 import dev.sparknewton.models.{BlockAggregator, LogisticLoss, Shared}
 import dev.sparknewton.objective.{BlockFold, GlmObjective, L2Regularized, LocalBlockFold, SecondOrderObjective}
@@ -42,25 +41,9 @@ class LogisticSolversSuite extends AnyFunSuite {
     (new L2Regularized(new GlmObjective(LogisticLoss.INSTANCE, intercept, d, fold, 0L), lambda, d), fold)
   }
 
-  private def liblinear(intercept: Boolean): Array[Double] = {
-    Linear.setDebugOutput(null)
-    val problem = new Problem()
-    problem.l = n
-    problem.n = if (intercept) d + 1 else d
-    problem.bias = if (intercept) 1.0 else -1.0
-    problem.y = rows.map(r => if (r.label > 0.5) 1.0 else -1.0).toArray
-    problem.x = rows.map { r =>
-      val features = r.indices.indices.map(k => new FeatureNode(r.indices(k) + 1, r.values(k)): Feature)
-      (if (intercept) features :+ (new FeatureNode(d + 1, 1.0): Feature) else features).toArray
-    }.toArray
-    val param = new Parameter(SolverType.L2R_LR, 1.0 / (n * lambda), 1e-12)
-    if (intercept) param.setRegularizeBias(false)
-    val model = Linear.train(problem, param)
-    val w = model.getFeatureWeights().clone()
-    // LIBLINEAR's w scores its first label; make it score label +1.
-    if (model.getLabels()(0) != 1) w.indices.foreach(j => w(j) = -w(j))
-    w
-  }
+  private def liblinear(intercept: Boolean): Array[Double] =
+    LiblinearReference.optimum(
+      rows.map(r => LiblinearReference.Row(r.indices, r.values, r.label)), d, lambda, intercept)
 
   private def relErr(a: Double, b: Double): Double = math.abs(a - b) / math.max(1.0, math.abs(b))
 
