@@ -48,10 +48,15 @@ final class BenchmarkCommand {
     JobConfig config = JobConfig.fromArguments(args);
     var dataSpec = TrainCommand.dataSpec(config);
     var settings = TrainCommand.settings(config);
-    List<String> names = config.strings("benchmark.solvers");
+    List<String> entries = config.strings("benchmark.solvers");
     List<Solver> solvers = new ArrayList<>();
-    for (String name : names) {
-      solvers.add(SolverFactory.create(config.with("solver.name", name)));
+    List<String> labels = new ArrayList<>();
+    List<LogisticRegressionTraining.Settings> entrySettings = new ArrayList<>();
+    for (String entry : entries) {
+      JobConfig entryConfig = solverConfig(config, entry);
+      solvers.add(SolverFactory.create(entryConfig));
+      entrySettings.add(TrainCommand.settings(entryConfig));
+      labels.add(entry.trim().replaceAll("\\s+", " "));
     }
     Solver reference = SolverFactory.create(config.with("solver.name", "exact-newton")
         .with("solver.tol", 1e-14).with("solver.maxIter", 100).with("solver.hessianSampleFraction", 1.0));
@@ -88,8 +93,9 @@ final class BenchmarkCommand {
         fStar, ref.objective(), ref.termination().description(), mllibStar);
 
     List<Result> rows = new ArrayList<>();
-    for (Solver solver : solvers) {
-      rows.add(ours(spark, data, settings, solver, fStar, target, repeats));
+    for (int i = 0; i < solvers.size(); i++) {
+      rows.add(ours(spark, data, entrySettings.get(i), solvers.get(i), labels.get(i), fStar, target,
+          repeats));
       System.out.println(format(rows.get(rows.size() - 1)));
     }
     if (full != null) {
@@ -101,6 +107,30 @@ final class BenchmarkCommand {
     System.out.println(table);
     write(outDir, table, config.render());
     return 0;
+  }
+
+  /**
+   * One entry of {@code benchmark.solvers}: a solver name, optionally followed by
+   * {@code key=value} settings of the {@code solver} section for that entry only, e.g.
+   * {@code "newton-cg preconditioner=nystrom"}.
+   */
+  static JobConfig solverConfig(JobConfig config, String entry) {
+    String[] tokens = entry.trim().split("\\s+");
+    JobConfig c = config.with("solver.name", tokens[0]);
+    for (int i = 1; i < tokens.length; i++) {
+      int eq = tokens[i].indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("benchmark.solvers entry '" + entry
+            + "': expected 'name key=value ...', got '" + tokens[i] + "'");
+      }
+      String key = "solver." + tokens[i].substring(0, eq);
+      if (!config.has(key)) {
+        throw new IllegalArgumentException(
+            "benchmark.solvers entry '" + entry + "': unknown key " + key);
+      }
+      c = c.with(key, tokens[i].substring(eq + 1));
+    }
+    return c;
   }
 
   private static LogisticRegression mllib(LogisticRegressionTraining.Settings s, int maxIter) {
@@ -116,7 +146,7 @@ final class BenchmarkCommand {
   }
 
   private static Result ours(SparkSession spark, TrainingData data, LogisticRegressionTraining.Settings settings,
-      Solver solver, double fStar, double target, int repeats) {
+      Solver solver, String label, double fStar, double target, int repeats) {
     double[] seconds = new double[repeats];
     Result last = null;
     for (int r = 0; r < repeats; r++) {
@@ -131,7 +161,7 @@ final class BenchmarkCommand {
       }
       IterationRecord at = hit == null ? s.history().get(s.history().size() - 1) : hit;
       seconds[r] = at.seconds();
-      last = new Result(solver.name(), at.passes(), at.passes() + setupJobs, s.jobs(), 0, null,
+      last = new Result(label, at.passes(), at.passes() + setupJobs, s.jobs(), 0, null,
           at.iteration(), s.objective(), hit != null);
     }
     return new Result(last.method(), last.solverPasses(), last.jobsToTarget(), last.totalJobs(),

@@ -186,6 +186,11 @@ public final class JobConfig {
     return v;
   }
 
+  /** True when {@code key} is a known key. */
+  public boolean has(String key) {
+    return config.hasPath(key);
+  }
+
   /** A list of strings. */
   public List<String> strings(String key) {
     try {
