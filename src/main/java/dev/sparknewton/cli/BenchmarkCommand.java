@@ -7,11 +7,6 @@ import dev.sparknewton.ml.IterationRecord;
 import dev.sparknewton.ml.LogisticRegressionTraining;
 import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.solvers.Solver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,6 +66,8 @@ final class BenchmarkCommand {
     String outDir = config.string("output.dir").isEmpty() ? "output/benchmark" : config.string("output.dir");
 
     SparkSession spark = TrainCommand.session(config);
+    AtomicOutputDirectory output = AtomicOutputDirectory.prepare(
+        outDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     TrainingData loaded = DataLoader.load(spark, dataSpec);
     Dataset<org.apache.spark.sql.Row> train = settings.partitions() > 0
         ? loaded.train().repartition(settings.partitions()) : loaded.train();
@@ -105,7 +102,11 @@ final class BenchmarkCommand {
     String table = markdown(rows, target, fStar);
     System.out.println();
     System.out.println(table);
-    write(outDir, table, config.render());
+    output.write((fs, dir) -> {
+      AtomicOutputDirectory.writeText(fs, new org.apache.hadoop.fs.Path(dir, "benchmark.md"), table);
+      AtomicOutputDirectory.writeText(fs, new org.apache.hadoop.fs.Path(dir, "config.conf"), config.render());
+    });
+    System.out.println("written to " + output.target());
     return 0;
   }
 
@@ -239,22 +240,4 @@ final class BenchmarkCommand {
     return sb.toString();
   }
 
-  private static void write(String dir, String table, String config) {
-    try {
-      Path out = Path.of(dir);
-      Files.createDirectories(out.getParent() == null ? Path.of(".") : out.getParent());
-      Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".benchmark-");
-      Files.writeString(tmp.resolve("benchmark.md"), table, StandardCharsets.UTF_8);
-      Files.writeString(tmp.resolve("config.conf"), config, StandardCharsets.UTF_8);
-      if (Files.exists(out)) {
-        try (var files = Files.walk(out)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-      Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      System.out.println("written to " + out.toAbsolutePath());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write benchmark output to " + dir, e);
-    }
-  }
 }

@@ -47,15 +47,9 @@ class SpectrumCommandSuite extends AnyFunSuite with SharedSpark {
     h
   }
 
-  private def run(args: String*): (Int, String) = {
-    val buffer = new ByteArrayOutputStream()
-    val saved = System.out
-    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8))
-    try {
-      spark // the command's getOrCreate must find the shared session (spark.master stays "")
-      val code = Main.run(java.util.List.of(("spectrum" +: args): _*))
-      (code, buffer.toString(StandardCharsets.UTF_8))
-    } finally System.setOut(saved)
+  private def run(args: String*): CliRun.Result = {
+    spark // the command's getOrCreate must find the shared session (spark.master stays "")
+    CliRun(("spectrum" +: args): _*)
   }
 
   private def printed(out: String, label: String): Double = {
@@ -77,7 +71,7 @@ class SpectrumCommandSuite extends AnyFunSuite with SharedSpark {
       val model = DataFiles.write(dir, "model.json", Seq(
         s"""{"coefficients": [${w.take(d).mkString(", ")}], "intercept": ${w(d)}}"""))
       val out = new File(dir, "out")
-      val (code, text) = run(baseArgs(dir) ++ Seq("model.fitIntercept=true", s"spectrum.point=${model.getPath}",
+      val CliRun.Result(code, text, _) = run(baseArgs(dir) ++ Seq("model.fitIntercept=true", s"spectrum.point=${model.getPath}",
         "spectrum.rank=3", s"output.dir=${out.getPath}"): _*)
       assert(code == 0, text)
       val h = denseHessian(w, intercept = true)
@@ -118,7 +112,7 @@ class SpectrumCommandSuite extends AnyFunSuite with SharedSpark {
       val traceH = (0 until d).map(j => h(j, j)).sum
       for ((maxExact, name) <- Seq(("2000", "dense"), ("0", "probes"))) {
         val out = new File(dir, name)
-        val (code, text) = run(baseArgs(dir) ++ Seq("model.fitIntercept=false", "spectrum.point=initial",
+        val CliRun.Result(code, text, _) = run(baseArgs(dir) ++ Seq("model.fitIntercept=false", "spectrum.point=initial",
           s"spectrum.rank=$d", "spectrum.powerIterations=0", s"spectrum.exactNormsMaxDimension=$maxExact",
           s"output.dir=${out.getPath}"): _*)
         assert(code == 0, text)
@@ -144,13 +138,10 @@ class SpectrumCommandSuite extends AnyFunSuite with SharedSpark {
         "spectrum.rank=8" -> "spectrum.rank" // > d = 6: found after the data are loaded
       )
       for ((bad, key) <- cases) {
-        val err = new ByteArrayOutputStream()
-        val savedErr = System.err
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8))
-        val code = try run(baseArgs(dir) ++ Seq("model.fitIntercept=false", "spectrum.point=initial",
-            bad, s"output.dir=${out.getPath}"): _*)._1 finally System.setErr(savedErr)
-        val message = err.toString(StandardCharsets.UTF_8).trim
-        assert(code == 2, bad)
+        val result = run(baseArgs(dir) ++ Seq("model.fitIntercept=false", "spectrum.point=initial",
+            bad, s"output.dir=${out.getPath}"): _*)
+        val message = result.stderr.trim
+        assert(result.code == 2, bad)
         assert(message.startsWith("error: ") && message.contains(key) && !message.contains("\n"), message)
         assert(!out.exists(), bad)
         assert(dir.listFiles().forall(f => !f.getName.startsWith(".out")), bad)

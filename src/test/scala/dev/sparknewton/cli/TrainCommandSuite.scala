@@ -7,8 +7,7 @@ import dev.sparknewton.ml.LogisticRegressionTraining
 import dev.sparknewton.models.LogisticLoss
 import dev.sparknewton.objective.{GlmObjective, L2Regularized, LocalBlockFold}
 import dev.sparknewton.solvers.{ExactNewton, ExactNewtonConfig, NewtonCg, NewtonCgConfig, Solver}
-import java.io.{ByteArrayOutputStream, File, PrintStream}
-import java.nio.charset.StandardCharsets
+import java.io.File
 import java.nio.file.{Files, Path}
 import org.apache.spark.ml.linalg.{SparseVector, Vector}
 import org.scalatest.funsuite.AnyFunSuite
@@ -34,16 +33,8 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
   /** Runs Main with the arguments; returns (exit code, stdout, stderr). */
   private def run(args: String*): (Int, String, String) = {
     spark // the shared session exists before Main asks for one
-    val out = new ByteArrayOutputStream()
-    val err = new ByteArrayOutputStream()
-    val (oldOut, oldErr) = (System.out, System.err)
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8))
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8))
-    val code = try Main.run(args.toList.asJava) finally {
-      System.setOut(oldOut)
-      System.setErr(oldErr)
-    }
-    (code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8))
+    val r = CliRun(args: _*)
+    (r.code, r.stdout, r.stderr)
   }
 
   /** A seeded libsvm problem: (rows, file text). */

@@ -1,0 +1,58 @@
+package dev.sparknewton.cli
+
+import dev.sparknewton.SharedSpark
+import dev.sparknewton.data.DataFiles
+import java.io.File
+import java.nio.file.Files
+import org.scalatest.funsuite.AnyFunSuite
+import scala.util.Random
+
+/**
+ * The benchmark command end to end on a small generated problem: every method reaches the target
+ * against the same f*, the table has one row per entry, and the job counts are those of the runs
+ * (no timing is asserted).
+ */
+class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
+
+  private def lines(n: Int, d: Int, seed: Long): Seq[String] = {
+    val rnd = new Random(seed)
+    val truth = Array.fill(d)(rnd.nextGaussian())
+    (0 until n).map { _ =>
+      val x = Array.fill(d)(rnd.nextGaussian())
+      val m = x.indices.map(j => x(j) * truth(j)).sum
+      val y = if (rnd.nextDouble() < 1 / (1 + math.exp(-m))) "+1" else "-1"
+      (y +: x.indices.map(j => s"${j + 1}:${x(j)}")).mkString(" ")
+    }
+  }
+
+  test("benchmark: our solvers and MLlib L-BFGS reach the same f*, one table row per entry") {
+    DataFiles.withTempDir { dir =>
+      val data = DataFiles.write(dir, "train.libsvm", lines(400, 8, 5L))
+      val out = new File(dir, "bench")
+      spark
+      val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${data.getPath}", "data.numFeatures=8",
+        "model.regParam=1e-3", "model.fitIntercept=false", "spark.partitions=2",
+        "benchmark.solvers=[exact-newton, \"newton-cg preconditioner=nystrom\", lrsfn]",
+        "benchmark.repeats=1", s"output.dir=${out.getPath}")
+      assert(r.code == 0, r.stderr)
+      val table = Files.readString(new File(out, "benchmark.md").toPath)
+      val rows = table.linesIterator.filter(_.startsWith("| ")).drop(1).toList
+      assert(rows.map(_.split('|')(1).trim) ==
+        List("exact-newton", "newton-cg preconditioner=nystrom", "lrsfn", "mllib-lbfgs"))
+      val jobs = rows.map(_.split('|')(2).trim.toLong)
+      assert(jobs.forall(_ > 0))
+      assert(jobs.head < jobs.last, "exact Newton needs fewer jobs than L-BFGS on a well-posed problem")
+      assert(!r.stdout.contains("NOT REACHED"), r.stdout)
+    }
+  }
+
+  test("a benchmark entry with an unknown solver key is a one-line error") {
+    DataFiles.withTempDir { dir =>
+      val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${dir.getPath}/x",
+        "benchmark.solvers=[\"newton-cg precond=nystrom\"]", s"output.dir=${dir.getPath}/out")
+      assert(r.code == 2)
+      assert(r.errorLines.size == 1 && r.errorLines.head.contains("unknown key solver.precond"), r.stderr)
+      assert(!new File(dir, "out").exists())
+    }
+  }
+}
