@@ -77,8 +77,9 @@ public final class JobConfig {
       }
     }
     Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf");
+    checkKnownKeys(file, reference, source);
+    checkKnownKeys(overrides, reference, "the command line");
     Config user = overrides.withFallback(file);
-    checkKnownKeys(user, reference, source);
     Config merged;
     try {
       merged = user.withFallback(reference).resolve(ConfigResolveOptions.defaults());

@@ -8,6 +8,14 @@ package dev.sparknewton.solvers;
 final class ConfigChecks {
   private ConfigChecks() {}
 
+  /** The keys every line-search solver shares: its {@link ConvergenceCheck} and Hessian sample. */
+  static void outerLoop(int maxIter, double tol, double gtol, double hessianSampleFraction) {
+    atLeast("solver.maxIter", maxIter, 0);
+    nonNegative("solver.tol", tol);
+    nonNegative("solver.gtol", gtol);
+    fraction("solver.hessianSampleFraction", hessianSampleFraction);
+  }
+
   static void atLeast(String key, int value, int min) {
     if (value < min) {
       throw new IllegalArgumentException(key + " must be >= " + min + ", got " + value);

@@ -20,10 +20,7 @@ public record ExactNewtonConfig(
   public static final long DEFAULT_SEED = 42L;
 
   public ExactNewtonConfig {
-    ConfigChecks.atLeast("solver.maxIter", maxIter, 0);
-    ConfigChecks.nonNegative("solver.tol", tol);
-    ConfigChecks.nonNegative("solver.gtol", gtol);
-    ConfigChecks.fraction("solver.hessianSampleFraction", hessianSampleFraction);
+    ConfigChecks.outerLoop(maxIter, tol, gtol, hessianSampleFraction);
     ConfigChecks.notNull("solver.lineSearch", lineSearch);
   }
 

@@ -44,10 +44,7 @@ public record LrsfnConfig(
   }
 
   public LrsfnConfig {
-    ConfigChecks.atLeast("solver.maxIter", maxIter, 0);
-    ConfigChecks.nonNegative("solver.tol", tol);
-    ConfigChecks.nonNegative("solver.gtol", gtol);
-    ConfigChecks.fraction("solver.hessianSampleFraction", hessianSampleFraction);
+    ConfigChecks.outerLoop(maxIter, tol, gtol, hessianSampleFraction);
     ConfigChecks.notNull("solver.rank/oversampling/powerIterations", sketch);
     ConfigChecks.notNull("solver.eigenMethod", eigenMethod);
     ConfigChecks.nonNegative("solver.gamma", gamma);

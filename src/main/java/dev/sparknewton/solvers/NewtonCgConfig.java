@@ -53,10 +53,7 @@ public record NewtonCgConfig(
   }
 
   public NewtonCgConfig {
-    ConfigChecks.atLeast("solver.maxIter", maxIter, 0);
-    ConfigChecks.nonNegative("solver.tol", tol);
-    ConfigChecks.nonNegative("solver.gtol", gtol);
-    ConfigChecks.fraction("solver.hessianSampleFraction", hessianSampleFraction);
+    ConfigChecks.outerLoop(maxIter, tol, gtol, hessianSampleFraction);
     ConfigChecks.atLeast("solver.maxCgIterations", maxCgIterations, 1);
     ConfigChecks.notNull("solver.forcing", forcing);
     ConfigChecks.notNull("solver.preconditioner", preconditioner);

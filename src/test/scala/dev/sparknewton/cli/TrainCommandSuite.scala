@@ -161,7 +161,7 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
     Seq("solver.maxIter=many") -> "solver.maxIter: expected an integer, got 'many'",
     Seq("solver.tol=-1") -> "solver.tol",
     Seq("solver.hessianSampleFraction=1.5") -> "solver.hessianSampleFraction",
-    Seq("solver.maxiter=5") -> "unknown configuration key 'solver.maxiter'",
+    Seq("solver.maxiter=5") -> "unknown configuration key 'solver.maxiter' (from the command line); did you mean solver.maxIter?",
     Seq("data.format=xls") -> "data.format must be one of",
     Seq("data.testFraction=1") -> "data.testFraction",
     Seq("spark.aggregationDepth=0") -> "spark.aggregationDepth",
