@@ -1,5 +1,6 @@
 package dev.sparknewton.data;
 
+import dev.ludovic.netlib.blas.BLAS;
 import dev.sparknewton.linalg.ColumnMatrix;
 
 /** A {@link RowBlock} whose features are stored densely, row-major ({@code x_ij = values[i d + j]}). */
@@ -134,9 +135,40 @@ public final class DenseRowBlock extends RowBlock {
     }
   }
 
+  /**
+   * One symmetric rank-{@code n} update {@code out += Z_s^T Z_s} by BLAS {@code dsyrk}, with
+   * {@code Z_s} the rows scaled by {@code sqrt(s_i)}: the row-major {@code n x d} values are the
+   * column-major {@code d x n} matrix {@code Z^T}, so the scaled copy is built in that layout. A
+   * negative weight (a non-convex loss) has no square root; those blocks take the rank-1 loop.
+   */
   @Override
   public void addWeightedGramLower(double[] s, boolean intercept, ColumnMatrix out) {
     checkCoefficients(out.rows(), intercept);
+    int n = numRows();
+    int d = numFeatures();
+    int dim = out.rows();
+    for (int i = 0; i < n; i++) {
+      if (s[i] < 0.0) {
+        addWeightedGramLowerByRows(s, intercept, out);
+        return;
+      }
+    }
+    double[] scaled = new double[n * dim];
+    for (int i = 0; i < n; i++) {
+      double r = Math.sqrt(s[i]);
+      int from = i * d;
+      int to = i * dim;
+      for (int j = 0; j < d; j++) {
+        scaled[to + j] = r * values[from + j];
+      }
+      if (intercept) {
+        scaled[to + d] = r;
+      }
+    }
+    BLAS.getInstance().dsyrk("L", "N", dim, n, 1.0, scaled, dim, 1.0, out.data(), dim);
+  }
+
+  private void addWeightedGramLowerByRows(double[] s, boolean intercept, ColumnMatrix out) {
     int n = numRows();
     int d = numFeatures();
     int ld = out.rows();
