@@ -149,39 +149,37 @@ final class BenchmarkCommand {
   private static Result ours(SparkSession spark, TrainingData data, LogisticRegressionTraining.Settings settings,
       Solver solver, String label, double fStar, double target, int repeats) {
     double[] seconds = new double[repeats];
-    Result last = null;
+    TrainingSummary s = null;
+    int hit = -1;
     for (int r = 0; r < repeats; r++) {
-      TrainingSummary s = LogisticRegressionTraining.fit(spark, data, settings, solver, x -> { });
-      long setupJobs = s.jobs() - s.passes();
-      IterationRecord hit = null;
-      for (IterationRecord it : s.history()) {
-        if ((it.objective() - fStar) / Math.abs(fStar) <= target) {
-          hit = it;
-          break;
-        }
-      }
-      IterationRecord at = hit == null ? s.history().get(s.history().size() - 1) : hit;
-      seconds[r] = at.seconds();
-      last = new Result(label, at.passes(), at.passes() + setupJobs, s.jobs(), 0, null,
-          at.iteration(), s.objective(), hit != null);
+      s = LogisticRegressionTraining.fit(spark, data, settings, solver, x -> { });
+      double[] objectives = s.history().stream().mapToDouble(IterationRecord::objective).toArray();
+      hit = firstReaching(objectives, fStar, target);
+      seconds[r] = s.history().get(hit >= 0 ? hit : objectives.length - 1).seconds();
     }
-    return new Result(last.method(), last.solverPasses(), last.jobsToTarget(), last.totalJobs(),
-        median(seconds), seconds, last.iterations(), last.finalObjective(), last.reached());
+    IterationRecord at = s.history().get(hit >= 0 ? hit : s.history().size() - 1);
+    long setupJobs = s.jobs() - s.passes();
+    return new Result(label, at.passes(), at.passes() + setupJobs, s.jobs(), median(seconds),
+        seconds, at.iteration(), s.objective(), hit >= 0);
+  }
+
+  /** The first index with {@code (f_i - fStar) / |fStar| <= target}, or -1. */
+  static int firstReaching(double[] objectives, double fStar, double target) {
+    for (int i = 0; i < objectives.length; i++) {
+      if ((objectives[i] - fStar) / Math.abs(fStar) <= target) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Result mllibRow(SparkSession spark, Dataset<org.apache.spark.sql.Row> train,
       LogisticRegressionTraining.Settings settings, LogisticRegressionModel full, double fStar,
       double target, int repeats) {
     double[] history = full.summary().objectiveHistory();
-    int k = history.length - 1;
-    boolean reached = false;
-    for (int i = 0; i < history.length; i++) {
-      if ((history[i] - fStar) / Math.abs(fStar) <= target) {
-        k = i;
-        reached = true;
-        break;
-      }
-    }
+    int hit = firstReaching(history, fStar, target);
+    boolean reached = hit >= 0;
+    int k = reached ? hit : history.length - 1;
     SparkContext sc = spark.sparkContext();
     double[] seconds = new double[repeats];
     long jobs = 0;

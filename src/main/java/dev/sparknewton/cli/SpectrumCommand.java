@@ -12,8 +12,6 @@ import dev.sparknewton.randomized.HessianSpectrum;
 import dev.sparknewton.randomized.LowRankEigen;
 import dev.sparknewton.randomized.SpectrumAnalysis;
 import dev.sparknewton.solvers.Solver;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,10 +40,7 @@ final class SpectrumCommand {
     Optional<ModelFile> model = spectrum.isPath()
         ? Optional.of(ModelFile.read(POINT_KEY, spectrum.point(), new Configuration()))
         : Optional.empty();
-    String outputDir = config.string("output.dir").isEmpty()
-        ? "output/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-            + "-spectrum"
-        : config.string("output.dir");
+    String outputDir = TrainCommand.outputDir(config, "spectrum");
 
     SparkSession spark = TrainCommand.session(config);
     AtomicOutputDirectory output = AtomicOutputDirectory.prepare(
@@ -59,16 +54,18 @@ final class SpectrumCommand {
           + " (numFeatures " + d + (settings.fitIntercept() ? " + intercept" : "") + "), got "
           + spectrum.eigen().rank());
     }
-    double[] w = point(spark, data, settings, solver, spectrum, model, n);
     RowSample sample = RowSample.of(spectrum.sampleFraction(), spectrum.sampleSeed());
     SpectrumAnalysis analysis = new SpectrumAnalysis(
         spectrum.eigen(), spectrum.exactNormsMaxDimension(), spectrum.frobeniusProbes());
     Optional<HessianSpectrum> result;
     long passes;
+    // One cache of the blocks serves both the training to the optimum and the spectrum.
     try (RddBlockFold fold = LogisticRegressionTraining.cacheBlocks(data, settings)) {
+      double[] w = point(spark, fold, data, settings, solver, spectrum, model, n);
+      long before = fold.passes();
       fold.setPhase("spectrum");
       result = analysis.analyze(LogisticRegressionTraining.objective(fold, d, settings), w, sample);
-      passes = fold.passes();
+      passes = fold.passes() - before;
     }
     if (result.isEmpty()) {
       System.err.println("error: the eigensolver failed: a Hessian product was not finite or the "
@@ -87,7 +84,7 @@ final class SpectrumCommand {
     return 0;
   }
 
-  private static double[] point(SparkSession spark, TrainingData data,
+  private static double[] point(SparkSession spark, RddBlockFold fold, TrainingData data,
       LogisticRegressionTraining.Settings settings, Solver solver, SpectrumSettings spectrum,
       Optional<ModelFile> model, int n) {
     if (model.isPresent()) {
@@ -99,7 +96,7 @@ final class SpectrumCommand {
     System.out.printf("training to the optimum: solver %s, regParam %s, fitIntercept %s%n",
         solver.name(), settings.regParam(), settings.fitIntercept());
     TrainingSummary summary = LogisticRegressionTraining.fit(
-        spark, data, settings, solver, r -> System.out.println(r.progressLine()));
+        spark, fold, data, settings, solver, r -> System.out.println(r.progressLine()));
     System.out.printf("%s after %d iterations: f %.12e, |g| %.3e, %d passes%n",
         summary.termination().description(), summary.iterations(), summary.objective(),
         summary.gradientNorm(), summary.passes());

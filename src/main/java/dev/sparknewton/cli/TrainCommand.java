@@ -30,10 +30,7 @@ final class TrainCommand {
     DataSpec dataSpec = dataSpec(config);
     LogisticRegressionTraining.Settings settings = settings(config);
     Solver solver = SolverFactory.create(config);
-    String outputDir = config.string("output.dir").isEmpty()
-        ? "output/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-            + "-" + solver.name()
-        : config.string("output.dir");
+    String outputDir = outputDir(config, solver.name());
 
     SparkSession spark = session(config);
     RunOutput output = RunOutput.prepare(
@@ -62,6 +59,15 @@ final class TrainCommand {
       return Main.EXIT_NUMERICAL_FAILURE;
     }
     return 0;
+  }
+
+  /** {@code output.dir}, or {@code output/<yyyyMMdd-HHmmss>-<what>} when it is empty. */
+  static String outputDir(JobConfig c, String what) {
+    String dir = c.string("output.dir");
+    return dir.isEmpty()
+        ? "output/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            + "-" + what
+        : dir;
   }
 
   static DataSpec dataSpec(JobConfig c) {

@@ -59,52 +59,76 @@ public final class LogisticRegressionTraining {
   private LogisticRegressionTraining() {}
 
   /**
-   * Trains on {@code data.train()} from {@code w = 0}.
+   * Trains on {@code data.train()} from {@code w = 0}: blockifies and caches the data, runs the
+   * solver, and releases the cache. Jobs, tasks, bytes and seconds count from the input DataFrame.
    *
    * @param progress receives each iteration as it completes (e.g. to print a progress line)
    */
   public static TrainingSummary fit(
       SparkSession spark, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress) {
+    return counted(spark, solver, start -> {
+      try (RddBlockFold fold = cacheBlocks(data, settings)) {
+        return iterate(fold, data, settings, solver, progress, start);
+      }
+    });
+  }
+
+  /**
+   * Trains from {@code w = 0} on blocks already cached by {@link #cacheBlocks} (and left cached,
+   * for the caller to reuse and close); passes count from this call.
+   */
+  public static TrainingSummary fit(
+      SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
+      Consumer<IterationRecord> progress) {
+    return counted(spark, solver, start -> iterate(fold, data, settings, solver, progress, start));
+  }
+
+  /** Runs {@code body} in a job group of its own and adds the group's job counts to its summary. */
+  private static TrainingSummary counted(
+      SparkSession spark, Solver solver, java.util.function.LongFunction<TrainingSummary> body) {
     SparkContext sc = spark.sparkContext();
     String group = "spark-newton-" + UUID.randomUUID();
     PassCounter counter = PassCounter.register(sc, group);
     sc.setJobGroup(group, "spark-newton " + solver.name(), false);
-    long start = System.nanoTime();
     try {
-      int d = data.numFeatures();
-      try (RddBlockFold fold = cacheBlocks(data, settings)) {
-        SecondOrderObjective objective = objective(fold, d, settings);
-        List<IterationRecord> history = new ArrayList<>();
-        fold.setPhase("iter 0");
-        Iterator<SolverState> it = solver.iterations(objective, new double[objective.dimension()]);
-        SolverState last = null;
-        while (it.hasNext()) {
-          SolverState s = it.next();
-          IterationRecord r = IterationRecord.of(s, fold.passes(), seconds(start));
-          history.add(r);
-          progress.accept(r);
-          last = s;
-          fold.setPhase("iter " + (s.iteration() + 1));
-        }
-        if (last == null || last.termination().isEmpty()) {
-          throw new IllegalStateException(solver.name() + " stopped without a termination reason");
-        }
-        double[] w = last.point();
-        double intercept = settings.fitIntercept() ? w[d] : 0.0;
-        BinaryLogisticModel model = new BinaryLogisticModel(
-            Arrays.copyOf(w, d), intercept, data.labels(), data.featureNames());
-        double wall = seconds(start);
-        counter.awaitQuiet(5000);
-        return new TrainingSummary(solver.name(), fold.numRows(), d, model, last.value(),
-            last.gradientNorm(), last.iteration(), fold.passes(), counter.jobs(), counter.tasks(),
-            counter.bytesSent(), wall,
-            last.termination().get(), List.copyOf(history), java.util.Optional.empty());
-      }
+      TrainingSummary s = body.apply(System.nanoTime());
+      counter.awaitQuiet(5000);
+      return s.withJobs(counter.jobs(), counter.tasks(), counter.bytesSent());
     } finally {
       sc.clearJobGroup();
       counter.unregister(sc);
     }
+  }
+
+  private static TrainingSummary iterate(
+      RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
+      Consumer<IterationRecord> progress, long start) {
+    int d = data.numFeatures();
+    long before = fold.passes();
+    SecondOrderObjective objective = objective(fold, d, settings);
+    List<IterationRecord> history = new ArrayList<>();
+    fold.setPhase("iter 0");
+    Iterator<SolverState> it = solver.iterations(objective, new double[objective.dimension()]);
+    SolverState last = null;
+    while (it.hasNext()) {
+      SolverState s = it.next();
+      IterationRecord r = IterationRecord.of(s, fold.passes() - before, seconds(start));
+      history.add(r);
+      progress.accept(r);
+      last = s;
+      fold.setPhase("iter " + (s.iteration() + 1));
+    }
+    if (last == null || last.termination().isEmpty()) {
+      throw new IllegalStateException(solver.name() + " stopped without a termination reason");
+    }
+    double[] w = last.point();
+    double intercept = settings.fitIntercept() ? w[d] : 0.0;
+    BinaryLogisticModel model = new BinaryLogisticModel(
+        Arrays.copyOf(w, d), intercept, data.labels(), data.featureNames());
+    return new TrainingSummary(solver.name(), fold.numRows(), d, model, last.value(),
+        last.gradientNorm(), last.iteration(), fold.passes() - before, 0, 0, 0, seconds(start),
+        last.termination().get(), List.copyOf(history), java.util.Optional.empty());
   }
 
   /**

@@ -30,6 +30,12 @@ public record TrainingSummary(
     List<IterationRecord> history,
     Optional<BinaryMetrics> testMetrics) {
 
+  /** The same summary with the job counts of its run. */
+  public TrainingSummary withJobs(long jobs, long tasks, long bytesSent) {
+    return new TrainingSummary(solver, numRows, numFeatures, model, objective, gradientNorm,
+        iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history, testMetrics);
+  }
+
   /** The same summary with test metrics. */
   public TrainingSummary withTestMetrics(BinaryMetrics metrics) {
     return new TrainingSummary(solver, numRows, numFeatures, model, objective, gradientNorm,
