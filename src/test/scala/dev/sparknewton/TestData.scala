@@ -24,6 +24,41 @@ object TestData {
     }
   }
 
+  /**
+   * Rows of a `k`-class problem with `d` features, labels 0..k-1 drawn from the softmax of a
+   * random linear model (so every class occurs), weights in [0.5, 1.5) when `weighted`.
+   */
+  def multiclassRows(n: Int, d: Int, k: Int, density: Double, seed: Long,
+      weighted: Boolean = true): IndexedSeq[Row] = {
+    val rnd = new Random(seed)
+    val truth = Array.fill(k, d)(rnd.nextGaussian())
+    val bias = Array.fill(k)(0.3 * rnd.nextGaussian())
+    (0 until n).map { _ =>
+      val idx = (0 until d).filter(_ => rnd.nextDouble() < density).toArray
+      val vals = idx.map(_ => rnd.nextGaussian())
+      val z = (0 until k).map(c => bias(c) + idx.indices.map(t => vals(t) * truth(c)(idx(t))).sum)
+      val e = z.map(v => math.exp(v - z.max))
+      val u = rnd.nextDouble() * e.sum
+      val y = e.scanLeft(0.0)(_ + _).tail.indexWhere(_ > u) max 0
+      val w = if (weighted) 0.5 + rnd.nextDouble() else 1.0
+      Row(idx, vals, y.toDouble, w)
+    }
+  }
+
+  /** Rows of a least-squares problem: `y = truth . x + 0.7 + noise`, weights as in `rows`. */
+  def regressionRows(n: Int, d: Int, density: Double, seed: Long,
+      weighted: Boolean = true): IndexedSeq[Row] = {
+    val rnd = new Random(seed)
+    val truth = Array.fill(d)(rnd.nextGaussian())
+    (0 until n).map { _ =>
+      val idx = (0 until d).filter(_ => rnd.nextDouble() < density).toArray
+      val vals = idx.map(_ => rnd.nextGaussian())
+      val y = idx.indices.map(t => vals(t) * truth(idx(t))).sum + 0.7 + 0.5 * rnd.nextGaussian()
+      val w = if (weighted) 0.5 + rnd.nextDouble() else 1.0
+      Row(idx, vals, y, w)
+    }
+  }
+
   /** Stacks `rows` into blocks of at most `blockRows` rows, ids 0, 1, ... */
   def blocks(rows: Seq[Row], d: Int, blockRows: Int, sparse: Boolean): JList[RowBlock] = {
     val out = new JArrayList[RowBlock]()

@@ -4,7 +4,8 @@ import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.ml.IterationRecord;
-import dev.sparknewton.ml.LogisticRegressionTraining;
+import dev.sparknewton.ml.ModelTraining;
+import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.solvers.Solver;
 import java.util.ArrayList;
@@ -12,20 +13,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code benchmark}: on one dataset, in one run, the passes (Spark jobs) and seconds each of our
- * solvers and Spark MLlib's L-BFGS {@code LogisticRegression} need to reach a relative
- * suboptimality {@code (f - f*) / |f*| <= target} of the same objective
- * ({@code standardization = false}, the same {@code regParam} and intercept setting).
+ * {@code benchmark}: on one dataset, in one run, the passes (Spark jobs), bytes sent to the
+ * driver and seconds each of our solvers and Spark MLlib's L-BFGS {@code LogisticRegression}
+ * ({@code binomial} or {@code multinomial}, {@code standardization = false}, the same
+ * {@code regParam} and intercept setting) need to reach a relative suboptimality
+ * {@code (f - f*) / |f*| <= target} of the same objective.
  *
- * <p>{@code f*} is the smaller of our exact Newton run to {@code tol = 1e-14} and MLlib's final
- * objective at {@code tol = 1e-12}. Our passes and seconds are read off the iteration history
+ * <p>{@code f*} is the smallest objective any run reached: a reference run of ours to a tight
+ * tolerance ({@code benchmark.reference}: exact Newton when its dense Hessian fits
+ * {@code solver.denseMaxMb}, else Newton-CG), MLlib at {@code tol = 1e-12}, and the final
+ * objective of every benchmarked run. Our passes and seconds are read off the iteration history
  * (counted from the input DataFrame, so blockifying and caching are included); MLlib's are
  * measured by refitting with {@code maxIter} equal to the first iteration of its objective
  * history that reaches the target. Seconds are medians over {@code benchmark.repeats} runs.
@@ -34,8 +40,8 @@ final class BenchmarkCommand {
 
   /** One method's result. */
   record Result(String method, long solverPasses, long jobsToTarget, long totalJobs,
-      double medianSeconds, double[] seconds, int iterations, double finalObjective,
-      boolean reached) {}
+      long bytesSent, double medianSeconds, double[] seconds, int iterations,
+      double finalObjective, boolean reached) {}
 
   private BenchmarkCommand() {}
 
@@ -46,15 +52,24 @@ final class BenchmarkCommand {
     List<String> entries = config.strings("benchmark.solvers");
     List<Solver> solvers = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    List<LogisticRegressionTraining.Settings> entrySettings = new ArrayList<>();
+    List<ModelTraining.Settings> entrySettings = new ArrayList<>();
     for (String entry : entries) {
       JobConfig entryConfig = solverConfig(config, entry);
       solvers.add(SolverFactory.create(entryConfig));
       entrySettings.add(TrainCommand.settings(entryConfig));
       labels.add(entry.trim().replaceAll("\\s+", " "));
     }
-    Solver reference = SolverFactory.create(config.with("solver.name", "exact-newton")
-        .with("solver.tol", 1e-14).with("solver.maxIter", 100).with("solver.hessianSampleFraction", 1.0));
+    String referenceName = config.choice("benchmark.reference",
+        List.of("auto", "exact-newton", "newton-cg", "lrsfn", "none"));
+    IntFunction<Solver> reference = dimension -> {
+      String name = referenceName;
+      if (name.equals("auto")) {
+        long bytes = 8L * dimension * dimension;
+        name = bytes <= TrainCommand.megabytes(config, "solver.denseMaxMb") ? "exact-newton" : "newton-cg";
+      }
+      return SolverFactory.create(config.with("solver.name", name).with("solver.tol", 1e-14)
+          .with("solver.maxIter", 300).with("solver.hessianSampleFraction", 1.0));
+    };
     int repeats = config.integer("benchmark.repeats");
     if (repeats < 1) {
       throw new IllegalArgumentException("benchmark.repeats must be >= 1, got " + repeats);
@@ -69,34 +84,59 @@ final class BenchmarkCommand {
     AtomicOutputDirectory output = AtomicOutputDirectory.prepare(
         outDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     TrainingData loaded = DataLoader.load(spark, dataSpec);
-    Dataset<org.apache.spark.sql.Row> train = settings.partitions() > 0
+    Dataset<Row> train = settings.partitions() > 0
         ? loaded.train().repartition(settings.partitions()) : loaded.train();
     TrainingData data = new TrainingData(train, loaded.test(), loaded.numFeatures(), loaded.labels(),
         loaded.featureNames(), loaded.description());
-    System.out.printf("benchmark: %s, %d features, regParam %s, fitIntercept %s, %d partitions, master %s%n",
-        data.description(), data.numFeatures(), settings.regParam(), settings.fitIntercept(),
-        train.rdd().getNumPartitions(), spark.sparkContext().master());
-
-    TrainingSummary ref = LogisticRegressionTraining.fit(spark, data, settings, reference, r -> { });
-    double mllibStar = Double.NaN;
-    LogisticRegressionModel full = null;
-    if (config.bool("benchmark.mllib")) {
-      full = mllib(settings, 1000).fit(train);
-      double[] h = full.summary().objectiveHistory();
-      mllibStar = h[h.length - 1];
+    ModelType type = ModelType.of(data.labels());
+    int dimension = ModelTraining.model(data, settings).dimension();
+    boolean mllib = config.bool("benchmark.mllib");
+    if (mllib && type == ModelType.LEAST_SQUARES) {
+      throw new IllegalArgumentException("benchmark.mllib = true: the MLlib baseline is "
+          + "LogisticRegression, which does not fit model type least-squares; set benchmark.mllib = false");
     }
-    double fStar = Double.isNaN(mllibStar) ? ref.objective() : Math.min(ref.objective(), mllibStar);
-    System.out.printf("f* = %.15e (exact Newton to tol 1e-14: %.15e, %s; MLlib L-BFGS to tol 1e-12: %.15e)%n",
-        fStar, ref.objective(), ref.termination().description(), mllibStar);
+    System.out.printf("benchmark: %s; model %s, %d parameters, regParam %s, fitIntercept %s, "
+            + "%d partitions, master %s%n",
+        data.description(), type.configName(), dimension, settings.regParam(),
+        settings.fitIntercept(), train.rdd().getNumPartitions(), spark.sparkContext().master());
+
+    List<Double> finals = new ArrayList<>();
+    if (!referenceName.equals("none")) {
+      Solver ref = reference.apply(dimension);
+      TrainingSummary s = ModelTraining.fit(spark, data, settings, ref, r -> { });
+      System.out.printf("reference %s to tol 1e-14: f %.15e, %s, %d passes%n", ref.name(),
+          s.objective(), s.termination().description(), s.passes());
+      finals.add(s.objective());
+    }
+    LogisticRegressionModel full = null;
+    if (mllib) {
+      full = mllib(settings, type, 1000).fit(train);
+      double[] h = full.summary().objectiveHistory();
+      System.out.printf("MLlib L-BFGS to tol 1e-12: f %.15e after %d iterations%n",
+          h[h.length - 1], h.length - 1);
+      finals.add(h[h.length - 1]);
+    }
+    List<List<TrainingSummary>> runs = new ArrayList<>();
+    for (int i = 0; i < solvers.size(); i++) {
+      List<TrainingSummary> repeated = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        repeated.add(ModelTraining.fit(spark, data, entrySettings.get(i), solvers.get(i), x -> { }));
+      }
+      runs.add(repeated);
+      finals.add(repeated.get(0).objective());
+      System.out.printf("%s: f %.15e, %s%n", labels.get(i), repeated.get(0).objective(),
+          repeated.get(0).termination().description());
+    }
+    double fStar = finals.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    System.out.printf("f* = %.15e (the smallest objective of any run)%n", fStar);
 
     List<Result> rows = new ArrayList<>();
     for (int i = 0; i < solvers.size(); i++) {
-      rows.add(ours(spark, data, entrySettings.get(i), solvers.get(i), labels.get(i), fStar, target,
-          repeats));
+      rows.add(ours(runs.get(i), labels.get(i), fStar, target));
       System.out.println(format(rows.get(rows.size() - 1)));
     }
     if (full != null) {
-      rows.add(mllibRow(spark, train, settings, full, fStar, target, repeats));
+      rows.add(mllibRow(spark, train, settings, type, full, fStar, target, repeats));
       System.out.println(format(rows.get(rows.size() - 1)));
     }
     String table = markdown(rows, target, fStar);
@@ -134,8 +174,9 @@ final class BenchmarkCommand {
     return c;
   }
 
-  private static LogisticRegression mllib(LogisticRegressionTraining.Settings s, int maxIter) {
+  private static LogisticRegression mllib(ModelTraining.Settings s, ModelType type, int maxIter) {
     return new LogisticRegression()
+        .setFamily(type == ModelType.MULTINOMIAL_LOGISTIC ? "multinomial" : "binomial")
         .setRegParam(s.regParam())
         .setElasticNetParam(0.0)
         .setStandardization(false)
@@ -146,21 +187,21 @@ final class BenchmarkCommand {
         .setAggregationDepth(s.aggregationDepth());
   }
 
-  private static Result ours(SparkSession spark, TrainingData data, LogisticRegressionTraining.Settings settings,
-      Solver solver, String label, double fStar, double target, int repeats) {
-    double[] seconds = new double[repeats];
-    TrainingSummary s = null;
+  /** Passes, jobs, bytes and seconds to the target, from the histories of repeated runs. */
+  private static Result ours(List<TrainingSummary> runs, String label, double fStar, double target) {
+    double[] seconds = new double[runs.size()];
     int hit = -1;
-    for (int r = 0; r < repeats; r++) {
-      s = LogisticRegressionTraining.fit(spark, data, settings, solver, x -> { });
+    TrainingSummary s = null;
+    for (int r = 0; r < runs.size(); r++) {
+      s = runs.get(r);
       double[] objectives = s.history().stream().mapToDouble(IterationRecord::objective).toArray();
       hit = firstReaching(objectives, fStar, target);
       seconds[r] = s.history().get(hit >= 0 ? hit : objectives.length - 1).seconds();
     }
     IterationRecord at = s.history().get(hit >= 0 ? hit : s.history().size() - 1);
     long setupJobs = s.jobs() - s.passes();
-    return new Result(label, at.passes(), at.passes() + setupJobs, s.jobs(), median(seconds),
-        seconds, at.iteration(), s.objective(), hit >= 0);
+    return new Result(label, at.passes(), at.passes() + setupJobs, s.jobs(), s.bytesSent(),
+        median(seconds), seconds, at.iteration(), s.objective(), hit >= 0);
   }
 
   /** The first index with {@code (f_i - fStar) / |fStar| <= target}, or -1. */
@@ -173,8 +214,8 @@ final class BenchmarkCommand {
     return -1;
   }
 
-  private static Result mllibRow(SparkSession spark, Dataset<org.apache.spark.sql.Row> train,
-      LogisticRegressionTraining.Settings settings, LogisticRegressionModel full, double fStar,
+  private static Result mllibRow(SparkSession spark, Dataset<Row> train,
+      ModelTraining.Settings settings, ModelType type, LogisticRegressionModel full, double fStar,
       double target, int repeats) {
     double[] history = full.summary().objectiveHistory();
     int hit = firstReaching(history, fStar, target);
@@ -183,6 +224,7 @@ final class BenchmarkCommand {
     SparkContext sc = spark.sparkContext();
     double[] seconds = new double[repeats];
     long jobs = 0;
+    long bytes = 0;
     double objective = Double.NaN;
     for (int r = 0; r < repeats; r++) {
       String group = "mllib-" + UUID.randomUUID();
@@ -190,18 +232,20 @@ final class BenchmarkCommand {
       sc.setJobGroup(group, "MLlib L-BFGS baseline", false);
       try {
         long start = System.nanoTime();
-        LogisticRegressionModel m = mllib(settings, Math.max(k, 1)).fit(train);
+        LogisticRegressionModel m = mllib(settings, type, Math.max(k, 1)).fit(train);
         seconds[r] = (System.nanoTime() - start) / 1e9;
         double[] h = m.summary().objectiveHistory();
         objective = h[h.length - 1];
         counter.awaitQuiet(5000);
         jobs = counter.jobs();
+        bytes = counter.bytesSent();
       } finally {
         sc.clearJobGroup();
         counter.unregister(sc);
       }
     }
-    return new Result("mllib-lbfgs", jobs, jobs, jobs, median(seconds), seconds, k, objective, reached);
+    return new Result("mllib-lbfgs", jobs, jobs, jobs, bytes, median(seconds), seconds, k,
+        objective, reached);
   }
 
   static double median(double[] values) {
@@ -212,17 +256,18 @@ final class BenchmarkCommand {
   }
 
   private static String format(Result r) {
-    return String.format(Locale.ROOT, "%-14s %s jobs %4d (solver passes %4d) seconds %7.2f (runs %s) iterations %4d f %.12e",
+    return String.format(Locale.ROOT, "%-14s %s jobs %4d (solver passes %4d) bytes %,d seconds %7.2f (runs %s) iterations %4d f %.12e",
         r.method(), r.reached() ? "reached  " : "NOT REACHED", r.jobsToTarget(), r.solverPasses(),
-        r.medianSeconds(), Arrays.toString(r.seconds()), r.iterations(), r.finalObjective());
+        r.bytesSent(), r.medianSeconds(), Arrays.toString(r.seconds()), r.iterations(),
+        r.finalObjective());
   }
 
   static String markdown(List<Result> rows, double target, double fStar) {
     Result base = rows.stream().filter(r -> r.method().equals("mllib-lbfgs")).findFirst().orElse(null);
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Target: (f - f*) / |f*| <= %.0e, f* = %.12e%n%n", target, fStar));
-    sb.append("| method | Spark jobs to target | solver passes | iterations | seconds to target (median) | jobs vs MLlib | time vs MLlib |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("| method | Spark jobs to target | solver passes | iterations | MB to driver (whole run) | seconds to target (median) | jobs vs MLlib | time vs MLlib |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : rows) {
       String jobsRatio = base == null ? "" : String.format(Locale.ROOT, "%.1fx fewer", (double) base.jobsToTarget() / r.jobsToTarget());
       String timeRatio = base == null ? "" : String.format(Locale.ROOT, "%.1fx faster", base.medianSeconds() / r.medianSeconds());
@@ -230,12 +275,11 @@ final class BenchmarkCommand {
         jobsRatio = "1x";
         timeRatio = "1x";
       }
-      sb.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %.2f | %s | %s |%n",
+      sb.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %.1f | %.2f | %s | %s |%n",
           r.method(), r.reached() ? "" : " (target not reached)", r.jobsToTarget(),
           r.method().equals("mllib-lbfgs") ? "-" : Long.toString(r.solverPasses()), r.iterations(),
-          r.medianSeconds(), jobsRatio, timeRatio));
+          r.bytesSent() / 1e6, r.medianSeconds(), jobsRatio, timeRatio));
     }
     return sb.toString();
   }
-
 }

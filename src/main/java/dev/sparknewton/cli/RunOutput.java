@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparknewton.ml.BinaryLogisticModel;
-import dev.sparknewton.ml.BinaryMetrics;
+import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.ml.IterationRecord;
+import dev.sparknewton.ml.LinearModelFit;
+import dev.sparknewton.ml.TestMetrics;
 import dev.sparknewton.ml.TrainingSummary;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -14,7 +15,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The output directory of a training run, written all-or-nothing ({@link AtomicOutputDirectory}).
  *
- * <p>Files: {@code model.json} (coefficients, intercept, label mapping, feature names),
+ * <p>Files: {@code model.json} (model type, the {@code K x d} coefficient matrix as {@code K}
+ * rows, the {@code K} intercepts, the label of each class index, feature names),
  * {@code summary.json}, {@code iterations.jsonl}, {@code config.conf} (the resolved
  * configuration).
  */
@@ -57,18 +59,36 @@ public final class RunOutput {
     });
   }
 
-  static ObjectNode model(BinaryLogisticModel m) {
+  /**
+   * {@code model.json}: {@code type}, {@code numFeatures} {@code d}, {@code numOutputs} {@code K},
+   * {@code coefficients} ({@code K} arrays of {@code d}: row {@code k} of {@code W}),
+   * {@code intercepts} ({@code K}), {@code labels} (class index to raw label; absent for real
+   * targets), {@code featureNames}. Output {@code k} is {@code z_k = coefficients[k] . x +
+   * intercepts[k]}.
+   */
+  static ObjectNode model(LinearModelFit m) {
     ObjectNode node = JSON.createObjectNode();
-    node.put("type", "binary-logistic-regression");
+    node.put("type", m.type().configName());
     node.put("numFeatures", m.numFeatures());
-    node.put("intercept", m.intercept());
+    node.put("numOutputs", m.numOutputs());
     ArrayNode coef = node.putArray("coefficients");
-    for (double c : m.coefficients()) {
-      coef.add(c);
+    for (double[] row : m.coefficientMatrix()) {
+      ArrayNode r = coef.addArray();
+      for (double c : row) {
+        r.add(c);
+      }
     }
-    ObjectNode labels = node.putObject("labels");
-    labels.put("0", m.labels().negative());
-    labels.put("1", m.labels().positive());
+    ArrayNode intercepts = node.putArray("intercepts");
+    for (double b : m.intercepts()) {
+      intercepts.add(b);
+    }
+    if (m.labels().kind() != LabelKind.REAL) {
+      ObjectNode labels = node.putObject("labels");
+      java.util.List<String> classes = m.labels().classes();
+      for (int k = 0; k < classes.size(); k++) {
+        labels.put(Integer.toString(k), classes.get(k));
+      }
+    }
     ArrayNode names = node.putArray("featureNames");
     m.featureNames().forEach(names::add);
     return node;
@@ -79,6 +99,8 @@ public final class RunOutput {
     node.put("solver", s.solver());
     node.put("n", s.numRows());
     node.put("d", s.numFeatures());
+    node.put("model", s.model().type().configName());
+    node.put("parameters", s.numParameters());
     node.put("objective", s.objective());
     node.put("gradientNorm", s.gradientNorm());
     node.put("iterations", s.iterations());
@@ -94,13 +116,8 @@ public final class RunOutput {
     return node;
   }
 
-  static ObjectNode metrics(BinaryMetrics t) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("rows", t.rows());
-    node.put("accuracy", t.accuracy());
-    node.put("auc", t.auc());
-    node.put("logLoss", t.logLoss());
-    return node;
+  static ObjectNode metrics(TestMetrics t) {
+    return JSON.valueToTree(t.values());
   }
 
   static ObjectNode iteration(IterationRecord r) {

@@ -28,6 +28,7 @@ final class SolverFactory {
     // Every solver key is checked, whichever solver is chosen: a typo in a key the chosen solver
     // ignores is still a mistake in the configuration.
     int maxCg = c.integer("solver.maxCgIterations");
+    long denseMax = TrainCommand.megabytes(c, "solver.denseMaxMb");
     NewtonCgConfig.Forcing forcing = enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class);
     NewtonCgConfig.Preconditioner preconditioner =
         enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class);
@@ -41,7 +42,8 @@ final class SolverFactory {
       case "exact-newton":
         return new ExactNewton(ExactNewtonConfig.defaults()
             .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
-            .withHessianSampleFraction(fraction).withSeed(seed));
+            .withHessianSampleFraction(fraction).withSeed(seed)
+            .withDenseMaxBytes(denseMax));
       case "newton-cg":
         return new NewtonCg(NewtonCgConfig.defaults()
             .withMaxIter(maxIter).withTol(tol).withGtol(gtol)

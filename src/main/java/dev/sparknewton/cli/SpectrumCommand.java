@@ -6,8 +6,10 @@ import dev.sparknewton.data.RowSample;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.RddBlockFold;
 import dev.sparknewton.ml.CompressedHessian;
-import dev.sparknewton.ml.LogisticRegressionTraining;
+import dev.sparknewton.ml.ModelTraining;
+import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.TrainingSummary;
+import dev.sparknewton.models.LinearModel;
 import dev.sparknewton.randomized.HessianSpectrum;
 import dev.sparknewton.randomized.LowRankEigen;
 import dev.sparknewton.randomized.SpectrumAnalysis;
@@ -34,7 +36,7 @@ final class SpectrumCommand {
     JobConfig config = JobConfig.fromArguments(args);
     // Everything that can be checked without data is checked before Spark starts.
     DataSpec dataSpec = TrainCommand.dataSpec(config);
-    LogisticRegressionTraining.Settings settings = TrainCommand.settings(config);
+    ModelTraining.Settings settings = TrainCommand.settings(config);
     SpectrumSettings spectrum = SpectrumSettings.from(config);
     Solver solver = SolverFactory.create(config);
     Optional<ModelFile> model = spectrum.isPath()
@@ -47,12 +49,11 @@ final class SpectrumCommand {
         outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
-    int d = data.numFeatures();
-    int n = settings.fitIntercept() ? d + 1 : d;
+    LinearModel linear = ModelTraining.model(data, settings);
+    int n = linear.dimension();
     if (spectrum.eigen().rank() > n) {
       throw new IllegalArgumentException("spectrum.rank must be <= the Hessian's dimension " + n
-          + " (numFeatures " + d + (settings.fitIntercept() ? " + intercept" : "") + "), got "
-          + spectrum.eigen().rank());
+          + " (" + linear + "), got " + spectrum.eigen().rank());
     }
     RowSample sample = RowSample.of(spectrum.sampleFraction(), spectrum.sampleSeed());
     SpectrumAnalysis analysis = new SpectrumAnalysis(
@@ -60,11 +61,11 @@ final class SpectrumCommand {
     Optional<HessianSpectrum> result;
     long passes;
     // One cache of the blocks serves both the training to the optimum and the spectrum.
-    try (RddBlockFold fold = LogisticRegressionTraining.cacheBlocks(data, settings)) {
-      double[] w = point(spark, fold, data, settings, solver, spectrum, model, n);
+    try (RddBlockFold fold = ModelTraining.cacheBlocks(data, settings)) {
+      double[] w = point(spark, fold, data, settings, solver, spectrum, model, linear);
       long before = fold.passes();
       fold.setPhase("spectrum");
-      result = analysis.analyze(LogisticRegressionTraining.objective(fold, d, settings), w, sample);
+      result = analysis.analyze(ModelTraining.objective(fold, linear, settings), w, sample);
       passes = fold.passes() - before;
     }
     if (result.isEmpty()) {
@@ -85,17 +86,17 @@ final class SpectrumCommand {
   }
 
   private static double[] point(SparkSession spark, RddBlockFold fold, TrainingData data,
-      LogisticRegressionTraining.Settings settings, Solver solver, SpectrumSettings spectrum,
-      Optional<ModelFile> model, int n) {
+      ModelTraining.Settings settings, Solver solver, SpectrumSettings spectrum,
+      Optional<ModelFile> model, LinearModel linear) {
     if (model.isPresent()) {
-      return model.get().point(data.numFeatures(), settings.fitIntercept(), POINT_KEY);
+      return model.get().point(linear, ModelType.of(data.labels()).configName(), POINT_KEY);
     }
     if (spectrum.point().equals(SpectrumSettings.INITIAL)) {
-      return new double[n];
+      return new double[linear.dimension()];
     }
     System.out.printf("training to the optimum: solver %s, regParam %s, fitIntercept %s%n",
         solver.name(), settings.regParam(), settings.fitIntercept());
-    TrainingSummary summary = LogisticRegressionTraining.fit(
+    TrainingSummary summary = ModelTraining.fit(
         spark, fold, data, settings, solver, r -> System.out.println(r.progressLine()));
     System.out.printf("%s after %d iterations: f %.12e, |g| %.3e, %d passes%n",
         summary.termination().description(), summary.iterations(), summary.objective(),
@@ -104,15 +105,11 @@ final class SpectrumCommand {
       System.out.println("warning: the solver did not converge; the spectrum is taken at its last "
           + "point");
     }
-    double[] w = Arrays.copyOf(summary.model().coefficients(), n);
-    if (settings.fitIntercept()) {
-      w[n - 1] = summary.model().intercept();
-    }
-    return w;
+    return linear.parameters(summary.model().coefficientMatrix(), summary.model().intercepts());
   }
 
   private static void report(HessianSpectrum s, SpectrumSettings spectrum,
-      LogisticRegressionTraining.Settings settings, RowSample sample, long passes) {
+      ModelTraining.Settings settings, RowSample sample, long passes) {
     LowRankEigen e = s.eigen();
     int k = e.rank();
     System.out.printf(Locale.ROOT,

@@ -3,8 +3,11 @@ package dev.sparknewton.cli;
 import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
 import dev.sparknewton.data.TrainingData;
-import dev.sparknewton.ml.BinaryMetrics;
-import dev.sparknewton.ml.LogisticRegressionTraining;
+import dev.sparknewton.data.LabelKind;
+import dev.sparknewton.ml.ModelTraining;
+import dev.sparknewton.ml.ModelType;
+import dev.sparknewton.ml.TestEvaluation;
+import dev.sparknewton.ml.TestMetrics;
 import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.solvers.Solver;
 import dev.sparknewton.solvers.Termination;
@@ -28,7 +31,7 @@ final class TrainCommand {
     JobConfig config = JobConfig.fromArguments(args);
     // Everything that can be checked without data is checked before Spark starts.
     DataSpec dataSpec = dataSpec(config);
-    LogisticRegressionTraining.Settings settings = settings(config);
+    ModelTraining.Settings settings = settings(config);
     Solver solver = SolverFactory.create(config);
     String outputDir = outputDir(config, solver.name());
 
@@ -37,15 +40,16 @@ final class TrainCommand {
         outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
-    System.out.printf("solver: %s, regParam %s, fitIntercept %s%n",
-        solver.name(), settings.regParam(), settings.fitIntercept());
-    TrainingSummary summary = LogisticRegressionTraining.fit(
+    System.out.printf("model: %s, %d parameters; solver: %s, regParam %s, fitIntercept %s%n",
+        ModelType.of(data.labels()).configName(),
+        ModelTraining.model(data, settings).dimension(), solver.name(), settings.regParam(),
+        settings.fitIntercept());
+    TrainingSummary summary = ModelTraining.fit(
         spark, data, settings, solver, r -> System.out.println(r.progressLine()));
     if (data.test().isPresent()) {
-      BinaryMetrics m = BinaryMetrics.evaluate(summary.model(), data.test().get());
+      TestMetrics m = TestEvaluation.evaluate(summary.model(), data.test().get());
       summary = summary.withTestMetrics(m);
-      System.out.printf("test: %d rows, accuracy %.4f, AUC %.4f, log-loss %.5f%n",
-          m.rows(), m.accuracy(), m.auc(), m.logLoss());
+      System.out.println("test: " + m.describe());
     }
     output.write(summary, config.render());
     System.out.printf(
@@ -84,21 +88,41 @@ final class TrainCommand {
     if (testFraction < 0.0 || testFraction >= 1.0) {
       throw new IllegalArgumentException("data.testFraction must be in [0, 1), got " + testFraction);
     }
+    int maxClasses = c.integer("model.maxClasses");
+    if (maxClasses < 2) {
+      throw new IllegalArgumentException("model.maxClasses must be >= 2, got " + maxClasses);
+    }
     return new DataSpec(path, format, numFeatures, c.string("data.labelCol"),
         c.string("data.featuresCol"), optional(c.string("data.weightCol")),
         optional(c.string("data.testPath")), testFraction, c.longValue("data.seed"),
-        c.string("data.csvDelimiter"), optional(c.string("data.positiveLabel")));
+        c.string("data.csvDelimiter"), optional(c.string("data.positiveLabel")),
+        labelKind(c), maxClasses);
   }
 
-  static LogisticRegressionTraining.Settings settings(JobConfig c) {
-    double driverMb = c.number("solver.driverCurvatureMb");
-    if (driverMb < 0) {
-      throw new IllegalArgumentException("solver.driverCurvatureMb must be >= 0, got " + driverMb);
+  /** The labels {@code model.type} needs: {@code auto} lets the data decide. */
+  static LabelKind labelKind(JobConfig c) {
+    List<String> names = new java.util.ArrayList<>(List.of("auto"));
+    for (ModelType t : ModelType.values()) {
+      names.add(t.configName());
     }
-    return new LogisticRegressionTraining.Settings(
+    return ModelType.parse(c.choice("model.type", names))
+        .map(ModelType::labelKind).orElse(LabelKind.AUTO);
+  }
+
+  static ModelTraining.Settings settings(JobConfig c) {
+    return new ModelTraining.Settings(
         c.number("model.regParam"), c.bool("model.fitIntercept"), c.integer("spark.partitions"),
         c.integer("spark.aggregationDepth"), c.number("data.maxBlockSizeMb"),
-        (long) (driverMb * 1024 * 1024));
+        megabytes(c, "solver.driverCurvatureMb"), megabytes(c, "solver.curvatureCacheMb"));
+  }
+
+  /** A size in MiB, {@code >= 0}, as bytes. */
+  static long megabytes(JobConfig c, String key) {
+    double mb = c.number(key);
+    if (!(mb >= 0) || Double.isInfinite(mb)) {
+      throw new IllegalArgumentException(key + " must be a finite number >= 0, got " + mb);
+    }
+    return (long) (mb * 1024 * 1024);
   }
 
   static SparkSession session(JobConfig c) {

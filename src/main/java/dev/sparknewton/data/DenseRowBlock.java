@@ -66,25 +66,30 @@ public final class DenseRowBlock extends RowBlock {
   }
 
   @Override
-  public void addWeightedSquares(double[] s, boolean intercept, double[] out) {
-    checkCoefficients(out.length, intercept);
+  public void addWeightedSquares(
+      double[] s, int sOffset, boolean intercept, double[] out, int outOffset) {
     int n = numRows();
     int d = numFeatures();
     double total = 0.0;
     for (int i = 0; i < n; i++) {
-      double si = s[i];
+      double si = s[sOffset + i];
       total += si;
       int offset = i * d;
       for (int j = 0; j < d; j++) {
         double x = values[offset + j];
-        out[j] += si * x * x;
+        out[outOffset + j] += si * x * x;
       }
     }
     if (intercept) {
-      out[d] += total;
+      out[outOffset + d] += total;
     }
   }
 
+  /**
+   * One BLAS {@code dgemm}: the row-major {@code n x d} values are the column-major {@code d x n}
+   * matrix {@code X^T}, so {@code X V = (X^T)^T V} needs no copy; the intercept row of {@code V}
+   * is added after.
+   */
   @Override
   public void multiplyBlock(ColumnMatrix v, boolean intercept, double[] out) {
     checkCoefficients(v.rows(), intercept);
@@ -93,20 +98,22 @@ public final class DenseRowBlock extends RowBlock {
     int r = v.cols();
     int ld = v.rows();
     double[] vd = v.data();
-    for (int c = 0; c < r; c++) {
-      int col = c * ld;
-      double b = intercept ? vd[col + d] : 0.0;
-      for (int i = 0; i < n; i++) {
-        int offset = i * d;
-        double s = b;
-        for (int j = 0; j < d; j++) {
-          s += values[offset + j] * vd[col + j];
+    if (n == 0 || r == 0) {
+      return;
+    }
+    BLAS.getInstance().dgemm("T", "N", n, r, d, 1.0, values, d, vd, ld, 0.0, out, n);
+    if (intercept) {
+      for (int c = 0; c < r; c++) {
+        double b = vd[c * ld + d];
+        int offset = c * n;
+        for (int i = 0; i < n; i++) {
+          out[offset + i] += b;
         }
-        out[c * n + i] = s;
       }
     }
   }
 
+  /** One BLAS {@code dgemm}, {@code out[0..d) += X^T S} with {@code X^T} the stored values as they are. */
   @Override
   public void addTransposeTimesBlock(double[] s, boolean intercept, ColumnMatrix out) {
     checkCoefficients(out.rows(), intercept);
@@ -115,22 +122,18 @@ public final class DenseRowBlock extends RowBlock {
     int r = out.cols();
     int ld = out.rows();
     double[] od = out.data();
-    for (int c = 0; c < r; c++) {
-      int col = c * ld;
-      double total = 0.0;
-      for (int i = 0; i < n; i++) {
-        double si = s[c * n + i];
-        if (si == 0.0) {
-          continue;
+    if (n == 0 || r == 0) {
+      return;
+    }
+    BLAS.getInstance().dgemm("N", "N", d, r, n, 1.0, values, d, s, n, 1.0, od, ld);
+    if (intercept) {
+      for (int c = 0; c < r; c++) {
+        double total = 0.0;
+        int offset = c * n;
+        for (int i = 0; i < n; i++) {
+          total += s[offset + i];
         }
-        total += si;
-        int offset = i * d;
-        for (int j = 0; j < d; j++) {
-          od[col + j] += si * values[offset + j];
-        }
-      }
-      if (intercept) {
-        od[col + d] += total;
+        od[c * ld + d] += total;
       }
     }
   }

@@ -4,8 +4,8 @@ import dev.sparknewton.linalg.ColumnMatrix;
 import java.io.Serializable;
 
 /**
- * A block of training rows stacked into one matrix {@code X} ({@code n x d}), with labels in
- * {0, 1} and non-negative instance weights: the unit of work of every pass over the data.
+ * A block of training rows stacked into one matrix {@code X} ({@code n x d}), with labels (a class
+ * index {@code 0..K-1}, or a real target) and non-negative instance weights: the unit of work of every pass over the data.
  *
  * <p>Every product treats a row as the augmented vector {@code z_i = [x_i; 1]} when
  * {@code intercept} is true, so coefficient vectors have length {@code d + 1} with the intercept
@@ -46,7 +46,7 @@ public abstract class RowBlock implements Serializable {
     return numFeatures;
   }
 
-  /** Label of row {@code i}, 0 or 1. */
+  /** Label of row {@code i}: a class index, or a real target. */
   public final double label(int i) {
     return labels[i];
   }
@@ -95,7 +95,20 @@ public abstract class RowBlock implements Serializable {
    * @param s length at least {@code n}. Not modified.
    * @param out length {@code d (+1)}. Modified.
    */
-  public abstract void addWeightedSquares(double[] s, boolean intercept, double[] out);
+  public final void addWeightedSquares(double[] s, boolean intercept, double[] out) {
+    checkCoefficients(out.length, intercept);
+    addWeightedSquares(s, 0, intercept, out, 0);
+  }
+
+  /**
+   * {@code out[outOffset + j] += sum_i s[sOffset + i] z_ij^2}, the same diagonal read from and
+   * written to slices (one output of a multi-output model).
+   *
+   * @param s length at least {@code sOffset + n}. Not modified.
+   * @param out length at least {@code outOffset + d (+1)}. Modified.
+   */
+  public abstract void addWeightedSquares(
+      double[] s, int sOffset, boolean intercept, double[] out, int outOffset);
 
   /**
    * {@code out = Z V}, an {@code n x r} column-major product.

@@ -68,19 +68,19 @@ public final class SparseRowBlock extends RowBlock {
   }
 
   @Override
-  public void addWeightedSquares(double[] s, boolean intercept, double[] out) {
-    checkCoefficients(out.length, intercept);
+  public void addWeightedSquares(
+      double[] s, int sOffset, boolean intercept, double[] out, int outOffset) {
     int n = numRows();
     double total = 0.0;
     for (int i = 0; i < n; i++) {
-      double si = s[i];
+      double si = s[sOffset + i];
       total += si;
       for (int k = rowStarts[i], end = rowStarts[i + 1]; k < end; k++) {
-        out[columns[k]] += si * values[k] * values[k];
+        out[outOffset + columns[k]] += si * values[k] * values[k];
       }
     }
     if (intercept) {
-      out[numFeatures()] += total;
+      out[outOffset + numFeatures()] += total;
     }
   }
 

@@ -55,6 +55,12 @@ public final class ColumnMatrix implements Serializable {
     return m;
   }
 
+  /** True when {@code other} has the same shape and bit-for-bit the same entries. */
+  public boolean sameEntries(ColumnMatrix other) {
+    return other == this || (other.rows == rows && other.cols == cols
+        && Arrays.equals(other.data, data));
+  }
+
   public int rows() {
     return rows;
   }

@@ -2,6 +2,9 @@ package dev.sparknewton.ml;
 
 import dev.sparknewton.models.LogisticLoss;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.ml.linalg.Vector;
@@ -15,16 +18,33 @@ import scala.Tuple3;
  * log-loss {@code (1 / sum c_i) sum c_i l(m_i)}.
  */
 public record BinaryMetrics(long rows, double accuracy, double auc, double logLoss)
-    implements Serializable {
+    implements Serializable, TestMetrics {
+
+  @Override
+  public Map<String, Object> values() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rows", rows);
+    m.put("accuracy", accuracy);
+    m.put("auc", auc);
+    m.put("logLoss", logLoss);
+    return m;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(Locale.ROOT, "%d rows, accuracy %.4f, AUC %.4f, log-loss %.5f",
+        rows, accuracy, auc, logLoss);
+  }
 
   /**
+   * @param model a binary logistic model
    * @param data columns "label" (0/1), "features" (Vector), "weight"
    */
-  public static BinaryMetrics evaluate(BinaryLogisticModel model, Dataset<Row> data) {
+  public static BinaryMetrics evaluate(LinearModelFit model, Dataset<Row> data) {
     JavaRDD<Tuple3<Object, Object, Object>> scored = data.select("label", "features", "weight")
         .toJavaRDD()
         .map(r -> {
-          double m = model.margin((Vector) r.get(1));
+          double m = model.outputs((Vector) r.get(1))[0];
           return new Tuple3<Object, Object, Object>(m, r.getDouble(0), r.getDouble(2));
         });
     double[] sums = scored

@@ -39,7 +39,7 @@ import org.apache.spark.api.java.JavaRDD;
  * <p>Everything is computed in one Spark job ({@code treeAggregate} of a
  * {@link MulticlassMetricsAggregator}).
  */
-public final class MulticlassMetrics implements Serializable {
+public final class MulticlassMetrics implements Serializable, TestMetrics {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -180,6 +180,26 @@ public final class MulticlassMetrics implements Serializable {
       copy[i] = confusionMatrix[i].clone();
     }
     return Optional.of(copy);
+  }
+
+  @Override
+  public java.util.Map<String, Object> values() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("rows", rows);
+    m.put("classes", numClasses);
+    m.put("accuracy", accuracy);
+    m.put("logLoss", logLoss);
+    m.put("macroF1", macroF1);
+    m.put("weightedPrecision", weightedPrecision);
+    m.put("weightedRecall", weightedRecall);
+    confusionMatrix().ifPresent(c -> m.put("confusionMatrix", c));
+    return m;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(java.util.Locale.ROOT,
+        "%d rows, accuracy %.4f, log-loss %.5f, macro-F1 %.4f", rows, accuracy, logLoss, macroF1);
   }
 
   @Override

@@ -34,7 +34,7 @@ import org.apache.spark.api.java.JavaRDD;
  * @param r2 coefficient of determination
  */
 public record RegressionMetrics(long rows, double totalWeight, double rmse, double mae, double r2)
-    implements Serializable {
+    implements Serializable, TestMetrics {
 
   /**
    * The metrics of {@code scored}, in one Spark job.
@@ -67,5 +67,21 @@ public record RegressionMetrics(long rows, double totalWeight, double rmse, doub
     double r2 = ssTot > 0.0 ? 1.0 - sums.squaredErrorSum() / ssTot : Double.NaN;
     return new RegressionMetrics(sums.rows(), w, Math.sqrt(sums.squaredErrorSum() / w),
         sums.absoluteErrorSum() / w, r2);
+  }
+
+  @Override
+  public java.util.Map<String, Object> values() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("rows", rows);
+    m.put("rmse", rmse);
+    m.put("mae", mae);
+    m.put("r2", r2);
+    return m;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(java.util.Locale.ROOT, "%d rows, RMSE %.6g, MAE %.6g, R^2 %.6f",
+        rows, rmse, mae, r2);
   }
 }

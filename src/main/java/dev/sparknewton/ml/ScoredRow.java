@@ -7,7 +7,8 @@ import java.io.Serializable;
  * input of {@link MulticlassMetrics} and {@link RegressionMetrics}, independent of any model
  * class.
  *
- * <p>Equality is a record's: {@code outputs} is compared by reference.
+ * <p>A final class rather than a record: Spark's Kryo serializer (Kryo 4) cannot serialize
+ * records, and a scored row may be shuffled or cached under {@code spark.serializer = Kryo}.
  *
  * @param outputs the model's outputs. Multinomial logistic regression with K classes: the K
  *     linear scores {@code z} (not probabilities; the probabilities are {@code softmax(z)}).
@@ -17,9 +18,14 @@ import java.io.Serializable;
  * @throws IllegalArgumentException if {@code outputs} is null, {@code label} is not finite or
  *     {@code weight} is negative, NaN or infinite
  */
-public record ScoredRow(double[] outputs, double label, double weight) implements Serializable {
+public final class ScoredRow implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  public ScoredRow {
+  private final double[] outputs;
+  private final double label;
+  private final double weight;
+
+  public ScoredRow(double[] outputs, double label, double weight) {
     if (outputs == null) {
       throw new IllegalArgumentException("outputs must not be null");
     }
@@ -29,5 +35,21 @@ public record ScoredRow(double[] outputs, double label, double weight) implement
     if (!(weight >= 0.0) || weight == Double.POSITIVE_INFINITY) {
       throw new IllegalArgumentException("weight must be finite and >= 0, got " + weight);
     }
+    this.outputs = outputs;
+    this.label = label;
+    this.weight = weight;
+  }
+
+  /** The outputs, not copied; not to be modified. */
+  public double[] outputs() {
+    return outputs;
+  }
+
+  public double label() {
+    return label;
+  }
+
+  public double weight() {
+    return weight;
   }
 }

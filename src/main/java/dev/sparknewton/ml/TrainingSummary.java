@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * What a training run did: the fitted model, one record per outer iteration, and totals.
  *
+ * @param numParameters {@code P}, the dimension of the optimization problem
  * @param passes Spark jobs run over the cached training blocks by the solver
  * @param jobs all Spark jobs of the run (including blockifying and caching the data)
  * @param tasks the tasks of those jobs
@@ -17,7 +18,8 @@ public record TrainingSummary(
     String solver,
     long numRows,
     int numFeatures,
-    BinaryLogisticModel model,
+    int numParameters,
+    LinearModelFit model,
     double objective,
     double gradientNorm,
     int iterations,
@@ -28,17 +30,19 @@ public record TrainingSummary(
     double wallSeconds,
     Termination termination,
     List<IterationRecord> history,
-    Optional<BinaryMetrics> testMetrics) {
+    Optional<TestMetrics> testMetrics) {
 
   /** The same summary with the job counts of its run. */
   public TrainingSummary withJobs(long jobs, long tasks, long bytesSent) {
-    return new TrainingSummary(solver, numRows, numFeatures, model, objective, gradientNorm,
-        iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history, testMetrics);
+    return new TrainingSummary(solver, numRows, numFeatures, numParameters, model, objective,
+        gradientNorm, iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history,
+        testMetrics);
   }
 
   /** The same summary with test metrics. */
-  public TrainingSummary withTestMetrics(BinaryMetrics metrics) {
-    return new TrainingSummary(solver, numRows, numFeatures, model, objective, gradientNorm,
-        iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history, Optional.of(metrics));
+  public TrainingSummary withTestMetrics(TestMetrics metrics) {
+    return new TrainingSummary(solver, numRows, numFeatures, numParameters, model, objective,
+        gradientNorm, iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history,
+        Optional.of(metrics));
   }
 }

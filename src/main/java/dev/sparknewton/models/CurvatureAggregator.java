@@ -5,91 +5,125 @@ import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.ColumnMatrix;
 
 /**
- * Curvature of a margin loss at a point {@code w}, on a row sample: with
- * {@code D = diag(c_i l''(m_i))} over the sampled rows, either the block product
- * {@code Z^T D Z V} for a {@code d x r} block {@code V} (a Hessian-vector product is {@code r = 1})
- * or the dense matrix {@code Z^T D Z} (lower triangle). Sums are unnormalized; divide by
+ * The Gauss-Newton curvature {@code G = sum_i c_i J_i^T H_l(z_i) J_i} of a {@link Model} at a
+ * point {@code theta}, on a row sample: either the block product {@code G V} for a
+ * {@code P x r} block {@code V} (a Hessian-vector product is {@code r = 1}), in one pass for all
+ * {@code r} columns, or the dense matrix {@code G} (lower triangle). For the linear models of this
+ * package {@code G} is the exact Hessian of the loss term. Sums are unnormalized; divide by
  * {@link #weightSum()}, the weight of the sampled rows.
  *
- * <p>For the logistic and squared losses {@code l''} is the exact Hessian, which here is also the
- * Gauss-Newton matrix.
+ * <p>Each row's curvature {@code H_l(z_i)} comes from its state at {@code theta}: handed over by
+ * the gradient pass when fused into it ({@link #addAtPoint}), kept from that pass
+ * ({@link PointStates}), or recomputed.
  */
 public final class CurvatureAggregator implements BlockAggregator<CurvatureAggregator> {
   private static final long serialVersionUID = 1L;
 
-  private final Shared<double[]> coefficients;
-  private final Shared<ColumnMatrix> directions; // null for the dense Hessian
-  private final MarginLoss loss;
-  private final boolean intercept;
+  private final Shared<double[]> parameters;
+  private final Shared<ColumnMatrix> directions; // null for the dense matrix
+  private final Model model;
   private final RowSample sample;
+  private final PointStates states;
 
   private long count;
   private double weightSum;
   private ColumnMatrix result;
-  private transient double[] margins;
   private transient double[] products;
+  private transient double[] outputs;
+  private transient double[] gradient;
 
-  private CurvatureAggregator(
-      Shared<double[]> coefficients, Shared<ColumnMatrix> directions, MarginLoss loss,
-      boolean intercept, RowSample sample) {
-    this.coefficients = coefficients;
+  private CurvatureAggregator(Shared<double[]> parameters, Shared<ColumnMatrix> directions,
+      Model model, RowSample sample, PointStates states) {
+    this.parameters = parameters;
     this.directions = directions;
-    this.loss = loss;
-    this.intercept = intercept;
+    this.model = model;
     this.sample = sample;
+    this.states = states;
   }
 
-  /** Accumulates {@code Z^T D Z V}. */
-  public static CurvatureAggregator blockProduct(
-      Shared<double[]> coefficients, Shared<ColumnMatrix> directions, MarginLoss loss,
-      boolean intercept, RowSample sample) {
-    return new CurvatureAggregator(coefficients, directions, loss, intercept, sample);
+  /** Accumulates {@code G V}. */
+  public static CurvatureAggregator blockProduct(Shared<double[]> parameters,
+      Shared<ColumnMatrix> directions, Model model, RowSample sample, PointStates states) {
+    return new CurvatureAggregator(parameters, directions, model, sample, states);
   }
 
-  /** Accumulates the lower triangle of {@code Z^T D Z}. */
+  /** Accumulates the lower triangle of {@code G}. */
   public static CurvatureAggregator denseMatrix(
-      Shared<double[]> coefficients, MarginLoss loss, boolean intercept, RowSample sample) {
-    return new CurvatureAggregator(coefficients, null, loss, intercept, sample);
+      Shared<double[]> parameters, Model model, RowSample sample, PointStates states) {
+    return new CurvatureAggregator(parameters, null, model, sample, states);
+  }
+
+  public RowSample sample() {
+    return sample;
   }
 
   @Override
-  public CurvatureAggregator add(RowBlock fullBlock) {
-    RowBlock block = sample.apply(fullBlock);
+  public CurvatureAggregator add(RowBlock block) {
     int n = block.numRows();
     if (n == 0) {
       return this;
     }
-    double[] w = coefficients.get();
-    int dim = w.length;
+    int nk = n * model.numOutputs();
+    if (outputs == null || outputs.length < nk) {
+      outputs = new double[nk];
+      gradient = new double[nk];
+    }
+    return addAtPoint(block, states.of(model, block, parameters.get(), outputs, gradient));
+  }
+
+  /**
+   * Folds in the sampled rows of {@code block}, whose every row's curvature state at the point is
+   * {@code state}.
+   *
+   * @param state {@code n x stateWidth}, row-major. Not modified.
+   */
+  public CurvatureAggregator addAtPoint(RowBlock block, double[] state) {
+    RowBlock rows = block;
+    double[] rowState = state;
+    if (!sample.isAll()) {
+      int[] selected = sample.selectedRows(block.id(), block.numRows());
+      if (selected.length == 0) {
+        return this;
+      }
+      rows = block.select(selected);
+      int width = model.loss().stateWidth();
+      rowState = new double[selected.length * width];
+      for (int s = 0; s < selected.length; s++) {
+        System.arraycopy(state, selected[s] * width, rowState, s * width, width);
+      }
+    }
+    int n = rows.numRows();
+    if (n == 0) {
+      return this;
+    }
+    double[] theta = parameters.get();
+    int dim = theta.length;
     ColumnMatrix v = directions == null ? null : directions.get();
     if (result == null) {
-      result = directions == null ? ColumnMatrix.zeros(dim, dim) : ColumnMatrix.zeros(dim, v.cols());
+      result = v == null ? ColumnMatrix.zeros(dim, dim) : ColumnMatrix.zeros(dim, v.cols());
     }
-    if (margins == null || margins.length < n) {
-      margins = new double[n];
-    }
-    block.multiply(w, intercept, margins);
     double localWeight = 0.0;
     for (int i = 0; i < n; i++) {
-      double c = block.weight(i);
-      localWeight += c;
-      margins[i] = c * loss.curvature(margins[i], block.label(i)); // now the weights D_ii
+      localWeight += rows.weight(i);
     }
     if (v == null) {
-      block.addWeightedGramLower(margins, intercept, result);
+      model.addGaussNewtonLower(rows, theta, rowState, result);
     } else {
-      int r = v.cols();
-      if (products == null || products.length < n * r) {
-        products = new double[n * r];
+      OutputLoss loss = model.loss();
+      int width = loss.stateWidth();
+      int columns = model.numOutputs() * v.cols();
+      if (products == null || products.length < n * columns) {
+        products = new double[n * columns];
       }
-      block.multiplyBlock(v, intercept, products);
-      for (int c = 0; c < r; c++) {
-        int offset = c * n;
+      model.jacobianTimes(rows, theta, v, products);
+      int k = model.numOutputs();
+      for (int c = 0; c < v.cols(); c++) {
+        int offset = c * k * n;
         for (int i = 0; i < n; i++) {
-          products[offset + i] *= margins[i];
+          loss.applyCurvature(rowState, i * width, rows.weight(i), products, offset + i, n, products);
         }
       }
-      block.addTransposeTimesBlock(products, intercept, result);
+      model.addJacobianTransposeTimes(rows, theta, products, result);
     }
     weightSum += localWeight;
     count += n;
@@ -125,9 +159,9 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
   }
 
   /**
-   * The accumulated {@code Z^T D Z V} ({@code dimension x r}), or the full symmetric
-   * {@code Z^T D Z} ({@code dimension x dimension}, upper triangle filled in from the lower).
-   * Zeros when no sampled row was seen.
+   * The accumulated {@code G V} ({@code dimension x r}), or the full symmetric {@code G}
+   * ({@code dimension x dimension}, upper triangle filled in from the lower). Zeros when no
+   * sampled row was seen.
    */
   public ColumnMatrix sum(int dimension, int r) {
     if (directions == null) {

@@ -1,35 +1,35 @@
 package dev.sparknewton.models;
 
 import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.linalg.ColumnMatrix;
 
 /**
  * The loss along a line for a whole vector of step sizes in one pass:
- * {@code sum c_i l(z_i.w + a_k z_i.p)} for every {@code a_k}, using that margins are linear in the
- * step ({@code z.(w + a p) = z.w + a z.p}), so each row costs two inner products however many
- * steps are tried.
+ * {@code sum c_i l(z_i + a_k u_i)} for every {@code a_k}, with {@code z_i} the outputs at
+ * {@code theta} and {@code u_i = J_i p}. For a linear model the outputs are linear in the step
+ * ({@code z(theta + a p) = z(theta) + a J p}), so each row costs two products however many steps
+ * are tried.
  */
 public final class LineValuesAggregator implements BlockAggregator<LineValuesAggregator> {
   private static final long serialVersionUID = 1L;
 
-  private final Shared<double[]> coefficients;
+  private final Shared<double[]> parameters;
   private final Shared<double[]> direction;
   private final double[] steps;
-  private final MarginLoss loss;
-  private final boolean intercept;
+  private final Model model;
 
   private double weightSum;
   private final double[] lossSums;
-  private transient double[] margins;
+  private transient double[] outputs;
   private transient double[] slopes;
+  private transient double[] row;
 
   public LineValuesAggregator(
-      Shared<double[]> coefficients, Shared<double[]> direction, double[] steps,
-      MarginLoss loss, boolean intercept) {
-    this.coefficients = coefficients;
+      Shared<double[]> parameters, Shared<double[]> direction, double[] steps, Model model) {
+    this.parameters = parameters;
     this.direction = direction;
     this.steps = steps.clone();
-    this.loss = loss;
-    this.intercept = intercept;
+    this.model = model;
     this.lossSums = new double[steps.length];
   }
 
@@ -39,12 +39,17 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
     if (n == 0) {
       return this;
     }
-    if (margins == null || margins.length < n) {
-      margins = new double[n];
-      slopes = new double[n];
+    int k = model.numOutputs();
+    if (outputs == null || outputs.length < n * k) {
+      outputs = new double[n * k];
+      slopes = new double[n * k];
+      row = new double[k];
     }
-    block.multiply(coefficients.get(), intercept, margins);
-    block.multiply(direction.get(), intercept, slopes);
+    double[] theta = parameters.get();
+    double[] p = direction.get();
+    model.outputs(block, theta, outputs);
+    model.jacobianTimes(block, theta, new ColumnMatrix(p.length, 1, p), slopes);
+    OutputLoss loss = model.loss();
     for (int i = 0; i < n; i++) {
       double c = block.weight(i);
       if (c == 0.0) {
@@ -52,8 +57,11 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
       }
       double y = block.label(i);
       weightSum += c;
-      for (int k = 0; k < steps.length; k++) {
-        lossSums[k] += c * loss.loss(margins[i] + steps[k] * slopes[i], y);
+      for (int s = 0; s < steps.length; s++) {
+        for (int o = 0; o < k; o++) {
+          row[o] = outputs[o * n + i] + steps[s] * slopes[o * n + i];
+        }
+        lossSums[s] += c * loss.loss(row, 0, 1, y);
       }
     }
     return this;
@@ -72,7 +80,7 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
     return weightSum;
   }
 
-  /** {@code sum c_i l(m_i + a_k q_i)} for each step {@code a_k}. */
+  /** {@code sum c_i l(z_i + a_k u_i)} for each step {@code a_k}. */
   public double[] lossSums() {
     return lossSums.clone();
   }

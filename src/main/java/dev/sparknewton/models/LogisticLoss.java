@@ -1,16 +1,17 @@
 package dev.sparknewton.models;
 
 /**
- * Binary logistic loss for labels {@code y} in {0, 1}:
+ * Binary logistic loss of one output, the margin {@code m}, for labels {@code y} in {0, 1}:
  * {@code l(m) = log(1 + exp(m)) - y m}, which equals {@code log(1 + exp(-s m))} for
  * {@code s = 2y - 1} in {-1, +1}.
  *
- * <p>{@code l'(m) = sigma(m) - y} and {@code l''(m) = sigma(m) (1 - sigma(m))}. Both
- * {@link #log1pExp} and {@link #sigmoid} branch on the sign of {@code m} so that no
- * {@code exp} of a large positive number is ever taken: the naive forms overflow to infinity for
- * margins above ~709 and lose all digits of {@code 1 - sigma} for margins above ~37.
+ * <p>{@code l'(m) = sigma(m) - y} and {@code l''(m) = sigma(m) (1 - sigma(m))}, the curvature
+ * state. {@link #evaluate} takes one {@code exp(-|m|)} for all three. The forms branch on the sign
+ * of {@code m} so that no {@code exp} of a large positive number is ever taken: the naive forms
+ * overflow to infinity for margins above ~709 and lose all digits of {@code 1 - sigma} for
+ * margins above ~37.
  */
-public final class LogisticLoss implements MarginLoss {
+public final class LogisticLoss implements OutputLoss {
   private static final long serialVersionUID = 1L;
 
   public static final LogisticLoss INSTANCE = new LogisticLoss();
@@ -18,16 +19,55 @@ public final class LogisticLoss implements MarginLoss {
   private LogisticLoss() {}
 
   @Override
+  public int numOutputs() {
+    return 1;
+  }
+
+  @Override
+  public int stateWidth() {
+    return 1;
+  }
+
+  @Override
+  public double loss(double[] z, int offset, int stride, double label) {
+    return loss(z[offset], label);
+  }
+
+  @Override
+  public double evaluate(double[] z, int offset, int stride, double label, double[] gradient,
+      double[] state, int stateOffset) {
+    double m = z[offset];
+    double e = Math.exp(-Math.abs(m));
+    // sigma(m) and sigma(-m) = 1 - sigma(m), each without cancellation, from the one exp.
+    double sigma = m >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    double sigmaNeg = -m >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    gradient[offset] = sigma - label;
+    state[stateOffset] = sigma * sigmaNeg;
+    return (m > 0.0 ? m + Math.log1p(e) : Math.log1p(e)) - label * m;
+  }
+
+  @Override
+  public void applyCurvature(double[] state, int stateOffset, double weight, double[] u,
+      int offset, int stride, double[] out) {
+    out[offset] = u[offset] * (weight * state[stateOffset]);
+  }
+
+  @Override
+  public double curvature(double[] state, int stateOffset, int k, int l) {
+    return state[stateOffset];
+  }
+
+  /** {@code l(m; y)}. */
   public double loss(double margin, double label) {
     return log1pExp(margin) - label * margin;
   }
 
-  @Override
+  /** {@code dl/dm}. */
   public double derivative(double margin, double label) {
     return sigmoid(margin) - label;
   }
 
-  @Override
+  /** {@code d^2 l / dm^2}. */
   public double curvature(double margin, double label) {
     // sigma(m) (1 - sigma(m)) = sigma(m) sigma(-m), each factor computed without cancellation.
     return sigmoid(margin) * sigmoid(-margin);

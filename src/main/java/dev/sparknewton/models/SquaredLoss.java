@@ -1,7 +1,10 @@
 package dev.sparknewton.models;
 
-/** Least squares: {@code l(m) = (m - y)^2 / 2}, {@code l' = m - y}, {@code l'' = 1}. */
-public final class SquaredLoss implements MarginLoss {
+/**
+ * Least squares of one output: {@code l(z) = (z - y)^2 / 2}, {@code l' = z - y}, {@code l'' = 1};
+ * the curvature is constant, so there is no per-row state.
+ */
+public final class SquaredLoss implements OutputLoss {
   private static final long serialVersionUID = 1L;
 
   public static final SquaredLoss INSTANCE = new SquaredLoss();
@@ -9,18 +12,37 @@ public final class SquaredLoss implements MarginLoss {
   private SquaredLoss() {}
 
   @Override
-  public double loss(double margin, double label) {
-    double r = margin - label;
+  public int numOutputs() {
+    return 1;
+  }
+
+  @Override
+  public int stateWidth() {
+    return 0;
+  }
+
+  @Override
+  public double loss(double[] z, int offset, int stride, double label) {
+    double r = z[offset] - label;
     return 0.5 * r * r;
   }
 
   @Override
-  public double derivative(double margin, double label) {
-    return margin - label;
+  public double evaluate(double[] z, int offset, int stride, double label, double[] gradient,
+      double[] state, int stateOffset) {
+    double r = z[offset] - label;
+    gradient[offset] = r;
+    return 0.5 * r * r;
   }
 
   @Override
-  public double curvature(double margin, double label) {
+  public void applyCurvature(double[] state, int stateOffset, double weight, double[] u,
+      int offset, int stride, double[] out) {
+    out[offset] = weight * u[offset];
+  }
+
+  @Override
+  public double curvature(double[] state, int stateOffset, int k, int l) {
     return 1.0;
   }
 

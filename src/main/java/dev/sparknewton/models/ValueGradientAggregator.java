@@ -1,46 +1,50 @@
 package dev.sparknewton.models;
 
 import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.linalg.ColumnMatrix;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One pass at a point {@code w}: the weighted sums {@code sum c_i l(m_i)},
- * {@code sum c_i l'(m_i) z_i} and, optionally, the Hessian diagonal {@code sum c_i l''(m_i) z_ij^2}
- * (the Jacobi preconditioner, at no extra cost since the margins are at hand), plus optionally a
- * {@link CurvatureAggregator} on a row sample fed from the same pass: loss, gradient and curvature
- * at the same point in one Spark job.
+ * One pass at a point {@code theta}: the weighted sums {@code sum c_i l(z_i; y_i)} and
+ * {@code sum c_i J_i^T dl/dz_i} and, optionally, the Gauss-Newton diagonal
+ * {@code diag(sum c_i J_i^T H_l J_i)} (the Jacobi preconditioner, at no extra cost since the
+ * curvature of each row is at hand), plus any {@link CurvatureAggregator}s on row samples fed
+ * from the same pass and the same per-row state: loss, gradient and curvature at one point in one
+ * Spark job, one {@code exp} per output and row.
  *
- * <p>Sums are unnormalized; divide by {@link #weightSum()}.
+ * <p>The per-row curvature state computed here is kept ({@link PointStates}) for the curvature
+ * products that follow at the same point. Sums are unnormalized; divide by {@link #weightSum()}.
  */
 public final class ValueGradientAggregator implements BlockAggregator<ValueGradientAggregator> {
   private static final long serialVersionUID = 1L;
 
-  private final Shared<double[]> coefficients;
-  private final MarginLoss loss;
-  private final boolean intercept;
+  private final Shared<double[]> parameters;
+  private final Model model;
   private final boolean withDiagonal;
-  private final CurvatureAggregator fusedCurvature;
+  private final List<CurvatureAggregator> fused;
+  private final PointStates states;
 
   private long count;
   private double weightSum;
   private double lossSum;
   private double[] gradient;
   private double[] diagonal;
-  private transient double[] margins;
+  private transient double[] outputs;
   private transient double[] scratch;
+  private transient double[] stateScratch;
 
   /**
-   * @param fusedCurvature curvature to accumulate in the same pass, at the same coefficients;
-   *     null for none
+   * @param fused curvature to accumulate in the same pass at the same parameters, each on its own
+   *     sample; the list is kept, the aggregators in it modified by the pass
    */
-  public ValueGradientAggregator(
-      Shared<double[]> coefficients, MarginLoss loss, boolean intercept, boolean withDiagonal,
-      CurvatureAggregator fusedCurvature) {
-    this.coefficients = coefficients;
-    this.loss = loss;
-    this.intercept = intercept;
+  public ValueGradientAggregator(Shared<double[]> parameters, Model model, boolean withDiagonal,
+      List<CurvatureAggregator> fused, PointStates states) {
+    this.parameters = parameters;
+    this.model = model;
     this.withDiagonal = withDiagonal;
-    this.fusedCurvature = fusedCurvature;
+    this.fused = List.copyOf(fused);
+    this.states = states;
   }
 
   @Override
@@ -49,39 +53,53 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     if (n == 0) {
       return this;
     }
-    double[] w = coefficients.get();
+    double[] theta = parameters.get();
+    int p = theta.length;
     if (gradient == null) {
-      gradient = new double[w.length];
-      diagonal = withDiagonal ? new double[w.length] : null;
+      gradient = new double[p];
+      diagonal = withDiagonal ? new double[p] : null;
     }
-    if (margins == null || margins.length < n) {
-      margins = new double[n];
-      scratch = new double[n];
+    OutputLoss loss = model.loss();
+    int k = model.numOutputs();
+    int nk = n * k;
+    if (outputs == null || outputs.length < nk) {
+      outputs = new double[nk];
+      scratch = new double[nk];
     }
-    block.multiply(w, intercept, margins);
+    int width = loss.stateWidth();
+    // A state that is kept is handed to the cache, so it is a new array; otherwise scratch.
+    if (states.budgetBytes() > 0 || stateScratch == null || stateScratch.length < n * width) {
+      stateScratch = new double[n * width];
+    }
+    double[] state = stateScratch;
+    model.outputs(block, theta, outputs);
     double localLoss = 0.0;
     double localWeight = 0.0;
     for (int i = 0; i < n; i++) {
       double c = block.weight(i);
-      double m = margins[i];
-      double y = block.label(i);
-      localLoss += c * loss.loss(m, y);
+      localLoss += c * loss.evaluate(outputs, i, n, block.label(i), scratch, state, i * width);
       localWeight += c;
-      scratch[i] = c * loss.derivative(m, y);
+      for (int j = i; j < nk; j += n) {
+        scratch[j] = c * scratch[j];
+      }
     }
-    block.addTransposeTimes(scratch, intercept, gradient);
+    model.addJacobianTransposeTimes(block, theta, scratch, new ColumnMatrix(p, 1, gradient));
     if (withDiagonal) {
       for (int i = 0; i < n; i++) {
-        scratch[i] = block.weight(i) * loss.curvature(margins[i], block.label(i));
+        double c = block.weight(i);
+        for (int o = 0; o < k; o++) {
+          scratch[o * n + i] = c * loss.curvature(state, i * width, o, o);
+        }
       }
-      block.addWeightedSquares(scratch, intercept, diagonal);
+      model.addGaussNewtonDiagonal(block, theta, scratch, diagonal);
     }
     lossSum += localLoss;
     weightSum += localWeight;
     count += n;
-    if (fusedCurvature != null) {
-      fusedCurvature.add(block);
+    for (CurvatureAggregator f : fused) {
+      f.addAtPoint(block, state);
     }
+    states.keep(block, state);
     return this;
   }
 
@@ -105,8 +123,8 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     count += other.count;
     weightSum += other.weightSum;
     lossSum += other.lossSum;
-    if (fusedCurvature != null) {
-      fusedCurvature.merge(other.fusedCurvature);
+    for (int f = 0; f < fused.size(); f++) {
+      fused.get(f).merge(other.fused.get(f));
     }
     return this;
   }
@@ -116,31 +134,30 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     return count;
   }
 
-  /** {@code sum c_i}. */
   public double weightSum() {
     return weightSum;
   }
 
-  /** {@code sum c_i l(m_i)}. */
+  /** {@code sum c_i l(z_i; y_i)}. */
   public double lossSum() {
     return lossSum;
   }
 
-  /** {@code sum c_i l'(m_i) z_i}; zeros of length {@code dimension} when no row was seen. */
+  /** {@code sum c_i J_i^T dl/dz_i} (zeros when no row was seen). A copy. */
   public double[] gradientSum(int dimension) {
-    return gradient == null ? new double[dimension] : gradient;
+    return gradient == null ? new double[dimension] : gradient.clone();
   }
 
-  /** {@code sum c_i l''(m_i) z_ij^2}, when requested. */
+  /** The Gauss-Newton diagonal sum, when it was requested. A copy. */
   public Optional<double[]> diagonalSum(int dimension) {
     if (!withDiagonal) {
       return Optional.empty();
     }
-    return Optional.of(diagonal == null ? new double[dimension] : diagonal);
+    return Optional.of(diagonal == null ? new double[dimension] : diagonal.clone());
   }
 
-  /** The curvature accumulated in the same pass, when one was requested. */
-  public Optional<CurvatureAggregator> fusedCurvature() {
-    return Optional.ofNullable(fusedCurvature);
+  /** The curvature aggregators fed from this pass, in the order given. */
+  public List<CurvatureAggregator> fused() {
+    return fused;
   }
 }

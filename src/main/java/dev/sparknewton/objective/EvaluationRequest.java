@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * What an evaluation computes besides value and gradient, in the same pass over the data: the
- * Hessian diagonal, the dense (sub-sampled) Hessian, or a sub-sampled block product
- * {@code H Omega}. Immutable; the {@code with} methods return new requests.
+ * Hessian diagonal, the dense (sub-sampled) Hessian, and a sub-sampled block product
+ * {@code H Omega}, any combination of them. Immutable; the {@code with} methods return new
+ * requests.
  */
 public final class EvaluationRequest {
   private static final EvaluationRequest BASIC = new EvaluationRequest(false, null, null, null);
@@ -46,7 +47,8 @@ public final class EvaluationRequest {
 
   /**
    * Also {@code H V} on {@code sample}; {@code evaluation.curvature(sample).hessianBlockProduct(v)}
-   * with this same {@code v} instance then costs no pass.
+   * with a {@code v} of the same entries then costs no pass. {@code v} is kept, not copied, and
+   * must not be modified afterwards.
    */
   public EvaluationRequest withBlockProduct(ColumnMatrix v, RowSample sample) {
     return new EvaluationRequest(diagonal, denseHessianSample, v, sample);

@@ -5,31 +5,49 @@ import dev.sparknewton.linalg.ColumnMatrix;
 import java.util.Optional;
 
 /**
- * {@code g(w) = f(w) + (lambda / 2) sum_{j < k} w_j^2}: an objective with a ridge penalty on its
- * first {@code k} coordinates (all but a trailing intercept, as in Spark MLlib), as a decorator
- * that adds the penalty's value, gradient {@code lambda w}, and curvature {@code lambda I} to those
- * of {@code f}, with no extra pass.
+ * {@code g(w) = f(w) + (lambda / 2) sum_{j in S} w_j^2}: an objective with a ridge penalty on the
+ * coordinates {@code S} a model marks as penalized (every coefficient, no intercept, as in Spark
+ * MLlib), as a decorator that adds the penalty's value, gradient {@code lambda w_S}, and curvature
+ * {@code lambda I_S} to those of {@code f}, with no extra pass.
  */
 public final class L2Regularized implements SecondOrderObjective {
   private final SecondOrderObjective inner;
   private final double lambda;
-  private final int regularized;
+  /** The penalized coordinates, increasing. */
+  private final int[] penalized;
 
   /**
    * @param lambda {@code >= 0}
-   * @param regularized how many leading coordinates are penalized
+   * @param penalized {@code true} at each penalized coordinate, length {@code inner.dimension()}.
+   *     Not modified.
    */
-  public L2Regularized(SecondOrderObjective inner, double lambda, int regularized) {
+  public L2Regularized(SecondOrderObjective inner, double lambda, boolean[] penalized) {
     if (!(lambda >= 0.0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("regularization must be finite and >= 0, got " + lambda);
     }
-    if (regularized < 0 || regularized > inner.dimension()) {
-      throw new IllegalArgumentException(
-          "cannot regularize " + regularized + " of " + inner.dimension() + " coordinates");
+    if (penalized.length != inner.dimension()) {
+      throw new IllegalArgumentException("penalty mask of length " + penalized.length
+          + " for an objective of dimension " + inner.dimension());
     }
     this.inner = inner;
     this.lambda = lambda;
-    this.regularized = regularized;
+    int count = 0;
+    for (boolean b : penalized) {
+      count += b ? 1 : 0;
+    }
+    this.penalized = new int[count];
+    for (int j = 0, k = 0; j < penalized.length; j++) {
+      if (penalized[j]) {
+        this.penalized[k++] = j;
+      }
+    }
+  }
+
+  /** A penalty on the first {@code count} coordinates. */
+  public static boolean[] leading(int dimension, int count) {
+    boolean[] mask = new boolean[dimension];
+    java.util.Arrays.fill(mask, 0, count, true);
+    return mask;
   }
 
   public double lambda() {
@@ -46,14 +64,14 @@ public final class L2Regularized implements SecondOrderObjective {
     Evaluation e = inner.evaluate(w, request);
     double[] gradient = e.gradient().clone();
     double penalty = 0.0;
-    for (int j = 0; j < regularized; j++) {
+    for (int j : penalized) {
       penalty += w[j] * w[j];
       gradient[j] += lambda * w[j];
     }
     double value = e.value() + 0.5 * lambda * penalty;
     Optional<double[]> diagonal = e.hessianDiagonal().map(dg -> {
       double[] out = dg.clone();
-      for (int j = 0; j < regularized; j++) {
+      for (int j : penalized) {
         out[j] += lambda;
       }
       return out;
@@ -70,7 +88,7 @@ public final class L2Regularized implements SecondOrderObjective {
         double[] x = e.point();
         for (int k = 0; k < steps.length; k++) {
           double s = 0.0;
-          for (int j = 0; j < regularized; j++) {
+          for (int j : penalized) {
             double t = x[j] + steps[k] * direction[j];
             s += t * t;
           }
@@ -97,7 +115,7 @@ public final class L2Regularized implements SecondOrderObjective {
     @Override
     public double[] hessianVectorProduct(double[] v) {
       double[] out = h.hessianVectorProduct(v);
-      for (int j = 0; j < regularized; j++) {
+      for (int j : penalized) {
         out[j] += lambda * v[j];
       }
       return out;
@@ -107,7 +125,7 @@ public final class L2Regularized implements SecondOrderObjective {
     public ColumnMatrix hessianBlockProduct(ColumnMatrix v) {
       ColumnMatrix out = h.hessianBlockProduct(v);
       for (int c = 0; c < v.cols(); c++) {
-        for (int j = 0; j < regularized; j++) {
+        for (int j : penalized) {
           out.set(j, c, out.get(j, c) + lambda * v.get(j, c));
         }
       }
@@ -117,7 +135,7 @@ public final class L2Regularized implements SecondOrderObjective {
     @Override
     public ColumnMatrix denseHessian() {
       ColumnMatrix out = h.denseHessian();
-      for (int j = 0; j < regularized; j++) {
+      for (int j : penalized) {
         out.set(j, j, out.get(j, j) + lambda);
       }
       return out;

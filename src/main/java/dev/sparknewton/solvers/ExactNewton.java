@@ -53,8 +53,20 @@ public final class ExactNewton implements Solver {
     return "exact-newton";
   }
 
+  /**
+   * @throws IllegalArgumentException when the dense {@code n x n} Hessian of {@code objective}
+   *     would not fit {@link ExactNewtonConfig#denseMaxBytes()}
+   */
   @Override
   public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
+    long n = objective.dimension();
+    long bytes = 8L * n * n;
+    if (n > 46_340 || bytes > config.denseMaxBytes()) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "exact-newton needs the dense %,d x %,d Hessian (%,d parameters): %.1f MB, more than "
+              + "solver.denseMaxMb = %.0f; use newton-cg or lrsfn, or raise solver.denseMaxMb",
+          n, n, n, 8.0 * n * n / (1024.0 * 1024.0), config.denseMaxBytes() / (1024.0 * 1024.0)));
+    }
     return new LineSearchIterations(objective, w0, new CholeskyDirection(),
         new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()),
         new LineSearch(config.lineSearch()));

@@ -69,7 +69,7 @@ class SpectrumCommandSuite extends AnyFunSuite with SharedSpark {
     DataFiles.withTempDir { dir =>
       val w = Array(0.7, -0.4, -1.1, 0.25, 0.0, -0.3, 0.2) // 6 coefficients, then the intercept
       val model = DataFiles.write(dir, "model.json", Seq(
-        s"""{"coefficients": [${w.take(d).mkString(", ")}], "intercept": ${w(d)}}"""))
+        s"""{"type": "binary-logistic", "coefficients": [[${w.take(d).mkString(", ")}]], "intercepts": [${w(d)}]}"""))
       val out = new File(dir, "out")
       val CliRun.Result(code, text, _) = run(baseArgs(dir) ++ Seq("model.fitIntercept=true", s"spectrum.point=${model.getPath}",
         "spectrum.rank=3", s"output.dir=${out.getPath}"): _*)

@@ -1,11 +1,11 @@
 package dev.sparknewton.cli
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import dev.sparknewton.{LiblinearReference, SharedSpark}
+import dev.sparknewton.{LiblinearReference, SharedSpark, TestModels}
 import dev.sparknewton.data.{Blockifier, DataLoader, DataSpec, TrainingData}
-import dev.sparknewton.ml.LogisticRegressionTraining
+import dev.sparknewton.ml.ModelTraining
 import dev.sparknewton.models.LogisticLoss
-import dev.sparknewton.objective.{GlmObjective, L2Regularized, LocalBlockFold}
+import dev.sparknewton.objective.LocalBlockFold
 import dev.sparknewton.solvers.{ExactNewton, ExactNewtonConfig, NewtonCg, NewtonCgConfig, Solver}
 import java.io.File
 import java.nio.file.{Files, Path}
@@ -100,8 +100,10 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
         assert(test.get("rows").asLong() == 200)
         assert(test.get("accuracy").asDouble() > 0.6 && test.get("auc").asDouble() > 0.6)
         val model = json.readTree(out.resolve("model.json").toFile)
-        val w = model.get("coefficients").elements().asScala.map(_.asDouble()).toArray
-        assert(w.length == d && model.get("intercept").asDouble() == 0.0)
+        assert(model.get("type").asText() == "binary-logistic" && model.get("numOutputs").asInt() == 1)
+        assert(model.get("coefficients").size() == 1 && model.get("intercepts").size() == 1)
+        val w = model.get("coefficients").get(0).elements().asScala.map(_.asDouble()).toArray
+        assert(w.length == d && model.get("intercepts").get(0).asDouble() == 0.0)
         assert(model.get("labels").get("1").asText() == "+1" || model.get("labels").get("1").asText() == "1")
         val reference = LiblinearReference.optimum(rows, d, lambda, intercept = false)
         val fRef = objectiveAt(rows, d, lambda, reference)
@@ -124,15 +126,15 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
     }
     val reference = LiblinearReference.optimum(rows, d, lambda, intercept = false, eps = 1e-10)
     val blocks = Blockifier.blockify(data.train(), d, 1.0, 2).collect()
-    val local = new L2Regularized(
-      new GlmObjective(LogisticLoss.INSTANCE, false, d, new LocalBlockFold(blocks), 0L), lambda, d)
+    val local = TestModels.regularized(
+      TestModels.logistic(d, false, new LocalBlockFold(blocks)), lambda)
     val fRef = local.evaluate(reference).value()
-    val settings = new LogisticRegressionTraining.Settings(lambda, false, 3, 2, 1.0, 0L)
+    val settings = new ModelTraining.Settings(lambda, false, 3, 2, 1.0, 0L, 0L)
     val solvers: Seq[Solver] = Seq(
       new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-12)),
       new NewtonCg(NewtonCgConfig.defaults().withTol(1e-12)))
     for (solver <- solvers) {
-      val s = LogisticRegressionTraining.fit(spark, data, settings, solver, _ => ())
+      val s = ModelTraining.fit(spark, data, settings, solver, _ => ())
       assert(s.termination().converged(), s"${solver.name()}: ${s.termination()}")
       assert(s.numRows() == 45211)
       // Ours may be lower than LIBLINEAR's (its stop is looser on this badly scaled data), never higher.

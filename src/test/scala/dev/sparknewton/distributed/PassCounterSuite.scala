@@ -1,8 +1,6 @@
 package dev.sparknewton.distributed
 
-import dev.sparknewton.{SharedSpark, TestData}
-import dev.sparknewton.models.LogisticLoss
-import dev.sparknewton.objective.GlmObjective
+import dev.sparknewton.{SharedSpark, TestData, TestModels}
 import org.scalatest.funsuite.AnyFunSuite
 
 class PassCounterSuite extends AnyFunSuite with SharedSpark {
@@ -17,7 +15,7 @@ class PassCounterSuite extends AnyFunSuite with SharedSpark {
       sc.setJobGroup("counted", "test", false)
       val fold = RddBlockFold.cache(jsc.parallelize(blocks, 3), 2)
       try {
-        val f = new GlmObjective(LogisticLoss.INSTANCE, false, d, fold, 0L)
+        val f = TestModels.logistic(d, false, fold)
         val w = new Array[Double](d)
         val e = f.evaluate(w)
         e.hessianVectorProduct(TestData.randomVector(d, new scala.util.Random(2)))

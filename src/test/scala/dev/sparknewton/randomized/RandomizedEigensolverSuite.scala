@@ -1,10 +1,9 @@
 package dev.sparknewton.randomized
 
-import dev.sparknewton.TestData
+import dev.sparknewton.{TestData, TestModels}
 import dev.sparknewton.data.RowSample
 import dev.sparknewton.linalg.{ColumnMatrix, MatrixProducts}
-import dev.sparknewton.models.LogisticLoss
-import dev.sparknewton.objective.{CurvatureOperator, GlmObjective, L2Regularized, LocalBlockFold}
+import dev.sparknewton.objective.{CurvatureOperator, LocalBlockFold}
 import dev.sparknewton.randomized.RandomizedEigenConfig.Method
 import org.scalatest.funsuite.AnyFunSuite
 import scala.util.Random
@@ -105,9 +104,8 @@ class RandomizedEigensolverSuite extends AnyFunSuite {
     val rows = TestData.rows(n = 500, d = d, density = 0.6, seed = 31L).map { r =>
       r.copy(values = r.indices.indices.map(t => r.values(t) * scale(r.indices(t))).toArray)
     }
-    val glm = new GlmObjective(LogisticLoss.INSTANCE, false, d,
-      new LocalBlockFold(TestData.blocks(rows, d, 64, sparse = true)), 0L)
-    val objective = new L2Regularized(glm, 1e-3, d)
+    val objective = TestModels.regularized(TestModels.logistic(d, false,
+      new LocalBlockFold(TestData.blocks(rows, d, 64, sparse = true))), 1e-3)
     val w = TestData.randomVector(d, new Random(32)).map(_ * 0.3)
     val h = objective.evaluate(w).curvature(RowSample.all())
     val expected = KnownSpectrum.eigenvalues(h.denseHessian()).reverse

@@ -9,7 +9,7 @@ import java.util.Optional
  * A small objective given by formulas (value, gradient, dense Hessian) that counts what would be
  * passes over the data on a distributed objective: evaluations, `valuesAlong` calls, and Hessian
  * products (a dense Hessian or a block product `H * V` fused into the evaluation request is free
- * when asked for with the same sample and, for `H * V`, the same `V` instance, as in GlmObjective).
+ * when asked for with the same sample and, for `H * V`, the same `V` instance, as ModelObjective serves them).
  * The row sample is otherwise ignored: these objectives have no rows.
  */
 abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {

@@ -1,9 +1,9 @@
 package dev.sparknewton.solvers
 
-import dev.sparknewton.{LiblinearReference, TestData}
+import dev.sparknewton.{LiblinearReference, TestData, TestModels}
 import dev.sparknewton.data.{RowBlock, RowSample}
-import dev.sparknewton.models.{BlockAggregator, LogisticLoss, Shared}
-import dev.sparknewton.objective.{BlockFold, GlmObjective, L2Regularized, LocalBlockFold, SecondOrderObjective}
+import dev.sparknewton.models.{BlockAggregator, Shared}
+import dev.sparknewton.objective.{BlockFold, LocalBlockFold, SecondOrderObjective}
 import org.scalatest.funsuite.AnyFunSuite
 import scala.jdk.CollectionConverters._
 
@@ -38,7 +38,7 @@ class LogisticSolversSuite extends AnyFunSuite {
 
   private def objective(intercept: Boolean): (SecondOrderObjective, CountingFold) = {
     val fold = new CountingFold(new LocalBlockFold(TestData.blocks(rows, d, 128, sparse = true)))
-    (new L2Regularized(new GlmObjective(LogisticLoss.INSTANCE, intercept, d, fold, 0L), lambda, d), fold)
+    (TestModels.regularized(TestModels.logistic(d, intercept, fold), lambda), fold)
   }
 
   private def liblinear(intercept: Boolean): Array[Double] =

@@ -1,9 +1,7 @@
 package dev.sparknewton.solvers
 
-import dev.sparknewton.{SharedSpark, TestData}
+import dev.sparknewton.{SharedSpark, TestData, TestModels}
 import dev.sparknewton.distributed.RddBlockFold
-import dev.sparknewton.models.LogisticLoss
-import dev.sparknewton.objective.{GlmObjective, L2Regularized}
 import dev.sparknewton.randomized.RandomizedEigenConfig
 import org.scalatest.funsuite.AnyFunSuite
 
@@ -15,7 +13,7 @@ class LrsfnDistributedSuite extends AnyFunSuite with SharedSpark {
   test("an LRSFN iteration costs one Spark job with Nystrom and two with Rayleigh-Ritz, whatever the rank") {
     val fold = RddBlockFold.cache(jsc.parallelize(TestData.blocks(rows, d, 50, sparse = true), 3), 2)
     try {
-      val f = new L2Regularized(new GlmObjective(LogisticLoss.INSTANCE, false, d, fold, 0L), 1e-3, d)
+      val f = TestModels.regularized(TestModels.logistic(d, false, fold), 1e-3)
       for (method <- RandomizedEigenConfig.Method.values(); rank <- Seq(3, 12)) {
         val it = new LowRankSaddleFreeNewton(LrsfnConfig.defaults()
           .withSketch(new LowRankSketchConfig(rank, 2, 0)).withEigenMethod(method))

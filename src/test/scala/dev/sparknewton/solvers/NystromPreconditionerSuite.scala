@@ -2,8 +2,8 @@ package dev.sparknewton.solvers
 
 import dev.sparknewton.data.{DenseRowBlock, RowBlock}
 import dev.sparknewton.linalg.{ColumnMatrix, QrDecomposition, Vectors}
-import dev.sparknewton.models.LogisticLoss
-import dev.sparknewton.objective.{Evaluation, EvaluationRequest, GlmObjective, L2Regularized, LocalBlockFold, SecondOrderObjective}
+import dev.sparknewton.TestModels
+import dev.sparknewton.objective.{Evaluation, EvaluationRequest, LocalBlockFold, SecondOrderObjective}
 import dev.sparknewton.randomized.{LowRankEigen, RangeFinder}
 import org.scalatest.funsuite.AnyFunSuite
 import scala.jdk.CollectionConverters._
@@ -75,8 +75,8 @@ class NystromPreconditionerSuite extends AnyFunSuite {
     }
   }
 
-  private def objective = new SketchCounting(new L2Regularized(
-    new GlmObjective(LogisticLoss.INSTANCE, false, d, new LocalBlockFold(blocks), 0L), lambda, d))
+  private def objective = new SketchCounting(TestModels.regularized(
+    TestModels.logistic(d, false, new LocalBlockFold(blocks)), lambda))
 
   test("Nystrom-preconditioned Newton-CG needs fewer CG iterations than diagonal PCG on ill-conditioned data, reaching the same optimum, and reuses its sketch") {
     val reference = new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-12)).minimize(objective, new Array[Double](d))

@@ -5,10 +5,10 @@ import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
-import dev.sparknewton.models.LogisticLoss;
+import dev.sparknewton.models.LinearModel;
 import dev.sparknewton.objective.BlockFold;
-import dev.sparknewton.objective.GlmObjective;
 import dev.sparknewton.objective.L2Regularized;
+import dev.sparknewton.objective.ModelObjective;
 import dev.sparknewton.objective.SecondOrderObjective;
 import dev.sparknewton.solvers.Solver;
 import dev.sparknewton.solvers.SolverState;
@@ -23,22 +23,23 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Fits L2-regularized binary logistic regression,
- * {@code f(w) = (1 / sum c_i) sum c_i log(1 + exp(-y_i m_i)) + (lambda / 2) ||w||^2}
- * (intercept unregularized), with any {@link Solver} over the cached row blocks of the training
- * data: blockify, cache, run the solver's iterations while counting passes and time, release the
- * cache.
+ * Fits an L2-regularized linear model ({@link ModelType}: binary or multinomial logistic
+ * regression, least squares; the type follows from the labels of the data) with any
+ * {@link Solver} over the cached row blocks of the training data: blockify, cache, run the
+ * solver's iterations while counting passes and time, release the cache.
  */
-public final class LogisticRegressionTraining {
+public final class ModelTraining {
 
   /**
    * @param regParam lambda {@code >= 0}
    * @param partitions partitions of the cached blocks; 0 keeps the input's
    * @param driverCurvatureBytes curvature samples up to this size are collected to the driver
+   * @param curvatureCacheBytes per-JVM budget for keeping each point's per-row curvature state
+   *     between the passes of an iteration (0: recompute it in every product)
    */
   public record Settings(
       double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
-      double maxBlockSizeMb, long driverCurvatureBytes) {
+      double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes) {
     public Settings {
       if (!(regParam >= 0.0) || Double.isInfinite(regParam)) {
         throw new IllegalArgumentException("model.regParam must be finite and >= 0, got " + regParam);
@@ -53,10 +54,14 @@ public final class LogisticRegressionTraining {
       if (!(maxBlockSizeMb > 0.0)) {
         throw new IllegalArgumentException("data.maxBlockSizeMb must be > 0, got " + maxBlockSizeMb);
       }
+      if (driverCurvatureBytes < 0 || curvatureCacheBytes < 0) {
+        throw new IllegalArgumentException("memory budgets must be >= 0, got "
+            + driverCurvatureBytes + " and " + curvatureCacheBytes);
+      }
     }
   }
 
-  private LogisticRegressionTraining() {}
+  private ModelTraining() {}
 
   /**
    * Trains on {@code data.train()} from {@code w = 0}: blockifies and caches the data, runs the
@@ -104,9 +109,10 @@ public final class LogisticRegressionTraining {
   private static TrainingSummary iterate(
       RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress, long start) {
-    int d = data.numFeatures();
+    LinearModel model = model(data, settings);
+    ModelType type = ModelType.of(data.labels());
     long before = fold.passes();
-    SecondOrderObjective objective = objective(fold, d, settings);
+    SecondOrderObjective objective = objective(fold, model, settings);
     List<IterationRecord> history = new ArrayList<>();
     fold.setPhase("iter 0");
     Iterator<SolverState> it = solver.iterations(objective, new double[objective.dimension()]);
@@ -122,11 +128,20 @@ public final class LogisticRegressionTraining {
     if (last == null || last.termination().isEmpty()) {
       throw new IllegalStateException(solver.name() + " stopped without a termination reason");
     }
-    double[] w = last.point();
-    double intercept = settings.fitIntercept() ? w[d] : 0.0;
-    BinaryLogisticModel model = new BinaryLogisticModel(
-        Arrays.copyOf(w, d), intercept, data.labels(), data.featureNames());
-    return new TrainingSummary(solver.name(), fold.numRows(), d, model, last.value(),
+    double[] theta = last.point();
+    double[] intercepts = model.intercepts(theta);
+    if (type == ModelType.MULTINOMIAL_LOGISTIC && settings.fitIntercept()) {
+      // softmax(z + t 1) = softmax(z): the unpenalized intercepts are fixed only up to a common
+      // shift, so report the centered ones (sum b_k = 0), as Spark MLlib does.
+      double mean = Arrays.stream(intercepts).sum() / intercepts.length;
+      for (int k = 0; k < intercepts.length; k++) {
+        intercepts[k] -= mean;
+      }
+    }
+    LinearModelFit fit = new LinearModelFit(type, model.coefficients(theta), intercepts,
+        data.labels(), data.featureNames());
+    return new TrainingSummary(solver.name(), fold.numRows(), data.numFeatures(),
+        model.dimension(), fit, last.value(),
         last.gradientNorm(), last.iteration(), fold.passes() - before, 0, 0, 0, seconds(start),
         last.termination().get(), List.copyOf(history), java.util.Optional.empty());
   }
@@ -141,16 +156,21 @@ public final class LogisticRegressionTraining {
     return RddBlockFold.cache(blocks, settings.aggregationDepth());
   }
 
+  /** The linear model {@link #fit} trains on {@code data}: its type follows from the labels. */
+  public static LinearModel model(TrainingData data, Settings settings) {
+    return ModelType.of(data.labels())
+        .linearModel(data.numFeatures(), settings.fitIntercept(), data.labels());
+  }
+
   /**
-   * The objective that {@link #fit} minimizes, over {@code fold}: the logistic data term of
-   * {@code numFeatures} features (plus an intercept when {@code settings.fitIntercept()}, the
-   * last coordinate) and {@code (lambda / 2) ||w_{0..d-1}||^2}; dimension {@code d} or
-   * {@code d + 1}.
+   * The objective that {@link #fit} minimizes, over {@code fold}: the data term of {@code model}
+   * and {@code (lambda / 2)} times the squared norm of its penalized coordinates (every
+   * coefficient, no intercept), in the model's parameter layout.
    */
-  public static SecondOrderObjective objective(BlockFold fold, int numFeatures, Settings settings) {
-    GlmObjective glm = new GlmObjective(LogisticLoss.INSTANCE, settings.fitIntercept(),
-        numFeatures, fold, settings.driverCurvatureBytes());
-    return new L2Regularized(glm, settings.regParam(), numFeatures);
+  public static SecondOrderObjective objective(BlockFold fold, LinearModel model, Settings settings) {
+    ModelObjective data = new ModelObjective(
+        model, fold, settings.driverCurvatureBytes(), settings.curvatureCacheBytes());
+    return new L2Regularized(data, settings.regParam(), model.penalized());
   }
 
   private static double seconds(long startNanos) {

@@ -1,0 +1,237 @@
+package dev.sparknewton.models;
+
+import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.linalg.ColumnMatrix;
+
+/**
+ * A linear model with {@code K} outputs, {@code z = W x + b} ({@code W} is {@code K x d}), under a
+ * loss of {@code K} outputs: binary logistic regression ({@code K = 1}, {@link LogisticLoss}),
+ * multinomial logistic regression ({@link SoftmaxCrossEntropy}) and least squares
+ * ({@link SquaredLoss}).
+ *
+ * <p><b>Parameter layout</b> (the only place it is defined): {@code theta} is the column-major
+ * {@code (d + 1) x K} matrix whose column {@code k} is {@code [w_k; b_k]}, i.e.
+ * {@code theta[k (d + 1) + j] = W_kj} for {@code j < d} and {@code theta[k (d + 1) + d] = b_k};
+ * without an intercept the matrix is {@code d x K}. For {@code K = 1} this is {@code [w; b]}.
+ * Every intercept is unpenalized (as in Spark MLlib); every coefficient, of every class, is
+ * penalized.
+ *
+ * <p>With {@code x~ = [x; 1]} the Jacobian of row {@code i} is {@code I_K (x) x~_i^T}, so
+ * {@code J V} for a block of directions is one matrix product {@code X~ V'} where {@code V'} is
+ * the same memory seen as a {@code (d + 1) x (K r)} matrix; dense blocks run it through BLAS.
+ * For these canonical-link models the exact Hessian of the loss equals the Gauss-Newton matrix
+ * {@code J^T H_l J}: the second term {@code sum_k (dl/dz_k) d^2 z_k / dtheta^2} vanishes because
+ * {@code z} is linear in {@code theta}.
+ */
+public final class LinearModel implements Model {
+  private static final long serialVersionUID = 1L;
+
+  private final int numFeatures;
+  private final boolean intercept;
+  private final OutputLoss loss;
+  private final int rowsPerOutput;
+  private final int dimension;
+
+  /**
+   * @param numFeatures {@code d >= 1}
+   * @param intercept whether {@code b} is fitted
+   * @throws IllegalArgumentException when {@code (d + 1) K} does not fit an {@code int}
+   */
+  public LinearModel(int numFeatures, boolean intercept, OutputLoss loss) {
+    if (numFeatures < 1) {
+      throw new IllegalArgumentException("a linear model needs >= 1 feature, got " + numFeatures);
+    }
+    this.numFeatures = numFeatures;
+    this.intercept = intercept;
+    this.loss = loss;
+    this.rowsPerOutput = intercept ? numFeatures + 1 : numFeatures;
+    long p = (long) rowsPerOutput * loss.numOutputs();
+    if (p > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a linear model of " + numFeatures + " features and "
+          + loss.numOutputs() + " outputs has " + p + " parameters, more than a Java array holds");
+    }
+    this.dimension = (int) p;
+  }
+
+  public int numFeatures() {
+    return numFeatures;
+  }
+
+  public boolean intercept() {
+    return intercept;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public int numOutputs() {
+    return loss.numOutputs();
+  }
+
+  @Override
+  public OutputLoss loss() {
+    return loss;
+  }
+
+  @Override
+  public boolean[] penalized() {
+    boolean[] mask = new boolean[dimension];
+    for (int k = 0; k < numOutputs(); k++) {
+      for (int j = 0; j < numFeatures; j++) {
+        mask[k * rowsPerOutput + j] = true;
+      }
+    }
+    return mask;
+  }
+
+  /** The index of {@code W_kj} in {@code theta}. */
+  public int coefficientIndex(int k, int j) {
+    return k * rowsPerOutput + j;
+  }
+
+  /** {@code W} as {@code K} rows of {@code d}, copied out of {@code theta}. */
+  public double[][] coefficients(double[] theta) {
+    checkLength(theta.length);
+    double[][] w = new double[numOutputs()][];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = java.util.Arrays.copyOfRange(theta, k * rowsPerOutput, k * rowsPerOutput + numFeatures);
+    }
+    return w;
+  }
+
+  /** {@code b} ({@code K} zeros without an intercept), copied out of {@code theta}. */
+  public double[] intercepts(double[] theta) {
+    checkLength(theta.length);
+    double[] b = new double[numOutputs()];
+    if (intercept) {
+      for (int k = 0; k < b.length; k++) {
+        b[k] = theta[k * rowsPerOutput + numFeatures];
+      }
+    }
+    return b;
+  }
+
+  /**
+   * {@code theta} from {@code W} ({@code K x d}) and {@code b} ({@code K}); {@code b} must be all
+   * zeros without an intercept. Not modified.
+   */
+  public double[] parameters(double[][] coefficients, double[] intercepts) {
+    int k = numOutputs();
+    if (coefficients.length != k || intercepts.length != k) {
+      throw new IllegalArgumentException("expected " + k + " coefficient rows and intercepts, got "
+          + coefficients.length + " and " + intercepts.length);
+    }
+    double[] theta = new double[dimension];
+    for (int c = 0; c < k; c++) {
+      if (coefficients[c].length != numFeatures) {
+        throw new IllegalArgumentException("coefficient row " + c + " has "
+            + coefficients[c].length + " entries, expected " + numFeatures);
+      }
+      System.arraycopy(coefficients[c], 0, theta, c * rowsPerOutput, numFeatures);
+      if (intercept) {
+        theta[c * rowsPerOutput + numFeatures] = intercepts[c];
+      } else if (intercepts[c] != 0.0) {
+        throw new IllegalArgumentException(
+            "intercept " + intercepts[c] + " of output " + c + " given to a model without intercept");
+      }
+    }
+    return theta;
+  }
+
+  @Override
+  public void outputs(RowBlock block, double[] theta, double[] out) {
+    checkLength(theta.length);
+    if (numOutputs() == 1) {
+      block.multiply(theta, intercept, out);
+    } else {
+      block.multiplyBlock(new ColumnMatrix(rowsPerOutput, numOutputs(), theta), intercept, out);
+    }
+  }
+
+  @Override
+  public void jacobianTimes(RowBlock block, double[] theta, ColumnMatrix v, double[] out) {
+    checkLength(v.rows());
+    int columns = numOutputs() * v.cols();
+    if (columns == 1) {
+      block.multiply(v.data(), intercept, out);
+    } else {
+      block.multiplyBlock(new ColumnMatrix(rowsPerOutput, columns, v.data()), intercept, out);
+    }
+  }
+
+  @Override
+  public void addJacobianTransposeTimes(RowBlock block, double[] theta, double[] s,
+      ColumnMatrix out) {
+    checkLength(out.rows());
+    int columns = numOutputs() * out.cols();
+    if (columns == 1) {
+      block.addTransposeTimes(s, intercept, out.data());
+    } else {
+      block.addTransposeTimesBlock(s, intercept, new ColumnMatrix(rowsPerOutput, columns, out.data()));
+    }
+  }
+
+  @Override
+  public void addGaussNewtonDiagonal(RowBlock block, double[] theta, double[] s, double[] out) {
+    checkLength(out.length);
+    int n = block.numRows();
+    for (int k = 0; k < numOutputs(); k++) {
+      block.addWeightedSquares(s, k * n, intercept, out, k * rowsPerOutput);
+    }
+  }
+
+  @Override
+  public void addGaussNewtonLower(RowBlock block, double[] theta, double[] state, ColumnMatrix out) {
+    checkLength(out.rows());
+    int n = block.numRows();
+    int k = numOutputs();
+    int width = loss.stateWidth();
+    double[] s = new double[n];
+    if (k == 1) {
+      for (int i = 0; i < n; i++) {
+        s[i] = block.weight(i) * loss.curvature(state, i * width, 0, 0);
+      }
+      block.addWeightedGramLower(s, intercept, out);
+      return;
+    }
+    // Block (a, b) of J^T H J is sum_i c_i (H_l)_ab x~_i x~_i^T: one weighted Gram matrix per pair
+    // a >= b, each symmetric, so the blocks below the diagonal are filled in whole.
+    int m = rowsPerOutput;
+    ColumnMatrix gram = ColumnMatrix.zeros(m, m);
+    double[] g = gram.data();
+    double[] o = out.data();
+    int ld = out.rows();
+    for (int a = 0; a < k; a++) {
+      for (int b = 0; b <= a; b++) {
+        for (int i = 0; i < n; i++) {
+          s[i] = block.weight(i) * loss.curvature(state, i * width, a, b);
+        }
+        java.util.Arrays.fill(g, 0.0);
+        block.addWeightedGramLower(s, intercept, gram);
+        for (int col = 0; col < m; col++) {
+          int target = (b * m + col) * ld + a * m;
+          for (int row = a == b ? col : 0; row < m; row++) {
+            o[target + row] += row >= col ? g[col * m + row] : g[row * m + col];
+          }
+        }
+      }
+    }
+  }
+
+  private void checkLength(int length) {
+    if (length != dimension) {
+      throw new IllegalArgumentException("expected " + dimension + " parameters (" + numOutputs()
+          + " x (" + numFeatures + " features" + (intercept ? " + intercept" : "") + ")), got "
+          + length);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "linear model, " + numFeatures + " features" + (intercept ? " + intercept" : "")
+        + ", " + loss;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.sparknewton.models;
+
+import dev.sparknewton.data.RowBlock;
+import java.io.Serializable;
+
+/**
+ * Where the aggregators of one evaluated point find each block's curvature state (the per-row
+ * {@link OutputLoss} state at {@code theta}): the {@link CurvatureStateCache} generation of the
+ * point and the cache budget. The gradient pass {@linkplain #keep keeps} what it computed; a later
+ * product {@linkplain #of finds} it, or recomputes it on a miss. Immutable.
+ *
+ * @param generation from {@link CurvatureStateCache#nextGeneration()}
+ * @param budgetBytes bytes the cache may hold in one JVM; 0 turns keeping off
+ */
+public record PointStates(long generation, long budgetBytes) implements Serializable {
+
+  /** Never kept: every product recomputes the state. */
+  public static PointStates none() {
+    return new PointStates(0L, 0L);
+  }
+
+  /** A fresh generation with the given budget. */
+  public static PointStates fresh(long budgetBytes) {
+    return new PointStates(CurvatureStateCache.nextGeneration(), budgetBytes);
+  }
+
+  /** Keeps {@code state} of {@code block} (not copied; not to be modified afterwards). */
+  void keep(RowBlock block, double[] state) {
+    if (budgetBytes > 0 && state.length > 0) {
+      CurvatureStateCache.put(generation, block.id(), state, budgetBytes);
+    }
+  }
+
+  /**
+   * The state of every row of {@code block} at {@code theta}: the kept one, or a new array
+   * computed from the outputs (one {@code exp} per output and row), then kept.
+   *
+   * @param outputs scratch of at least {@code n K} doubles. Modified.
+   * @param gradient scratch of at least {@code n K} doubles. Modified.
+   */
+  double[] of(Model model, RowBlock block, double[] theta, double[] outputs, double[] gradient) {
+    OutputLoss loss = model.loss();
+    int n = block.numRows();
+    int width = loss.stateWidth();
+    if (budgetBytes > 0) {
+      double[] kept = CurvatureStateCache.get(generation, block.id());
+      if (kept != null && kept.length == n * width) {
+        return kept;
+      }
+    }
+    double[] state = new double[n * width];
+    if (width == 0) {
+      return state;
+    }
+    model.outputs(block, theta, outputs);
+    for (int i = 0; i < n; i++) {
+      loss.evaluate(outputs, i, n, block.label(i), gradient, state, i * width);
+    }
+    keep(block, state);
+    return state;
+  }
+}
