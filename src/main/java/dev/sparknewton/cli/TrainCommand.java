@@ -2,6 +2,7 @@ package dev.sparknewton.cli;
 
 import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
+import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.ml.BinaryMetrics;
 import dev.sparknewton.ml.LogisticRegressionTraining;
@@ -87,7 +88,10 @@ final class TrainCommand {
     return new DataSpec(path, format, numFeatures, c.string("data.labelCol"),
         c.string("data.featuresCol"), optional(c.string("data.weightCol")),
         optional(c.string("data.testPath")), testFraction, c.longValue("data.seed"),
-        c.string("data.csvDelimiter"), optional(c.string("data.positiveLabel")));
+        c.string("data.csvDelimiter"), optional(c.string("data.positiveLabel")),
+        // Binary until the model type is configurable: the only model is binary logistic
+        // regression, which must keep rejecting data with more than two labels.
+        LabelKind.BINARY, DataSpec.DEFAULT_MAX_CLASSES);
   }
 
   static LogisticRegressionTraining.Settings settings(JobConfig c) {
