@@ -2,8 +2,8 @@ package dev.sparknewton.cli;
 
 import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
-import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.data.LabelKind;
+import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.TestEvaluation;

@@ -126,7 +126,7 @@ final class CsvFeatureEncoder {
    * {@code weight} (lazy, no job).
    *
    * @param test true for data the encoder was not fitted on: unknown categories become all-zero
-   * @param label the 0/1 label, over {@code df}'s columns
+   * @param label the mapped label ({@link FrameLabels#mapped}), over {@code df}'s columns
    * @param weight the instance weight, over {@code df}'s columns
    */
   Dataset<Row> transform(Dataset<Row> df, boolean test, Column label, Column weight) {

@@ -25,8 +25,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a table with a header row (a csv file, directory or glob, or the embedded bank data):
- * column types by {@code inferSchema}, the label numeric or string, every other column but the
- * weight a feature ({@link CsvFeatureEncoder}). Test files are read with the training schema.
+ * column types by {@code inferSchema}, the label numeric or string (numeric for real-valued
+ * targets), every other column but the weight a feature ({@link CsvFeatureEncoder}). Test files
+ * are read with the training schema.
  *
  * <p>Jobs: schema inference, one check of every row per data set, the distinct labels, the
  * category indexes. A row with a problem is named by file and 1-based line (header = line 1),
@@ -64,9 +65,9 @@ final class CsvSource {
       test = Optional.of(parts[1]);
       description += " (test: a " + spec.testFraction() + " random split, seed " + spec.seed() + ")";
     }
-    LabelMapping mapping = FrameChecks.labels(train, label, spec.positiveLabel(), where);
+    LabelMapping mapping = FrameLabels.mapping(train, label, spec, where);
     String testWhere = spec.testPath().orElse(where + " (test split)");
-    test.ifPresent(t -> FrameChecks.requireKnownLabels(t, label, mapping, testWhere));
+    test.ifPresent(t -> FrameLabels.requireKnown(t, label, mapping, testWhere));
 
     CsvFeatureEncoder encoder = CsvFeatureEncoder.fit(train, featureCols);
     int d = encoder.featureNames().size();
@@ -74,7 +75,7 @@ final class CsvSource {
       throw new DataValidationException("numFeatures " + spec.numFeatures() + " given, but the "
           + "columns of " + where + " encode to " + d + " features");
     }
-    Column mapped = FrameChecks.mappedLabel(label, mapping);
+    Column mapped = FrameLabels.mapped(label, mapping);
     Column weight = FrameChecks.weightOrOne(spec.weightCol());
     description += ": " + d + " features (" + encoder.numNumeric() + " numeric columns, "
         + encoder.numCategorical() + " one-hot encoded), labels " + mapping.describe();
@@ -99,6 +100,7 @@ final class CsvSource {
   private static List<String> featureColumns(Dataset<Row> raw, DataSpec spec, String where) {
     String label = spec.effectiveLabelCol();
     FrameChecks.requireColumn(raw, label, "label", where);
+    FrameLabels.requireType(raw, label, spec.labelKind(), where);
     spec.weightCol().ifPresent(w -> {
       FrameChecks.requireColumn(raw, w, "weight", where);
       FrameChecks.requireNumeric(raw, w, "weight", where);

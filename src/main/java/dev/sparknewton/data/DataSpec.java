@@ -21,8 +21,11 @@ import java.util.Optional;
  *     split of {@code path} into train and test
  * @param seed seed of that split
  * @param csvDelimiter csv field delimiter; null or empty means ","
- * @param positiveLabel the raw label value that maps to 1; empty means the larger one (numeric
- *     labels) or the lexicographically larger one (string labels)
+ * @param positiveLabel binary labels only: the raw label value that maps to 1; empty means the
+ *     larger one (numeric labels) or the lexicographically larger one (string labels)
+ * @param labelKind what the label column holds; null means {@link LabelKind#AUTO}
+ * @param maxClasses the largest number of distinct labels {@link LabelKind#AUTO} and
+ *     {@link LabelKind#MULTICLASS} accept, at least 2
  */
 public record DataSpec(
     String path,
@@ -35,10 +38,15 @@ public record DataSpec(
     double testFraction,
     long seed,
     String csvDelimiter,
-    Optional<String> positiveLabel) {
+    Optional<String> positiveLabel,
+    LabelKind labelKind,
+    int maxClasses) {
 
   /** The formats {@link DataLoader} reads. */
   public static final String[] FORMATS = {"libsvm", "parquet", "csv", "table", "embedded"};
+
+  /** The {@code maxClasses} of {@link #libsvm} and {@link #embedded}. */
+  public static final int DEFAULT_MAX_CLASSES = 1000;
 
   public DataSpec {
     if (format == null) {
@@ -55,24 +63,41 @@ public record DataSpec(
     testPath = testPath == null ? Optional.empty() : testPath.filter(s -> !s.isBlank());
     positiveLabel = positiveLabel == null ? Optional.empty() : positiveLabel.filter(s -> !s.isBlank());
     csvDelimiter = csvDelimiter == null || csvDelimiter.isEmpty() ? "," : csvDelimiter;
+    labelKind = labelKind == null ? LabelKind.AUTO : labelKind;
+    if (maxClasses < 2) {
+      throw new DataValidationException("maxClasses must be >= 2, got " + maxClasses);
+    }
+    if (positiveLabel.isPresent()
+        && (labelKind == LabelKind.MULTICLASS || labelKind == LabelKind.REAL)) {
+      throw new DataValidationException("positiveLabel '" + positiveLabel.get()
+          + "' applies to binary labels only, not to "
+          + (labelKind == LabelKind.REAL ? "real-valued targets" : "multiclass labels"));
+    }
   }
 
-  /** A libsvm file (or directory, or glob) with default settings otherwise. */
+  /** A libsvm file (or directory, or glob) with default settings otherwise (labels auto). */
   public static DataSpec libsvm(String path, int numFeatures) {
     return new DataSpec(path, "libsvm", numFeatures, null, null, Optional.empty(),
-        Optional.empty(), 0.0, 0L, ",", Optional.empty());
+        Optional.empty(), 0.0, 0L, ",", Optional.empty(), LabelKind.AUTO, DEFAULT_MAX_CLASSES);
   }
 
   /** The embedded UCI Bank Marketing data, split into train and test by {@code testFraction}. */
   public static DataSpec embedded(double testFraction, long seed) {
     return new DataSpec("", "embedded", 0, "y", null, Optional.empty(), Optional.empty(),
-        testFraction, seed, ";", Optional.empty());
+        testFraction, seed, ";", Optional.empty(), LabelKind.AUTO, DEFAULT_MAX_CLASSES);
   }
 
   /** The same spec with a test path. */
   public DataSpec withTestPath(String test) {
     return new DataSpec(path, format, numFeatures, labelCol, featuresCol, weightCol,
-        Optional.ofNullable(test), testFraction, seed, csvDelimiter, positiveLabel);
+        Optional.ofNullable(test), testFraction, seed, csvDelimiter, positiveLabel, labelKind,
+        maxClasses);
+  }
+
+  /** The same spec with another label kind and class limit. */
+  public DataSpec withLabels(LabelKind kind, int maxClasses) {
+    return new DataSpec(path, format, numFeatures, labelCol, featuresCol, weightCol, testPath,
+        testFraction, seed, csvDelimiter, positiveLabel, kind, maxClasses);
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -119,50 +118,6 @@ final class FrameChecks {
       return null;
     };
     return functions.udf(check, DataTypes.StringType);
-  }
-
-  /**
-   * Up to {@link LabelMapping#MAX_LISTED} + 1 distinct non-null values of {@code label}, as a
-   * mapping when there are exactly two (one job).
-   */
-  static LabelMapping labels(Dataset<Row> df, String label, Optional<String> positive, String where) {
-    boolean numeric = df.schema().apply(label).dataType() instanceof NumericType;
-    Column c = numeric ? quoted(label).cast(DataTypes.DoubleType) : quoted(label).cast(DataTypes.StringType);
-    List<Row> rows = df.select(c).where(c.isNotNull()).distinct()
-        .limit(LabelMapping.MAX_LISTED + 1).collectAsList();
-    if (numeric) {
-      List<Double> values = new ArrayList<>();
-      rows.forEach(r -> values.add(r.getDouble(0)));
-      return LabelMapping.ofNumbers(values, positive, where);
-    }
-    List<String> values = new ArrayList<>();
-    rows.forEach(r -> values.add(r.getString(0)));
-    return LabelMapping.ofStrings(values, positive, where);
-  }
-
-  /** Throws unless every non-null label of {@code test} is one of {@code mapping}'s (one job). */
-  static void requireKnownLabels(Dataset<Row> test, String label, LabelMapping mapping,
-      String where) {
-    Column known = mapping.isNumeric()
-        ? quoted(label).cast(DataTypes.DoubleType).isin(mapping.negativeValue(), mapping.positiveValue())
-        : quoted(label).cast(DataTypes.StringType).isin(mapping.negative(), mapping.positive());
-    List<Row> unknown = test.select(quoted(label).cast(DataTypes.StringType))
-        .where(quoted(label).isNotNull().and(functions.not(known))).limit(1).collectAsList();
-    if (!unknown.isEmpty()) {
-      throw new DataValidationException("test data " + where + " has label '"
-          + unknown.get(0).getString(0) + "', not one of the training labels ("
-          + mapping.describe() + ")");
-    }
-  }
-
-  /** The 0/1 label column of the training frame. */
-  static Column mappedLabel(String label, LabelMapping mapping) {
-    if (mapping.isNumeric()) {
-      Column c = quoted(label).cast(DataTypes.DoubleType);
-      return when(c.equalTo(mapping.positiveValue()), 1.0).when(c.equalTo(mapping.negativeValue()), 0.0);
-    }
-    Column c = quoted(label).cast(DataTypes.StringType);
-    return when(c.equalTo(mapping.positive()), 1.0).when(c.equalTo(mapping.negative()), 0.0);
   }
 
   /** The weight column of the training frame: the given column as a double, or 1. */

@@ -6,25 +6,32 @@ import java.util.Map;
 
 /**
  * What one pass over LIBSVM text learns before any row is built: the number of rows, the largest
- * feature index, the distinct labels with where each first occurs (at most
- * {@link LabelMapping#MAX_LISTED} + 1 of them) and the first syntax error. One scan per input
+ * feature index, the distinct labels with where each first occurs (at most {@code maxLabels} of
+ * them, see {@link LabelMapping#distinctToCollect}) and the first syntax error. One scan per input
  * split, merged on the driver in file order.
  */
 final class LibSvmScan implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  private final int maxLabels;
   private long rows;
   private int maxIndex;
   private final LinkedHashMap<Double, LineLocation> labels = new LinkedHashMap<>();
   private LineLocation errorAt;
   private String error;
 
+  /** @param maxLabels how many distinct labels to keep; 0 keeps none */
+  LibSvmScan(int maxLabels) {
+    this.maxLabels = maxLabels;
+  }
+
   /** Counts one parsed row. */
   void addRow(double label, int rowMaxIndex, LineLocation at) {
     rows++;
     maxIndex = Math.max(maxIndex, rowMaxIndex);
-    if (labels.size() <= LabelMapping.MAX_LISTED && !labels.containsKey(label)) {
-      labels.put(label, at);
+    double key = label + 0.0; // -0.0 + 0.0 is 0.0: -0 and 0 are one label, so one key
+    if (labels.size() < maxLabels && !labels.containsKey(key)) {
+      labels.put(key, at);
     }
   }
 
@@ -45,7 +52,7 @@ final class LibSvmScan implements Serializable {
     rows += other.rows;
     maxIndex = Math.max(maxIndex, other.maxIndex);
     for (Map.Entry<Double, LineLocation> e : other.labels.entrySet()) {
-      if (labels.size() <= LabelMapping.MAX_LISTED) {
+      if (labels.size() < maxLabels) {
         labels.putIfAbsent(e.getKey(), e.getValue());
       }
     }

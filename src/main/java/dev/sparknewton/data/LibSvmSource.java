@@ -39,11 +39,16 @@ final class LibSvmSource {
 
   static TrainingData load(SparkSession spark, DataSpec spec) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    LibSvmScan train = scan(jsc, spec.path(), spec.numFeatures());
-    LabelMapping mapping = LabelMapping.ofNumbers(
-        train.labels().keySet(), spec.positiveLabel(), spec.path());
-    Optional<LibSvmScan> test = spec.testPath().map(p -> scan(jsc, p, spec.numFeatures()));
+    int maxLabels = LabelMapping.distinctToCollect(spec.labelKind(), spec.maxClasses());
+    LibSvmScan train = scan(jsc, spec.path(), spec.numFeatures(), maxLabels);
+    LabelMapping mapping = spec.labelKind() == LabelKind.REAL
+        ? LabelMapping.real()
+        : LabelMapping.ofNumbers(train.labels().keySet(), spec.labelKind(), spec.maxClasses(),
+            spec.positiveLabel(), spec.path());
+    Optional<LibSvmScan> test =
+        spec.testPath().map(p -> scan(jsc, p, spec.numFeatures(), maxLabels));
     if (test.isPresent()) {
+      // maxLabels distinct test labels include an unknown one whenever any is unknown.
       for (Map.Entry<Double, LineLocation> e : test.get().labels().entrySet()) {
         if (Double.isNaN(mapping.map(e.getKey()))) {
           throw new DataValidationException(where(jsc, e.getValue()) + ": label "
@@ -73,15 +78,18 @@ final class LibSvmSource {
     return new TrainingData(trainRows, testRows, d, mapping, List.of(), description);
   }
 
-  /** One job over {@code path}: the merged scan of all its splits. Throws on the first error. */
-  static LibSvmScan scan(JavaSparkContext jsc, String path, int numFeatures) {
+  /**
+   * One job over {@code path}: the merged scan of all its splits, keeping up to
+   * {@code maxLabels} distinct labels. Throws on the first error.
+   */
+  static LibSvmScan scan(JavaSparkContext jsc, String path, int numFeatures, int maxLabels) {
     List<Tuple2<LineLocation, LibSvmScan>> perSplit;
     try {
       jsc.setJobDescription("scan libsvm " + path);
       perSplit = lines(jsc, path).mapPartitionsWithInputSplit((split, it) -> {
         FileSplit file = (FileSplit) split;
         LineLocation start = new LineLocation(file.getPath().toString(), file.getStart(), 0);
-        LibSvmScan scan = new LibSvmScan();
+        LibSvmScan scan = new LibSvmScan(maxLabels);
         LibSvmLineParser parser = new LibSvmLineParser(numFeatures);
         long line = 0;
         while (it.hasNext() && !scan.failed()) {
@@ -106,7 +114,7 @@ final class LibSvmSource {
     List<Tuple2<LineLocation, LibSvmScan>> ordered = new ArrayList<>(perSplit);
     ordered.sort(Comparator.comparing((Tuple2<LineLocation, LibSvmScan> t) -> t._1().path())
         .thenComparingLong(t -> t._1().splitStart()));
-    LibSvmScan total = new LibSvmScan();
+    LibSvmScan total = new LibSvmScan(maxLabels);
     for (Tuple2<LineLocation, LibSvmScan> t : ordered) {
       total.merge(t._2());
     }
@@ -152,7 +160,10 @@ final class LibSvmSource {
     }
   }
 
-  /** The rows of {@code path} as a frame of label (0/1), features (size {@code d}), weight 1. */
+  /**
+   * The rows of {@code path} as a frame of label ({@code mapping} of the raw label), features
+   * (size {@code d}), weight 1.
+   */
   static Dataset<Row> frame(SparkSession spark, JavaSparkContext jsc, String path, int d,
       LabelMapping mapping) {
     JavaRDD<Row> rows = lines(jsc, path).mapPartitionsWithInputSplit(

@@ -6,11 +6,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Validated data ready for {@link Blockifier#blockify}: columns {@code "label"} (double, 0 or 1),
+ * Validated data ready for {@link Blockifier#blockify}: columns {@code "label"} (double: 0 or 1,
+ * a class index {@code 0 .. K-1}, or a finite real target, as {@link #labels()} says),
  * {@code "features"} (an ml Vector of size {@code numFeatures}) and {@code "weight"} (double,
  * finite, {@code >= 0}). Neither dataset is persisted.
  *
- * @param labels how the two raw label values map to 0 and 1
+ * @param labels how the raw labels map to the {@code "label"} column
  * @param featureNames one name per feature (csv: "age", "job=admin."); empty for libsvm, parquet
  *     and table data
  * @param description one line for logs and summaries: source, rows, features, labels

@@ -14,8 +14,9 @@ import org.apache.spark.sql.functions;
 
 /**
  * Reads parquet files or a catalog table whose features are already an ml {@code Vector} column
- * and whose label is numeric. Per data set: one job checks every row and the vector sizes, one
- * finds the distinct labels. Rows with a problem are named by file and 1-based row within the
+ * and whose label is numeric (classes or real-valued targets, {@link DataSpec#labelKind()}). Per
+ * data set: one job checks every row and the vector sizes, one finds the distinct labels (none
+ * for real-valued targets). Rows with a problem are named by file and 1-based row within the
  * file (parquet's {@code _metadata.row_index}) where the source offers it.
  */
 final class VectorColumnSource {
@@ -35,9 +36,9 @@ final class VectorColumnSource {
       test = Optional.of(parts[1]);
       description += "; test: a " + spec.testFraction() + " random split (seed " + spec.seed() + ")";
     }
-    LabelMapping mapping = FrameChecks.labels(train, label, spec.positiveLabel(), spec.path());
+    LabelMapping mapping = FrameLabels.mapping(train, label, spec, spec.path());
     String testWhere = spec.testPath().orElse(spec.path() + " (test split)");
-    test.ifPresent(t -> FrameChecks.requireKnownLabels(t, label, mapping, testWhere));
+    test.ifPresent(t -> FrameLabels.requireKnown(t, label, mapping, testWhere));
     description += ", labels " + mapping.describe();
     return new TrainingData(
         frame(train, spec, features, mapping), test.map(t -> frame(t, spec, features, mapping)),
@@ -59,6 +60,7 @@ final class VectorColumnSource {
     String features = spec.effectiveFeaturesCol();
     FrameChecks.requireColumn(df, label, "label", where);
     FrameChecks.requireColumn(df, features, "features", where);
+    FrameLabels.requireType(df, label, spec.labelKind(), where);
     FrameChecks.requireNumeric(df, label, "label", where);
     if (!(df.schema().apply(features).dataType() instanceof VectorUDT)) {
       throw new DataValidationException("features column '" + features + "' in " + where + " is "
@@ -104,7 +106,7 @@ final class VectorColumnSource {
   private static Dataset<Row> frame(Dataset<Row> df, DataSpec spec, String features,
       LabelMapping mapping) {
     return df.select(
-        FrameChecks.mappedLabel(spec.effectiveLabelCol(), mapping).as(TrainingData.LABEL),
+        FrameLabels.mapped(spec.effectiveLabelCol(), mapping).as(TrainingData.LABEL),
         FrameChecks.quoted(features).as(TrainingData.FEATURES),
         FrameChecks.weightOrOne(spec.weightCol()).as(TrainingData.WEIGHT));
   }

@@ -14,11 +14,12 @@ class CsvSuite extends AnyFunSuite with SharedSpark {
 
   private def load(s: DataSpec): TrainingData = DataLoader.load(spark, s)
 
-  private def error(lines: Seq[String], label: String = "y", weight: Option[String] = None): String =
+  private def error(lines: Seq[String], label: String = "y", weight: Option[String] = None,
+      kind: LabelKind = LabelKind.BINARY, maxClasses: Int = 1000): String =
     withTempDir { dir =>
       val f = write(dir, "bad.csv", lines)
-      intercept[DataValidationException](
-        load(spec(f.getPath, "csv", labelCol = label, weightCol = weight))).getMessage
+      intercept[DataValidationException](load(spec(f.getPath, "csv", labelCol = label,
+        weightCol = weight, labelKind = kind, maxClasses = maxClasses))).getMessage
     }
 
   // job: admin 3, tech 2 -> levels [admin, tech], dropLast keeps "job=admin".
@@ -111,6 +112,57 @@ class CsvSuite extends AnyFunSuite with SharedSpark {
         load(spec(train.getPath, "csv", labelCol = "y", testPath = Some(wrongHeader.getPath))))
       assert(h.getMessage.contains("(age, city, job, y) differ from the training columns (age, job, city, y)"))
     }
+  }
+
+  test("string classes are sorted as strings, numeric ones as numbers; auto picks by count") {
+    withTempDir { dir =>
+      val iris = write(dir, "iris.csv", Seq("x,y", "1,versicolor", "2,setosa", "3,virginica", "4,setosa"))
+      for (kind <- Seq(LabelKind.AUTO, LabelKind.MULTICLASS)) {
+        val data = load(spec(iris.getPath, "csv", labelCol = "y", labelKind = kind))
+        assert(data.labels.kind == LabelKind.MULTICLASS && !data.labels.isNumeric)
+        assert(data.labels.describe == "setosa -> 0, versicolor -> 1, virginica -> 2")
+        assert(rows(data.train).map(_._1) == Seq(1.0, 0.0, 2.0, 0.0))
+      }
+      val numbers = write(dir, "n.csv", Seq("x,y", "1,10", "2,9", "3,2", "4,9"))
+      val n = load(spec(numbers.getPath, "csv", labelCol = "y"))
+      assert(n.labels.describe == "2 -> 0, 9 -> 1, 10 -> 2")
+      assert(rows(n.train).map(_._1) == Seq(2.0, 1.0, 0.0, 1.0))
+      val two = write(dir, "two.csv", Seq("x,y", "1,b", "2,a"))
+      val binary = load(spec(two.getPath, "csv", labelCol = "y"))
+      assert(binary.labels.kind == LabelKind.BINARY && binary.labels.describe == "a -> 0, b -> 1")
+    }
+  }
+
+  test("multiclass errors: an unseen test class, more than maxClasses, a positive label") {
+    withTempDir { dir =>
+      val train = write(dir, "train.csv", Seq("x,y", "1,red", "2,green", "3,blue"))
+      val test = write(dir, "test.csv", Seq("x,y", "1,green", "2,pink"))
+      val e = intercept[DataValidationException](
+        load(spec(train.getPath, "csv", labelCol = "y", testPath = Some(test.getPath))))
+      assert(e.getMessage.startsWith("test data ") && e.getMessage.endsWith(
+        "test.csv has label 'pink', not one of the training labels (blue -> 0, green -> 1, red -> 2)"))
+      val p = intercept[DataValidationException](
+        load(spec(train.getPath, "csv", labelCol = "y", positiveLabel = Some("red"))))
+      assert(p.getMessage.startsWith("positiveLabel 'red' applies to binary labels only, but ") &&
+        p.getMessage.endsWith("train.csv has 3 distinct labels: blue, green, red"))
+    }
+    val many = error(Seq("a,y", "1,d", "2,c", "3,b", "4,a"), kind = LabelKind.MULTICLASS, maxClasses = 3)
+    assert(many.matches("found more than 3 distinct labels in .*bad\\.csv \\(model\\.maxClasses = 3\\): a, b, c, d"),
+      many)
+  }
+
+  test("real targets pass through exactly; NaN and string targets are errors") {
+    withTempDir { dir =>
+      val f = write(dir, "r.csv", Seq("x,y", "1,1.5", "2,-2", "3,3e2", "4,0.1"))
+      val data = load(spec(f.getPath, "csv", labelCol = "y", labelKind = LabelKind.REAL))
+      assert(data.labels.kind == LabelKind.REAL)
+      assert(rows(data.train).map(_._1) == Seq(1.5, -2.0, 300.0, 0.1))
+    }
+    assert(error(Seq("a,y", "1,0.5", "2,NaN", "3,1"), kind = LabelKind.REAL) ==
+      "bad.csv line 3: label 'y' value NaN is not finite (1 bad rows in all)")
+    val strings = error(Seq("a,y", "1,no", "2,yes"), kind = LabelKind.REAL)
+    assert(strings.startsWith("label column 'y' in ") && strings.endsWith(
+      "bad.csv is string, but model.type = least-squares needs numeric labels"), strings)
   }
 
   test("the embedded bank marketing data: 45211 rows, 42 features, no -> 0, yes -> 1") {

@@ -43,9 +43,10 @@ object DataFiles {
   def spec(path: String, format: String, numFeatures: Int = 0, labelCol: String = null,
       featuresCol: String = null, weightCol: Option[String] = None, testPath: Option[String] = None,
       testFraction: Double = 0.0, seed: Long = 0L, delimiter: String = ",",
-      positiveLabel: Option[String] = None): DataSpec =
+      positiveLabel: Option[String] = None, labelKind: LabelKind = LabelKind.AUTO,
+      maxClasses: Int = DataSpec.DEFAULT_MAX_CLASSES): DataSpec =
     new DataSpec(path, format, numFeatures, labelCol, featuresCol, opt(weightCol), opt(testPath),
-      testFraction, seed, delimiter, opt(positiveLabel))
+      testFraction, seed, delimiter, opt(positiveLabel), labelKind, maxClasses)
 
   private def opt(o: Option[String]): Optional[String] = o.fold(Optional.empty[String]())(Optional.of(_))
 }

@@ -22,9 +22,11 @@ class LibSvmSuite extends AnyFunSuite with SharedSpark {
 
   private def load(spec: DataSpec): TrainingData = DataLoader.load(spark, spec)
 
-  private def loadError(lines: Seq[String], numFeatures: Int = 0): String = withTempDir { dir =>
+  private def loadError(lines: Seq[String], numFeatures: Int = 0,
+      kind: LabelKind = LabelKind.BINARY): String = withTempDir { dir =>
     val f = write(dir, "bad.txt", lines)
-    intercept[DataValidationException](load(DataSpec.libsvm(f.getPath, numFeatures))).getMessage
+    intercept[DataValidationException](
+      load(DataSpec.libsvm(f.getPath, numFeatures).withLabels(kind, 1000))).getMessage
   }
 
   test("parses labels, 1-based indices, blank lines, comments, tabs and trailing spaces") {
@@ -171,6 +173,100 @@ class LibSvmSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("multiclass labels {3, 1, 7} map to 1 -> 0, 3 -> 1, 7 -> 2 (auto and multiclass)") {
+    withTempDir { dir =>
+      val f = write(dir, "m.txt", Seq("3 1:1", "1 2:1", "7 1:2", "", "3 3:1"))
+      for (kind <- Seq(LabelKind.AUTO, LabelKind.MULTICLASS)) {
+        val data = load(DataSpec.libsvm(f.getPath, 0).withLabels(kind, 1000))
+        assert(data.labels.kind == LabelKind.MULTICLASS)
+        assert(data.labels.numClasses == 3)
+        assert(data.labels.describe == "1 -> 0, 3 -> 1, 7 -> 2")
+        assert(data.description.contains("labels 1 -> 0, 3 -> 1, 7 -> 2"))
+        assert(rows(data.train).map(_._1) == Seq(1.0, 0.0, 2.0, 1.0))
+      }
+      val two = write(dir, "two.txt", Seq("+1 1:1", "-1 2:1"))
+      assert(load(DataSpec.libsvm(two.getPath, 0)).labels.kind == LabelKind.BINARY)
+      val forced = load(DataSpec.libsvm(two.getPath, 0).withLabels(LabelKind.MULTICLASS, 2))
+      assert(forced.labels.kind == LabelKind.MULTICLASS)
+      assert(rows(forced.train).map(_._1) == Seq(1.0, 0.0))
+    }
+  }
+
+  test("multiclass errors: more than maxClasses, one label, a positive label, an unseen test class") {
+    val many = (1 to 8).map(i => s"$i 1:1")
+    withTempDir { dir =>
+      val f = write(dir, "many.txt", many)
+      val e = intercept[DataValidationException](
+        load(DataSpec.libsvm(f.getPath, 0).withLabels(LabelKind.MULTICLASS, 5)))
+      assert(e.getMessage ==
+        s"found more than 5 distinct labels in ${f.getPath} (model.maxClasses = 5): 1, 2, 3, 4, 5, 6")
+      assert(load(DataSpec.libsvm(f.getPath, 0).withLabels(LabelKind.MULTICLASS, 8)).labels.numClasses == 8)
+      val p = intercept[DataValidationException](
+        load(spec(f.getPath, "libsvm", positiveLabel = Some("2"))))
+      assert(p.getMessage == s"positiveLabel '2' applies to binary labels only, but ${f.getPath} " +
+        "has 8 distinct labels: 1, 2, 3, 4, 5, 6, 7, 8")
+      val train = write(dir, "train.txt", Seq("1 1:1", "2 1:1", "3 1:1"))
+      val test = write(dir, "test.txt", Seq("2 1:1", "4 1:1", "1 1:1"))
+      val u = intercept[DataValidationException](
+        load(DataSpec.libsvm(train.getPath, 0).withTestPath(test.getPath)))
+      assert(u.getMessage ==
+        "test.txt line 2: label 4 is not one of the training labels (1 -> 0, 2 -> 1, 3 -> 2)")
+    }
+    assert(loadError(Seq("2 1:1", "2 2:1"), kind = LabelKind.MULTICLASS).matches(
+      "expected at least 2 distinct labels in .*bad.txt, found 1: 2"))
+  }
+
+  test("30 classes over 1200 rows, in few splits and in many, map by sorted raw value") {
+    val conf = jsc.hadoopConfiguration
+    val key = "mapreduce.input.fileinputformat.split.maxsize"
+    val saved = Option(conf.get(key))
+    // Row i has class (7 i) mod 30 (7 is prime to 30, so the first occurrences are not sorted)
+    // and raw label 10 class - 100; feature 1 holds i + 1, to find the row again.
+    def classOf(i: Int): Int = 7 * i % 30
+    withTempDir { dir =>
+      val f = write(dir, "c30.txt", (0 until 1200).map(i => s"${10 * classOf(i) - 100} 1:${i + 1} 2:0.5"))
+      try {
+        for (splitSize <- Seq(None, Some("2048"))) {
+          splitSize.foreach(conf.set(key, _))
+          val data = load(DataSpec.libsvm(f.getPath, 0).withLabels(LabelKind.MULTICLASS, 30))
+          assert(splitSize.isEmpty || data.train.rdd.getNumPartitions > 5)
+          assert(data.labels.numClasses == 30)
+          assert(data.labels.describe == "-100 -> 0, -90 -> 1, -80 -> 2, -70 -> 3, -60 -> 4, " +
+            "-50 -> 5, -40 -> 6, -30 -> 7, -20 -> 8, -10 -> 9, ..., +190 -> 29")
+          assert((0 until 30).map(data.labels.classValue) == (0 until 30).map(c => 10.0 * c - 100))
+          val got = rows(data.train)
+          assert(got.map(r => (r._2(0).toInt - 1, r._1)) == (0 until 1200).map(i => (i, classOf(i).toDouble)))
+          val e = intercept[DataValidationException](
+            load(DataSpec.libsvm(f.getPath, 0).withLabels(LabelKind.MULTICLASS, 29)))
+          assert(e.getMessage.startsWith(s"found more than 29 distinct labels in ${f.getPath}"))
+        }
+      } finally {
+        saved.fold(conf.unset(key))(conf.set(key, _))
+      }
+    }
+  }
+
+  test("real targets pass through exactly; non-finite ones name file and line") {
+    val targets = Seq("2.5", "-1e-300", "0", "1e300", "-7", "0.1")
+    withTempDir { dir =>
+      val f = write(dir, "r.txt", targets.map(t => s"$t 1:1"))
+      val test = write(dir, "t.txt", Seq("99.5 2:1"))
+      val data = load(DataSpec.libsvm(f.getPath, 0).withLabels(LabelKind.REAL, 1000)
+        .withTestPath(test.getPath))
+      assert(data.labels.kind == LabelKind.REAL)
+      assert(data.labels.describe == "real-valued targets")
+      assert(rows(data.train).map(_._1) == targets.map(_.toDouble))
+      assert(rows(data.test.get).map(_._1) == Seq(99.5))
+    }
+    assert(loadError(Seq("1 1:1", "2.5 1:1", "NaN 2:1"), kind = LabelKind.REAL) ==
+      "bad.txt line 3: label 'NaN' is not finite")
+    assert(loadError(Seq("1 1:1", "Infinity 1:1"), kind = LabelKind.REAL) ==
+      "bad.txt line 2: label 'Infinity' is not finite")
+    val p = intercept[DataValidationException](
+      spec("r.txt", "libsvm", positiveLabel = Some("1"), labelKind = LabelKind.REAL))
+    assert(p.getMessage == "positiveLabel '1' applies to binary labels only, not to real-valued targets")
+  }
+
   test("a9a from ../shared/data: 32561 rows, 123 features, -1/+1 -> 0/1") {
     val a9a = new File(System.getProperty("user.dir"), "../shared/data/a9a.bz2")
     assume(a9a.isFile, s"$a9a not present")
@@ -180,5 +276,21 @@ class LibSvmSuite extends AnyFunSuite with SharedSpark {
     assert(data.train.count() == 32561)
     // 7841 of the 32561 Adult training rows earn >50K (UCI adult.names).
     assert(data.train.where("label = 1.0").count() == 7841)
+  }
+
+  test("news20.multiclass from ../shared/data: 15935 rows, classes 1..20 -> 0..19, as Spark's reader counts them") {
+    val news20 = new File(System.getProperty("user.dir"), "../shared/data/news20.multiclass.bz2")
+    assume(news20.isFile, s"$news20 not present")
+    val data = load(DataSpec.libsvm(news20.getPath, 62061))
+    assert(data.labels.kind == LabelKind.MULTICLASS)
+    assert(data.labels.describe ==
+      "1 -> 0, 2 -> 1, 3 -> 2, 4 -> 3, 5 -> 4, 6 -> 5, 7 -> 6, 8 -> 7, 9 -> 8, 10 -> 9, ..., 20 -> 19")
+    val ours = data.train.groupBy("label").count().collect()
+      .map(r => (r.getDouble(0) + 1, r.getLong(1))).toMap
+    // Spark MLlib's own libsvm reader, independently: rows per raw label.
+    val sparks = spark.read.format("libsvm").option("numFeatures", "62061").load(news20.getPath)
+      .groupBy("label").count().collect().map(r => (r.getDouble(0), r.getLong(1))).toMap
+    assert(ours.values.sum == 15935)
+    assert(ours == sparks)
   }
 }

@@ -77,13 +77,84 @@ class VectorColumnSuite extends AnyFunSuite with SharedSpark {
       assert(notVector.getMessage.contains("features column 'w' in ") &&
         notVector.getMessage.endsWith("is double, expected an org.apache.spark.ml.linalg.Vector"))
       val three = writeParquet(dir, "three", good :+ ((0.0, MlVectors.dense(1, 1, 1), 1.0)))
-      val t = intercept[DataValidationException](load(spec(three, "parquet")))
+      val t = intercept[DataValidationException](load(spec(three, "parquet", labelKind = LabelKind.BINARY)))
       assert(t.getMessage.endsWith("three, found 3: -1, 0, +1"))
       val other = writeParquet(dir, "other", Seq((-1.0, MlVectors.dense(1, 1, 1), 1.0), (2.0, MlVectors.dense(1, 1, 1), 1.0)))
       val u = intercept[DataValidationException](load(spec(path, "parquet", testPath = Some(other))))
       assert(u.getMessage.endsWith("other has label '2.0', not one of the training labels (-1 -> 0, +1 -> 1)"))
       val absent = intercept[DataValidationException](load(spec(new File(dir, "absent").getPath, "parquet")))
       assert(absent.getMessage.startsWith("cannot read ") && absent.getMessage.contains("absent"))
+    }
+  }
+
+  test("multiclass labels {3, 1, 7} map to 1 -> 0, 3 -> 1, 7 -> 2; an unseen test class is an error") {
+    withTempDir { dir =>
+      val multi = good.map(_._2).zip(Seq(3.0, 1.0, 7.0)).map { case (v, l) => (l, v, 1.0) } :+
+        ((3.0, MlVectors.dense(0, 0, 1), 1.0))
+      val path = writeParquet(dir, "multi", multi)
+      val data = load(spec(path, "parquet"))
+      assert(data.labels.kind == LabelKind.MULTICLASS)
+      assert(data.labels.describe == "1 -> 0, 3 -> 1, 7 -> 2")
+      assert(rows(data.train).map(_._1) == Seq(1.0, 0.0, 2.0, 1.0))
+      assert(rows(data.train).map(_._2) == multi.map(_._2))
+      val other = writeParquet(dir, "other", Seq((7.0, MlVectors.dense(1, 1, 1), 1.0), (5.0, MlVectors.dense(1, 1, 1), 1.0)))
+      val u = intercept[DataValidationException](load(spec(path, "parquet", testPath = Some(other))))
+      assert(u.getMessage.endsWith("other has label '5.0', not one of the training labels (1 -> 0, 3 -> 1, 7 -> 2)"))
+      val p = intercept[DataValidationException](load(spec(path, "parquet", positiveLabel = Some("7"))))
+      assert(p.getMessage.startsWith("positiveLabel '7' applies to binary labels only, but ") &&
+        p.getMessage.endsWith("multi has 3 distinct labels: 1, 3, 7"))
+    }
+  }
+
+  test("1000 classes map by sorted raw value; 1001 are more than maxClasses") {
+    // Row i has class 7919 i mod 1000 (7919 is prime to 1000) and raw label class / 2 - 100.
+    def classOf(i: Int): Int = (7919L * i % 1000).toInt
+    def view(name: String, n: Int, raw: Int => Double): Unit =
+      frame((0 until n).map(i => (raw(i), MlVectors.dense(i.toDouble, 1.0), 1.0))).createOrReplaceTempView(name)
+    view("vector_column_many", 3000, i => classOf(i) / 2.0 - 100)
+    view("vector_column_many_test", 500, i => classOf(3 * i) / 2.0 - 100)
+    view("vector_column_many_unseen", 500, i => if (i == 321) 1000.0 else classOf(i) / 2.0 - 100)
+    view("vector_column_too_many", 1001, i => i.toDouble)
+    try {
+      val data = load(spec("vector_column_many", "table", testPath = Some("vector_column_many_test")))
+      assert(data.labels.kind == LabelKind.MULTICLASS && data.labels.numClasses == 1000)
+      assert(data.labels.describe.startsWith("-100 -> 0, -99.5 -> 1, -99 -> 2,") &&
+        data.labels.describe.endsWith(", ..., +399.5 -> 999"))
+      assert(rows(data.train).map(r => (r._2(0).toInt, r._1)).sorted ==
+        (0 until 3000).map(i => (i, classOf(i).toDouble)))
+      assert(rows(data.test.get).map(r => (r._2(0).toInt, r._1)).sorted ==
+        (0 until 500).map(i => (i, classOf(3 * i).toDouble)))
+      val u = intercept[DataValidationException](
+        load(spec("vector_column_many", "table", testPath = Some("vector_column_many_unseen"))))
+      assert(u.getMessage.startsWith("test data vector_column_many_unseen has label '1000.0', not one"))
+      val e = intercept[DataValidationException](load(spec("vector_column_too_many", "table")))
+      assert(e.getMessage.startsWith(
+        "found more than 1000 distinct labels in vector_column_too_many (model.maxClasses = 1000): "))
+      assert(e.getMessage.endsWith(", ...") && !e.getMessage.contains("\n"))
+    } finally {
+      Seq("vector_column_many", "vector_column_many_test", "vector_column_many_unseen",
+        "vector_column_too_many").foreach(spark.catalog.dropTempView)
+    }
+  }
+
+  test("real targets pass through exactly; a NaN target names file and row; strings are rejected") {
+    withTempDir { dir =>
+      val targets = Seq(0.1, -3.25, 1e-300)
+      val path = writeParquet(dir, "real", good.zip(targets).map { case ((_, v, w), t) => (t, v, w) })
+      val data = load(spec(path, "parquet", labelKind = LabelKind.REAL))
+      assert(data.labels.kind == LabelKind.REAL)
+      assert(rows(data.train).map(_._1) == targets)
+      val nan = writeParquet(dir, "nan", good.updated(2, (Double.NaN, MlVectors.dense(1, 2, 3), 1.0)))
+      val e = intercept[DataValidationException](load(spec(nan, "parquet", labelKind = LabelKind.REAL)))
+      assert(e.getMessage.matches("part-.*\\.parquet row 3: label 'label' value NaN is not finite \\(1 bad rows in all\\)"),
+        e.getMessage)
+      val strings = new File(dir, "strings").getPath
+      spark.createDataFrame(jsc.parallelize(java.util.Arrays.asList(Row("a", MlVectors.dense(1.0))), 1),
+        new StructType().add("y", DataTypes.StringType).add("features", SQLDataTypes.VectorType))
+        .write.parquet(strings)
+      val s = intercept[DataValidationException](
+        load(spec(strings, "parquet", labelCol = "y", labelKind = LabelKind.REAL)))
+      assert(s.getMessage == s"label column 'y' in $strings is string, but model.type = least-squares needs numeric labels")
     }
   }
 
