@@ -7,12 +7,32 @@ import java.io.Serializable;
  * Where the aggregators of one evaluated point find each block's curvature state (the per-row
  * {@link OutputLoss} state at {@code theta}): the {@link CurvatureStateCache} generation of the
  * point and the cache budget. The gradient pass {@linkplain #keep keeps} what it computed; a later
- * product {@linkplain #of finds} it, or recomputes it on a miss. Immutable.
- *
- * @param generation from {@link CurvatureStateCache#nextGeneration()}
- * @param budgetBytes bytes the cache may hold in one JVM; 0 turns keeping off
+ * product {@linkplain #of finds} it, or recomputes it on a miss. Immutable; a final class, not a
+ * record, because aggregators travel through Spark's serializer, which may be Kryo, and Kryo 4
+ * cannot serialize records on Java 17.
  */
-public record PointStates(long generation, long budgetBytes) implements Serializable {
+public final class PointStates implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final long generation;
+  private final long budgetBytes;
+
+  /**
+   * @param generation from {@link CurvatureStateCache#nextGeneration()}
+   * @param budgetBytes bytes the cache may hold in one JVM; 0 turns keeping off
+   */
+  public PointStates(long generation, long budgetBytes) {
+    this.generation = generation;
+    this.budgetBytes = budgetBytes;
+  }
+
+  public long generation() {
+    return generation;
+  }
+
+  public long budgetBytes() {
+    return budgetBytes;
+  }
 
   /** Never kept: every product recomputes the state. */
   public static PointStates none() {

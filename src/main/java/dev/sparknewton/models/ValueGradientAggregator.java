@@ -22,7 +22,8 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
   private final Shared<double[]> parameters;
   private final Model model;
   private final boolean withDiagonal;
-  private final List<CurvatureAggregator> fused;
+  /** An array, not a List: Kryo rebuilds collections with add(), which immutable lists refuse. */
+  private final CurvatureAggregator[] fused;
   private final PointStates states;
 
   private long count;
@@ -43,7 +44,7 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     this.parameters = parameters;
     this.model = model;
     this.withDiagonal = withDiagonal;
-    this.fused = List.copyOf(fused);
+    this.fused = fused.toArray(new CurvatureAggregator[0]);
     this.states = states;
   }
 
@@ -123,8 +124,8 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     count += other.count;
     weightSum += other.weightSum;
     lossSum += other.lossSum;
-    for (int f = 0; f < fused.size(); f++) {
-      fused.get(f).merge(other.fused.get(f));
+    for (int f = 0; f < fused.length; f++) {
+      fused[f].merge(other.fused[f]);
     }
     return this;
   }
@@ -158,6 +159,6 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
 
   /** The curvature aggregators fed from this pass, in the order given. */
   public List<CurvatureAggregator> fused() {
-    return fused;
+    return List.of(fused);
   }
 }
