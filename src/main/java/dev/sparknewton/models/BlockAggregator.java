@@ -15,4 +15,11 @@ public interface BlockAggregator<A extends BlockAggregator<A>> extends Serializa
 
   /** Folds {@code other} into this sum. {@code this} modified, {@code other} not. */
   A merge(A other);
+
+  /**
+   * A new empty sum of the same quantity at the same point (sharing, not copying, the shared
+   * values it reads), for folding part of the blocks in another thread. {@code this} not
+   * modified; must be called before {@code this} has seen a block.
+   */
+  A emptyCopy();
 }

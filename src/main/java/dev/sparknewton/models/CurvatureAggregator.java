@@ -131,6 +131,11 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
   }
 
   @Override
+  public CurvatureAggregator emptyCopy() {
+    return new CurvatureAggregator(parameters, directions, model, sample, states);
+  }
+
+  @Override
   public CurvatureAggregator merge(CurvatureAggregator other) {
     if (other.result != null) {
       if (result == null) {

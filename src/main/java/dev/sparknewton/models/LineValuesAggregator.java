@@ -68,6 +68,11 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
   }
 
   @Override
+  public LineValuesAggregator emptyCopy() {
+    return new LineValuesAggregator(parameters, direction, steps, model);
+  }
+
+  @Override
   public LineValuesAggregator merge(LineValuesAggregator other) {
     weightSum += other.weightSum;
     for (int k = 0; k < lossSums.length; k++) {

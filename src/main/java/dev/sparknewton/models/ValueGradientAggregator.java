@@ -105,6 +105,15 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
   }
 
   @Override
+  public ValueGradientAggregator emptyCopy() {
+    List<CurvatureAggregator> copies = new java.util.ArrayList<>();
+    for (CurvatureAggregator f : fused) {
+      copies.add(f.emptyCopy());
+    }
+    return new ValueGradientAggregator(parameters, model, withDiagonal, copies, states);
+  }
+
+  @Override
   public ValueGradientAggregator merge(ValueGradientAggregator other) {
     if (other.gradient != null) {
       if (gradient == null) {

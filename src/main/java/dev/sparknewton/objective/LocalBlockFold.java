@@ -7,9 +7,21 @@ import dev.sparknewton.models.Shared;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
-/** A {@link BlockFold} over blocks held on the driver: no Spark job, no pass counted. */
+/**
+ * A {@link BlockFold} over blocks held on the driver: no Spark job, no pass counted. Over at least
+ * {@link #PARALLEL_BYTES} of blocks a fold runs on {@link #CHUNKS} contiguous chunks in parallel
+ * (the common fork-join pool) and merges their sums in chunk order, so its result does not depend
+ * on the number of cores; smaller folds run in one thread, block by block.
+ */
 public final class LocalBlockFold implements BlockFold {
+  /** The chunks a fold is split into: enough for a driver's cores, fixed for reproducibility. */
+  static final int CHUNKS = 8;
+  /** Below this size a fold takes under a millisecond or so, less than handing out the chunks. */
+  static final long PARALLEL_BYTES = 4L << 20;
+
   private final List<RowBlock> blocks;
   private final long sizeInBytes;
 
@@ -34,9 +46,29 @@ public final class LocalBlockFold implements BlockFold {
 
   @Override
   public <A extends BlockAggregator<A>> A aggregate(String pass, A zero) {
+    int chunks = Math.min(CHUNKS, blocks.size());
+    if (chunks <= 1 || sizeInBytes < PARALLEL_BYTES) {
+      return fold(zero, 0, blocks.size());
+    }
+    List<A> zeros = new ArrayList<>(chunks);
+    zeros.add(zero);
+    for (int c = 1; c < chunks; c++) {
+      zeros.add(zero.emptyCopy());
+    }
+    List<A> sums = IntStream.range(0, chunks).parallel()
+        .mapToObj(c -> fold(zeros.get(c), c * blocks.size() / chunks, (c + 1) * blocks.size() / chunks))
+        .collect(Collectors.toList());
+    A total = sums.get(0);
+    for (int c = 1; c < chunks; c++) {
+      total = total.merge(sums.get(c));
+    }
+    return total;
+  }
+
+  private <A extends BlockAggregator<A>> A fold(A zero, int from, int to) {
     A acc = zero;
-    for (RowBlock block : blocks) {
-      acc = acc.add(block);
+    for (int b = from; b < to; b++) {
+      acc = acc.add(blocks.get(b));
     }
     return acc;
   }

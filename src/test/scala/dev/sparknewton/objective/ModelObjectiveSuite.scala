@@ -175,6 +175,24 @@ class ModelObjectiveSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("a local fold above the parallel threshold equals the block-by-block sum, the same every time") {
+    val rows = TestData.multiclassRows(n = 12000, d = 50, k = 3, density = 1.0, seed = 6L)
+    val blocks = TestData.blocks(rows, 50, 500, sparse = false)
+    val fold = new LocalBlockFold(blocks)
+    assert(fold.sizeInBytes() >= LocalBlockFold.PARALLEL_BYTES && blocks.size() > LocalBlockFold.CHUNKS)
+    val model = new LinearModel(50, true, new SoftmaxCrossEntropy(3))
+    val theta = fold.share(TestData.randomVector(model.dimension(), new Random(2)))
+    def zero = new dev.sparknewton.models.ValueGradientAggregator(theta, model, true,
+      java.util.List.of(), dev.sparknewton.models.PointStates.none())
+    var sequential = zero
+    blocks.asScala.foreach(b => sequential = sequential.add(b))
+    val a = fold.aggregate("test", zero)
+    val b = fold.aggregate("test", zero)
+    assert(a.count() == 12000 && relErr(a.lossSum(), sequential.lossSum()) < 1e-12)
+    assert(maxRelErr(a.gradientSum(model.dimension()), sequential.gradientSum(model.dimension())) < 1e-12)
+    assert(a.lossSum() == b.lossSum() && a.gradientSum(model.dimension()).sameElements(b.gradientSum(model.dimension())))
+  }
+
   test("the gradient pass keeps the curvature state within budget, and a newer point releases it") {
     val c = cases(1)
     val f = dataTerm(c, intercept = true, sparse = true, cacheBytes = 1L << 24)
