@@ -2,7 +2,7 @@
 # Seconds per Hessian-vector pass with the per-row curvature state kept from the gradient pass
 # (solver.curvatureCacheMb = 512) and recomputed in every product (= 0), on the same runs:
 # Newton-CG with every Hv a Spark job (driverCurvatureMb = 0), a fixed number of iterations
-# (tol = 0), so both settings do the same passes and the same arithmetic.
+# (tol = 0) with at most 20 CG steps each, so both settings do the same passes and the same arithmetic.
 #   jobs/measure-curvature-cache.sh [REPEATS]          (needs ../shared/data)
 # Prints one line per run and a markdown table of medians; SPARK_NEWTON_MASTER as for train.sh.
 set -euo pipefail
@@ -15,7 +15,7 @@ trap 'rm -rf "$TMP"' EXIT
 run() { # name cacheMb args...
   local name=$1 cache=$2; shift 2
   local out="$TMP/$name-$cache-$RANDOM"
-  "$ROOT/jobs/train.sh" "$@" solver.name=newton-cg solver.driverCurvatureMb=0 solver.tol=0 \
+  "$ROOT/jobs/train.sh" "$@" solver.name=newton-cg solver.driverCurvatureMb=0 solver.tol=0 solver.maxCgIterations=20 \
     solver.curvatureCacheMb="$cache" spark.partitions=4 data.testPath="" data.testFraction=0 \
     output.dir="$out" > "$out.log" 2>&1 || { tail -5 "$out.log"; exit 1; }
   python3 - "$name" "$cache" "$out/iterations.jsonl" <<'PY'

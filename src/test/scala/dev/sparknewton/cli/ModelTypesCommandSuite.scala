@@ -125,6 +125,39 @@ class ModelTypesCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("spectrum of the multinomial Hessian at a trained model: the top eigenvalues equal the dense ones (Breeze eigSym)") {
+    DataFiles.withTempDir { dir =>
+      val rows = TestData.multiclassRows(n = 300, d = d, k = 3, density = 0.7, seed = 45L, weighted = false)
+      val file = DataFiles.write(dir, "m.txt", lines(rows, r => r.label.toInt.toString))
+      val lambda = 1e-2
+      val base = Seq("data.format=libsvm", s"data.path=$file", s"data.numFeatures=$d",
+        s"model.regParam=$lambda", "spark.partitions=2")
+      val trained = new File(dir, "trained")
+      assert(run(base ++ Seq("solver.name=newton-cg", s"output.dir=$trained"): _*).code == 0)
+      val out = new File(dir, "spectrum")
+      val r = run(base ++ Seq(s"spectrum.point=${trained.getPath}", "spectrum.rank=5",
+        "spectrum.powerIterations=2", s"output.dir=$out"): _*)
+      assert(r.code == 0, r.stderr)
+      val model = json.readTree(new File(trained, "model.json"))
+      val w = coefficients(model)
+      val b = intercepts(model)
+      val theta = (0 until 3).flatMap(k => w(k) :+ b(k)).toArray
+      val local = TestModels.regularized(TestModels.objective(new SoftmaxCrossEntropy(3), d, true,
+        new LocalBlockFold(TestData.blocks(rows, d, 64, sparse = true))), lambda)
+      val h = local.evaluate(theta).denseHessian()
+      val dense = breeze.linalg.eigSym(new DenseMatrix(h.rows(), h.cols(), h.data())).eigenvalues.toArray
+        .sortBy(v => -math.abs(v))
+      val saved = dev.sparknewton.ml.CompressedHessian.read(spark, new File(out, "hessian").getPath)
+      assert(saved.eigen().dimension() == 21)
+      val values = saved.eigen().values()
+      // 21 x 21 with a sketch of 15 columns and 2 power iterations: the top 5 to 1e-6 relative.
+      (0 until 5).foreach(i => assert(math.abs(values(i) - dense(i)) <= 1e-6 * dense(0), s"eigenvalue $i"))
+      // Shifting every intercept by the same amount leaves softmax unchanged and is not penalized:
+      // that direction is in the null space of H, whose smallest eigenvalue is 0.
+      assert(dense.map(math.abs).min < 1e-10)
+    }
+  }
+
   private def refused(args: Seq[String], expected: String*): Unit =
     DataFiles.withTempDir { dir =>
       val out = new File(dir, "never")
