@@ -284,8 +284,8 @@ final class BenchmarkCommand {
     Result base = rows.stream().filter(r -> r.method().equals("mllib-lbfgs")).findFirst().orElse(null);
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Target: (f - f*) / |f*| <= %.0e, f* = %.12e%n%n", target, fStar));
-    sb.append("| method | Spark jobs to target | solver passes | iterations | MB to driver (whole run) | seconds to target (median) | jobs vs MLlib | time vs MLlib |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("| method | Spark jobs to target | solver passes | iterations | MB to driver (whole run) | seconds to target (median) | final suboptimality | jobs vs MLlib | time vs MLlib |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : rows) {
       String jobsRatio = base == null ? "" : String.format(Locale.ROOT, "%.1fx fewer", (double) base.jobsToTarget() / r.jobsToTarget());
       String timeRatio = base == null ? "" : String.format(Locale.ROOT, "%.1fx faster", base.medianSeconds() / r.medianSeconds());
@@ -293,10 +293,11 @@ final class BenchmarkCommand {
         jobsRatio = "1x";
         timeRatio = "1x";
       }
-      sb.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %.1f | %.2f | %s | %s |%n",
+      sb.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %.1f | %.2f | %.1e | %s | %s |%n",
           r.method(), r.reached() ? "" : " (target not reached)", r.jobsToTarget(),
           r.method().equals("mllib-lbfgs") ? "-" : Long.toString(r.solverPasses()), r.iterations(),
-          r.bytesSent() / 1e6, r.medianSeconds(), jobsRatio, timeRatio));
+          r.bytesSent() / 1e6, r.medianSeconds(),
+          (r.finalObjective() - fStar) / Math.abs(fStar), jobsRatio, timeRatio));
     }
     return sb.toString();
   }
