@@ -61,7 +61,7 @@ public final class Main {
   static String usage() {
     return String.join("\n",
         "usage: [train | benchmark | spectrum] [CONF_FILE] [key=value ...]",
-        "  train       fit L2 logistic regression (the default command)",
+        "  train       fit a linear model: binary or multinomial logistic regression, least squares (the default command)",
         "  benchmark   passes and seconds to a target suboptimality, ours vs Spark MLlib L-BFGS",
         "  spectrum    top-k Hessian eigenvalues at a point: spectrum.csv, spectrum.png, hessian/",
         "Keys and defaults: reference.conf in the jar; examples: conf/*.conf.");

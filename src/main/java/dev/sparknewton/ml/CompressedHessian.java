@@ -37,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * @param eigen the eigenpairs and their estimated spectral-norm error
  * @param point where the Hessian was taken: {@code initial}, {@code optimum} or a model path
  * @param regParam lambda of the objective ({@code lambda I} is part of {@code H})
- * @param fitIntercept whether the last coordinate is an (unregularized) intercept
+ * @param fitIntercept whether the model fits (unregularized) intercepts, in its parameter layout
  * @param sampleFraction fraction of rows the Hessian was sub-sampled on
  */
 public record CompressedHessian(
