@@ -135,9 +135,10 @@ class ModelTypesCommandSuite extends AnyFunSuite with SharedSpark {
       val trained = new File(dir, "trained")
       assert(run(base ++ Seq("solver.name=newton-cg", s"output.dir=$trained"): _*).code == 0)
       val out = new File(dir, "spectrum")
-      val r = run(base ++ Seq(s"spectrum.point=${trained.getPath}", "spectrum.rank=5",
+      val r = run(Seq("spectrum") ++ base ++ Seq(s"spectrum.point=${trained.getPath}", "spectrum.rank=5",
         "spectrum.powerIterations=2", s"output.dir=$out"): _*)
       assert(r.code == 0, r.stderr)
+      assert(new File(out, "hessian").isDirectory, r.stdout + r.stderr + out.list().toSeq)
       val model = json.readTree(new File(trained, "model.json"))
       val w = coefficients(model)
       val b = intercepts(model)
