@@ -43,13 +43,6 @@ public final class L2Regularized implements SecondOrderObjective {
     }
   }
 
-  /** A penalty on the first {@code count} coordinates. */
-  public static boolean[] leading(int dimension, int count) {
-    boolean[] mask = new boolean[dimension];
-    java.util.Arrays.fill(mask, 0, count, true);
-    return mask;
-  }
-
   public double lambda() {
     return lambda;
   }
