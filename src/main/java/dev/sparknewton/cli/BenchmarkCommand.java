@@ -60,7 +60,7 @@ final class BenchmarkCommand {
       labels.add(entry.trim().replaceAll("\\s+", " "));
     }
     String referenceName = config.choice("benchmark.reference",
-        List.of("auto", "exact-newton", "newton-cg", "lrsfn", "none"));
+        List.of("auto", "exact-newton", "newton-cg", "trust-region", "lrsfn", "none"));
     IntFunction<Solver> reference = dimension -> {
       String name = referenceName;
       if (name.equals("auto")) {

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /** Builds the solver named by {@code solver.name} from the {@code solver.*} keys. */
 final class SolverFactory {
-  static final List<String> NAMES = List.of("exact-newton", "newton-cg", "lrsfn");
+  static final List<String> NAMES = List.of("exact-newton", "newton-cg", "trust-region", "lrsfn");
 
   private SolverFactory() {}
 
@@ -45,11 +45,15 @@ final class SolverFactory {
             .withHessianSampleFraction(fraction).withSeed(seed)
             .withDenseMaxBytes(denseMax));
       case "newton-cg":
+      case "trust-region":
         return new NewtonCg(NewtonCgConfig.defaults()
             .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
             .withHessianSampleFraction(fraction).withSeed(seed)
             .withMaxCgIterations(maxCg).withForcing(forcing).withPreconditioner(preconditioner)
-            .withSketch(sketch).withPreconditionerRefresh(refresh));
+            .withSketch(sketch).withPreconditionerRefresh(refresh)
+            .withGlobalization(name.equals("trust-region")
+                ? NewtonCgConfig.Globalization.TRUST_REGION
+                : NewtonCgConfig.Globalization.LINE_SEARCH));
       case "lrsfn":
         return new LowRankSaddleFreeNewton(LrsfnConfig.defaults()
             .withMaxIter(maxIter).withTol(tol).withGtol(gtol)

@@ -58,7 +58,7 @@ final class TrainCommand {
         summary.gradientNorm(), summary.passes(), summary.jobs(), summary.wallSeconds(),
         output.target());
     Termination t = summary.termination();
-    if (t == Termination.NON_FINITE || t == Termination.LINE_SEARCH_FAILED) {
+    if (t.failed()) {
       System.err.println("error: the solver failed: " + t.description());
       return Main.EXIT_NUMERICAL_FAILURE;
     }

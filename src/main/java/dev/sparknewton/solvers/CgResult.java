@@ -9,8 +9,12 @@ package dev.sparknewton.solvers;
  * @param modelDecrease {@code -Q(s) = -(g.s + s.H s / 2)}, the decrease the quadratic model
  *     predicts; positive for every step CG returns while the curvature along its directions is
  *     positive
+ * @param stepNorm {@code ||s||_M = sqrt(s.M s)} in the preconditioner's norm, the norm of the
+ *     trust region ({@link ConjugateGradient#solveWithin}); tracked by recurrences, without
+ *     products with {@code M}
  */
-public record CgResult(double[] step, int iterations, Exit exit, double modelDecrease) {
+public record CgResult(
+    double[] step, int iterations, Exit exit, double modelDecrease, double stepNorm) {
 
   /** Why CG stopped. */
   public enum Exit {
@@ -27,6 +31,11 @@ public record CgResult(double[] step, int iterations, Exit exit, double modelDec
     NEGATIVE_CURVATURE("negative or zero curvature"),
     /** The iteration limit was reached; the step is the last iterate. */
     MAX_ITERATIONS("CG iteration limit"),
+    /**
+     * The step reached the trust-region boundary {@code ||s||_M = radius}: a CG step crossed it,
+     * or negative curvature was followed to it (Steihaug 1983, Toint 1981).
+     */
+    BOUNDARY("reached the trust-region boundary"),
     /** {@code H d} was NaN or infinite; the step is the last finite iterate. */
     NON_FINITE("non-finite curvature product");
 

@@ -48,21 +48,56 @@ public final class ConjugateGradient {
   public CgResult solve(
       CurvatureOperator h, double[] gradient, CgPreconditioner preconditioner,
       CgStoppingRule rule) {
+    return solveWithin(h, gradient, preconditioner, rule, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Steihaug-Toint truncated CG for the trust-region subproblem
+   * {@code min Q(s) = g.s + s.H s / 2} subject to {@code ||s||_M <= radius}, in the norm of the
+   * preconditioner (T. Steihaug, SIAM J. Numer. Anal. 20(3), 1983; Nocedal and Wright, Algorithm
+   * 7.2; A. R. Conn, N. I. M. Gould, Ph. L. Toint, "Trust-Region Methods", 2000, Sec. 7.5.1). The
+   * iterates of PCG from {@code s_0 = 0} grow monotonically in {@code ||.||_M}, so the first one
+   * outside the region is replaced by the point where its segment crosses the boundary, and the
+   * iteration stops there ({@link CgResult.Exit#BOUNDARY}); a direction of non-positive curvature
+   * is followed to the boundary. The norms need no product with {@code M}: with {@code z = M^-1 r}
+   * and {@code r_{j+1}} orthogonal to {@code s_{j+1}},
+   *
+   * <pre>
+   *   s'Ms += 2 a s'Md + a^2 d'Md,   s'Md <- b (s'Md + a d'Md),   d'Md <- r'z + b^2 d'Md
+   * </pre>
+   *
+   * (Conn, Gould, Toint, eqs. 7.5.5-7.5.7). With {@code radius = +infinity} this is
+   * {@link #solve}: plain truncated PCG, whose negative-curvature exit returns the last iterate.
+   *
+   * @param radius the trust-region radius in {@code ||.||_M}, {@code > 0}, or
+   *     {@code Double.POSITIVE_INFINITY} for none
+   */
+  public CgResult solveWithin(
+      CurvatureOperator h, double[] gradient, CgPreconditioner preconditioner,
+      CgStoppingRule rule, double radius) {
     int n = gradient.length;
     if (h.dimension() != n || preconditioner.dimension() != n) {
       throw new IllegalArgumentException("gradient has " + n + " entries, operator dimension "
           + h.dimension() + ", preconditioner dimension " + preconditioner.dimension());
     }
+    if (!(radius > 0.0)) {
+      throw new IllegalArgumentException("trust-region radius must be > 0, got " + radius);
+    }
+    boolean bounded = radius < Double.POSITIVE_INFINITY;
     double[] s = new double[n];
     double gradientNorm = Vectors.norm(gradient);
     if (gradientNorm == 0.0) {
-      return new CgResult(s, 0, CgResult.Exit.ZERO_GRADIENT, 0.0);
+      return new CgResult(s, 0, CgResult.Exit.ZERO_GRADIENT, 0.0, 0.0);
     }
     double[] r = Vectors.times(-1.0, gradient);
     double[] z = new double[n];
     preconditioner.solve(r, z);
     double[] d = z.clone();
     double rz = Vectors.dot(r, z);
+    // ||s||_M^2, s.M d and d.M d (d_0 = M^-1 r_0, so d_0.M d_0 = r_0.z_0).
+    double sMs = 0.0;
+    double sMd = 0.0;
+    double dMd = rz;
 
     double residualTarget = 0.0;
     double modelTolerance = 0.0;
@@ -78,29 +113,38 @@ public final class ConjugateGradient {
       double[] hd = h.hessianVectorProduct(d);
       double dHd = Vectors.dot(d, hd);
       if (!Double.isFinite(dHd)) {
-        return new CgResult(s, j, CgResult.Exit.NON_FINITE, -q);
+        return new CgResult(s, j, CgResult.Exit.NON_FINITE, -q, Math.sqrt(sMs));
+      }
+      if (dHd <= 0.0 && bounded) {
+        return toBoundary(gradient, s, r, d, hd, sMs, sMd, dMd, radius, j);
       }
       if (dHd <= 0.0) {
         if (j == 1) {
           // Q(d_0) = g.d_0 + d_0.H d_0 / 2, with H d_0 at hand.
           return new CgResult(d, 1, CgResult.Exit.NEGATIVE_CURVATURE,
-              -(Vectors.dot(gradient, d) + 0.5 * dHd));
+              -(Vectors.dot(gradient, d) + 0.5 * dHd), Math.sqrt(dMd));
         }
-        return new CgResult(s, j, CgResult.Exit.NEGATIVE_CURVATURE, -q);
+        return new CgResult(s, j, CgResult.Exit.NEGATIVE_CURVATURE, -q, Math.sqrt(sMs));
       }
       double alpha = rz / dHd;
+      double sMsNew = sMs + alpha * (2.0 * sMd + alpha * dMd);
+      if (sMsNew >= radius * radius) {
+        return toBoundary(gradient, s, r, d, hd, sMs, sMd, dMd, radius, j);
+      }
+      sMs = sMsNew;
       Vectors.axpy(alpha, d, s);
       Vectors.axpy(-alpha, hd, r);
       double qNew = 0.5 * (Vectors.dot(gradient, s) - Vectors.dot(r, s));
       double qDiff = qNew - q;
       q = qNew;
+      double norm = Math.sqrt(sMs);
       if (rule instanceof CgStoppingRule.ResidualForcing) {
         if (Vectors.norm(r) <= residualTarget) {
-          return new CgResult(s, j, CgResult.Exit.RESIDUAL_FORCING, -q);
+          return new CgResult(s, j, CgResult.Exit.RESIDUAL_FORCING, -q, norm);
         }
       } else if (!(qNew <= 0.0 && qDiff <= 0.0) || j * qDiff >= modelTolerance * qNew) {
         // Q_j > 0 or increasing only happens through rounding; LIBLINEAR stops there too.
-        return new CgResult(s, j, CgResult.Exit.QUADRATIC_MODEL, -q);
+        return new CgResult(s, j, CgResult.Exit.QUADRATIC_MODEL, -q, norm);
       }
       if (j == maxIterations) {
         break;
@@ -111,14 +155,32 @@ public final class ConjugateGradient {
         // r = 0 (M is positive definite): s solves the system exactly.
         CgResult.Exit exit = rule instanceof CgStoppingRule.ResidualForcing
             ? CgResult.Exit.RESIDUAL_FORCING : CgResult.Exit.QUADRATIC_MODEL;
-        return new CgResult(s, j, exit, -q);
+        return new CgResult(s, j, exit, -q, norm);
       }
       double beta = rzNew / rz;
       for (int i = 0; i < n; i++) {
         d[i] = z[i] + beta * d[i];
       }
+      sMd = beta * (sMd + alpha * dMd);
+      dMd = rzNew + beta * beta * dMd;
       rz = rzNew;
     }
-    return new CgResult(s, maxIterations, CgResult.Exit.MAX_ITERATIONS, -q);
+    return new CgResult(s, maxIterations, CgResult.Exit.MAX_ITERATIONS, -q, Math.sqrt(sMs));
+  }
+
+  /**
+   * {@code s + tau d} with {@code tau >= 0} the root of {@code ||s + tau d||_M = radius}, in the
+   * cancellation-free form of the quadratic formula; {@code s} and {@code r} are updated in place.
+   */
+  private static CgResult toBoundary(
+      double[] gradient, double[] s, double[] r, double[] d, double[] hd, double sMs, double sMd,
+      double dMd, double radius, int iterations) {
+    double room = Math.max(0.0, radius * radius - sMs);
+    double root = Math.sqrt(sMd * sMd + dMd * room);
+    double tau = sMd >= 0.0 ? room / (sMd + root) : (root - sMd) / dMd;
+    Vectors.axpy(tau, d, s);
+    Vectors.axpy(-tau, hd, r);
+    double q = 0.5 * (Vectors.dot(gradient, s) - Vectors.dot(r, s));
+    return new CgResult(s, iterations, CgResult.Exit.BOUNDARY, -q, radius);
   }
 }

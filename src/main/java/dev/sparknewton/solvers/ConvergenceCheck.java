@@ -24,6 +24,15 @@ public final class ConvergenceCheck {
    * are not cut short.
    */
   public static final double NO_PROGRESS_RELATIVE = 1e-15;
+  /**
+   * A decrease of {@code f} within {@code 1e-12 |f|} is below what a sum of losses over the data
+   * resolves: each of the {@code n} terms is rounded and the partial sums are added in an order
+   * that varies between runs. LIBLINEAR's {@code tron.cpp} stops when both the actual and the
+   * predicted decrease are below this bound. {@link LineSearchIterations} and
+   * {@link TrustRegionIterations} end as {@link Termination#CONVERGED_AT_PRECISION}, not as a
+   * failure, when the step cannot decrease {@code f} and the model promised no more than this.
+   */
+  public static final double PRECISION_RELATIVE = 1e-12;
   /** Consecutive iterations without progress before {@link Termination#NO_PROGRESS}. */
   public static final int NO_PROGRESS_PATIENCE = 3;
 

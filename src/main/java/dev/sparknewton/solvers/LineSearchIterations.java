@@ -2,10 +2,8 @@ package dev.sparknewton.solvers;
 
 import dev.sparknewton.linalg.Vectors;
 import dev.sparknewton.objective.Evaluation;
+import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 
 /**
  * The lazy outer loop of a line-search solver: state 0 is the start point; each {@link #next()}
@@ -13,73 +11,51 @@ import java.util.Optional;
  * {@link LineSearch} (whose accepted evaluation is the next iterate's fused gradient pass), and
  * tests the {@link ConvergenceCheck}. The last state carries its {@link Termination}.
  *
+ * <p>A line search that fails along a direction whose full step promised a decrease within
+ * {@link ConvergenceCheck#PRECISION_RELATIVE}{@code |f|} ends as
+ * {@link Termination#CONVERGED_AT_PRECISION}: there is nothing left that {@code f} resolves.
+ *
  * <p>When an iteration fails (no direction, line search failed, non-finite values) the last state
  * repeats the last good iterate (point, value, gradient norm) under the failed iteration's number,
  * with step size 0, so {@code minimize} always returns a finite point when there was one.
  */
-public final class LineSearchIterations implements Iterator<SolverState> {
-  private static final double[] NO_EIGENVALUES = new double[0];
-
-  private final SecondOrderObjective objective;
-  private final double[] start;
+public final class LineSearchIterations extends OuterLoop {
   private final DirectionRule rule;
-  private final ConvergenceCheck check;
   private final LineSearch lineSearch;
-
-  private Evaluation current;
-  private int iteration;
-  private boolean finished;
 
   /** @param w0 the start point. Not modified. */
   public LineSearchIterations(
       SecondOrderObjective objective, double[] w0, DirectionRule rule, ConvergenceCheck check,
       LineSearch lineSearch) {
-    if (w0.length != objective.dimension()) {
-      throw new IllegalArgumentException("start point has " + w0.length
-          + " entries, the objective has dimension " + objective.dimension());
-    }
-    this.objective = objective;
-    this.start = w0.clone();
+    super(objective, w0, check);
     this.rule = rule;
-    this.check = check;
     this.lineSearch = lineSearch;
   }
 
   @Override
-  public boolean hasNext() {
-    return !finished;
+  protected EvaluationRequest request(int iteration) {
+    return rule.request(iteration);
   }
 
   @Override
-  public SolverState next() {
-    if (finished) {
-      throw new NoSuchElementException("the solver has terminated");
-    }
-    return current == null ? first() : step();
-  }
-
-  private SolverState first() {
-    current = objective.evaluate(start, rule.request(0));
-    double norm = Vectors.norm(current.gradient());
-    SolverState state = new SolverState(0, current.point(), current.value(), norm, 0.0, 0,
-        Optional.empty(), NO_EIGENVALUES, "start", Optional.empty());
-    return finish(state, check.atStart(current.value(), norm));
-  }
-
-  private SolverState step() {
+  protected SolverState step() {
     int k = iteration + 1;
     Direction direction = rule.direction(current, iteration);
     if (direction.failure().isPresent()) {
-      return failed(k, direction, direction.failure().get(), direction.detail());
+      return failed(direction, direction.failure().get(), direction.detail());
     }
     LineSearchResult result =
         lineSearch.search(objective, current, direction.vector(), rule.request(k));
     if (result instanceof LineSearchResult.Failed failed) {
-      return failed(k, direction, failed.reason(), direction.detail() + "; " + failed.detail());
+      String detail = direction.detail() + "; " + failed.detail();
+      if (failed.reason() == Termination.LINE_SEARCH_FAILED && withinPrecision(direction)) {
+        return failed(direction, Termination.CONVERGED_AT_PRECISION,
+            detail + "; the full step promised a decrease below rounding of f");
+      }
+      return failed(direction, failed.reason(), detail);
     }
     LineSearchResult.Accepted accepted = (LineSearchResult.Accepted) result;
     Evaluation next = accepted.next();
-    double norm = Vectors.norm(next.gradient());
     String detail = direction.detail();
     if (accepted.steepestDescentFallback()) {
       detail += "; not a descent direction, searched -g";
@@ -89,30 +65,25 @@ public final class LineSearchIterations implements Iterator<SolverState> {
           + (accepted.extraPasses() - 1) + " line-value pass(es)";
     }
     if (!Double.isFinite(next.value()) || !Vectors.allFinite(next.gradient())) {
-      return failed(k, direction, Termination.NON_FINITE,
+      return failed(direction, Termination.NON_FINITE,
           detail + "; non-finite value or gradient at the accepted point");
     }
-    double previous = current.value();
-    current = next;
-    iteration = k;
-    SolverState state = new SolverState(k, next.point(), next.value(), norm,
-        accepted.stepSize(), direction.innerIterations(), direction.damping(),
-        direction.eigenvalues(), detail, Optional.empty());
-    return finish(state, check.after(k, previous, next.value(), norm));
+    return advance(next, accepted.stepSize(), direction.innerIterations(), direction.damping(),
+        direction.eigenvalues(), detail);
   }
 
-  private SolverState failed(int k, Direction direction, Termination reason, String detail) {
-    finished = true;
-    return new SolverState(k, current.point(), current.value(),
-        Vectors.norm(current.gradient()), 0.0, direction.innerIterations(), direction.damping(),
-        direction.eigenvalues(), detail, Optional.of(reason));
+  /**
+   * The first-order decrease of the full step, {@code -g.p / 2} (the quadratic model's decrease
+   * for a Newton step {@code p = -H^-1 g}), is within
+   * {@link ConvergenceCheck#PRECISION_RELATIVE}{@code |f|}.
+   */
+  private boolean withinPrecision(Direction direction) {
+    double promised = -0.5 * Vectors.dot(current.gradient(), direction.vector());
+    return Math.abs(promised) <= ConvergenceCheck.PRECISION_RELATIVE * Math.abs(current.value());
   }
 
-  private SolverState finish(SolverState state, Optional<Termination> termination) {
-    if (termination.isPresent()) {
-      finished = true;
-      return state.terminated(termination.get());
-    }
-    return state;
+  private SolverState failed(Direction direction, Termination reason, String detail) {
+    return stop(reason, direction.innerIterations(), direction.damping(), direction.eigenvalues(),
+        detail);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Iterator;
 import java.util.Optional;
 
 /**
- * Inexact (truncated) Newton with preconditioned CG and Armijo backtracking:
+ * Inexact (truncated) Newton with preconditioned CG, globalized by Armijo backtracking or a trust region:
  *
  * <pre>  H_k p_k ~ -g_k  (PCG, truncated),   w_{k+1} = w_k + a_k p_k</pre>
  *
@@ -34,10 +34,14 @@ import java.util.Optional;
  *   <li>CG stop: Eisenstat-Walker forcing or LIBLINEAR 2.40's quadratic-model rule
  *       ({@link CgStoppingRule}); negative curvature ends CG with the last iterate (Nocedal and
  *       Wright, "Numerical Optimization", 2nd ed., Algorithm 7.1).
- *   <li>Step: {@link LineSearch}; an accepted full step costs no pass beyond the next gradient.
+ *   <li>Step ({@link NewtonCgConfig.Globalization}): {@link LineSearch} along the CG step, an
+ *       accepted full step costing no pass beyond the next gradient; or a trust region
+ *       ({@link TrustRegionIterations}, TRON's rules), CG then being Steihaug-Toint CG in the
+ *       preconditioner's norm ({@link ConjugateGradient#solveWithin}).
  * </ul>
  *
- * The state's {@code innerIterations} is the number of CG iterations of that step.
+ * The state's {@code innerIterations} is the number of CG iterations of that step (of all its
+ * trials, for the trust region).
  */
 public final class NewtonCg implements Solver {
   /** Rebuild the Nystrom sketch when CG needs more than this many times its iterations at the build. */
@@ -62,14 +66,20 @@ public final class NewtonCg implements Solver {
 
   @Override
   public String name() {
-    return "newton-cg";
+    return config.globalization() == NewtonCgConfig.Globalization.TRUST_REGION
+        ? "trust-region" : "newton-cg";
   }
 
   @Override
   public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
     ConvergenceCheck check = new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol());
-    return new LineSearchIterations(objective, w0, new CgDirection(check, objective.dimension()),
-        check, new LineSearch(config.lineSearch()));
+    Systems systems = new Systems(check, objective.dimension());
+    ConjugateGradient cg = new ConjugateGradient(config.maxCgIterations());
+    if (config.globalization() == NewtonCgConfig.Globalization.TRUST_REGION) {
+      return new TrustRegionIterations(objective, w0, systems, cg, check);
+    }
+    return new LineSearchIterations(objective, w0, new CgDirection(systems, cg), check,
+        new LineSearch(config.lineSearch()));
   }
 
   private RowSample sample(int iteration) {
@@ -77,9 +87,46 @@ public final class NewtonCg implements Solver {
         config.hessianSampleFraction(), RowSample.iterationSeed(config.seed(), iteration));
   }
 
-  private final class CgDirection implements DirectionRule {
+  /** The line-search direction: one unconstrained truncated PCG solve per iterate. */
+  private static final class CgDirection implements DirectionRule {
+    private final Systems systems;
+    private final ConjugateGradient cg;
+
+    CgDirection(Systems systems, ConjugateGradient cg) {
+      this.systems = systems;
+      this.cg = cg;
+    }
+
+    @Override
+    public EvaluationRequest request(int iteration) {
+      return systems.request(iteration);
+    }
+
+    @Override
+    public Direction direction(Evaluation at, int iteration) {
+      NewtonSystem system = systems.at(at, iteration);
+      CgResult result = cg.solve(
+          system.curvature(), at.gradient(), system.preconditioner(), system.rule());
+      systems.solved(iteration, result.iterations());
+      String detail = String.format("CG: %s after %d its, model decrease %.3e%s",
+          result.exit().description(), result.iterations(), result.modelDecrease(),
+          system.note());
+      if (result.exit() == CgResult.Exit.NON_FINITE) {
+        return Direction.failed(Termination.NON_FINITE, result.iterations(), Optional.empty(),
+            detail);
+      }
+      return Direction.of(result.step(), result.iterations(), Optional.empty(), detail)
+          .withEigenvalues(system.eigenvalues());
+    }
+  }
+
+  /**
+   * The curvature, preconditioner and CG stopping rule of each iterate, shared by both
+   * globalizations: the fused request (diagonal or Nystrom sketch), the sketch reuse rule of the
+   * class comment, and the forcing terms.
+   */
+  private final class Systems implements NewtonSystem.Source {
     private final ConvergenceCheck check;
-    private final ConjugateGradient cg = new ConjugateGradient(config.maxCgIterations());
     private final FusedSketch sketch;
     private EisenstatWalkerForcing forcing;
     private CgPreconditioner nystrom;
@@ -87,7 +134,7 @@ public final class NewtonCg implements Solver {
     private int cgAtBuild;
     private int lastCg;
 
-    CgDirection(ConvergenceCheck check, int n) {
+    Systems(ConvergenceCheck check, int n) {
       this.check = check;
       this.sketch = new FusedSketch(
           config.sketch(), RandomizedEigenConfig.Method.NYSTROM, config.seed(), n);
@@ -117,7 +164,7 @@ public final class NewtonCg implements Solver {
     }
 
     @Override
-    public Direction direction(Evaluation at, int iteration) {
+    public NewtonSystem at(Evaluation at, int iteration) {
       double[] g = at.gradient();
       CurvatureOperator h = at.curvature(sample(iteration));
       double[] eigenvalues = new double[0];
@@ -150,20 +197,15 @@ public final class NewtonCg implements Solver {
         default:
           m = DiagonalPreconditioner.identity(g.length);
       }
-      CgStoppingRule rule = stoppingRule(Vectors.norm(g));
-      CgResult result = cg.solve(h, g, m, rule);
-      lastCg = result.iterations();
+      return new NewtonSystem(h, m, stoppingRule(Vectors.norm(g)), eigenvalues, note);
+    }
+
+    @Override
+    public void solved(int iteration, int cgIterations) {
+      lastCg = cgIterations;
       if (builtAt == iteration) {
-        cgAtBuild = result.iterations();
+        cgAtBuild = cgIterations;
       }
-      String detail = String.format("CG: %s after %d its, model decrease %.3e%s",
-          result.exit().description(), result.iterations(), result.modelDecrease(), note);
-      if (result.exit() == CgResult.Exit.NON_FINITE) {
-        return Direction.failed(Termination.NON_FINITE, result.iterations(), Optional.empty(),
-            detail);
-      }
-      return Direction.of(result.step(), result.iterations(), Optional.empty(), detail)
-          .withEigenvalues(eigenvalues);
     }
 
     private CgStoppingRule stoppingRule(double gradientNorm) {

@@ -19,12 +19,16 @@ package dev.sparknewton.solvers;
  * @param preconditionerRefresh {@link Preconditioner#NYSTROM}: rebuild the sketch at least every
  *     this many outer iterations, {@code >= 0}; 0 (default) rebuilds only when CG slows down (see
  *     {@link NewtonCg})
- * @param lineSearch the Armijo constants; default {@link LineSearchConfig#defaults()}
+ * @param lineSearch the Armijo constants of {@link Globalization#LINE_SEARCH}; default
+ *     {@link LineSearchConfig#defaults()}
+ * @param globalization how the CG step becomes the next iterate; default
+ *     {@link Globalization#LINE_SEARCH}
  */
 public record NewtonCgConfig(
     int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
     int maxCgIterations, Forcing forcing, Preconditioner preconditioner,
-    LowRankSketchConfig sketch, int preconditionerRefresh, LineSearchConfig lineSearch) {
+    LowRankSketchConfig sketch, int preconditionerRefresh, LineSearchConfig lineSearch,
+    Globalization globalization) {
   public static final int DEFAULT_MAX_ITER = 100;
   /** Spark MLlib's {@code LogisticRegression} default {@code tol} is 1e-6 as well. */
   public static final double DEFAULT_TOL = 1e-6;
@@ -52,6 +56,17 @@ public record NewtonCgConfig(
     NYSTROM
   }
 
+  /** How a truncated-Newton step is made globally convergent. */
+  public enum Globalization {
+    /** Unconstrained truncated CG, then {@link LineSearch} (solver name {@code newton-cg}). */
+    LINE_SEARCH,
+    /**
+     * Steihaug-Toint CG in a trust region with TRON's radius update, {@link TrustRegionIterations}
+     * (solver name {@code trust-region}).
+     */
+    TRUST_REGION
+  }
+
   public NewtonCgConfig {
     ConfigChecks.outerLoop(maxIter, tol, gtol, hessianSampleFraction);
     ConfigChecks.atLeast("solver.maxCgIterations", maxCgIterations, 1);
@@ -60,66 +75,72 @@ public record NewtonCgConfig(
     ConfigChecks.notNull("solver.rank/oversampling/powerIterations", sketch);
     ConfigChecks.atLeast("solver.preconditionerRefresh", preconditionerRefresh, 0);
     ConfigChecks.notNull("solver.lineSearch", lineSearch);
+    ConfigChecks.notNull("globalization", globalization);
   }
 
   public static NewtonCgConfig defaults() {
     return new NewtonCgConfig(DEFAULT_MAX_ITER, DEFAULT_TOL, 0.0, 1.0, DEFAULT_SEED,
         DEFAULT_MAX_CG_ITERATIONS, Forcing.EISENSTAT_WALKER, Preconditioner.DIAGONAL,
-        LowRankSketchConfig.defaults(), 0, LineSearchConfig.defaults());
+        LowRankSketchConfig.defaults(), 0, LineSearchConfig.defaults(), Globalization.LINE_SEARCH);
   }
 
   public NewtonCgConfig withMaxIter(int value) {
     return new NewtonCgConfig(value, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withTol(double value) {
     return new NewtonCgConfig(maxIter, value, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withGtol(double value) {
     return new NewtonCgConfig(maxIter, tol, value, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withHessianSampleFraction(double value) {
     return new NewtonCgConfig(maxIter, tol, gtol, value, seed, maxCgIterations, forcing,
-        preconditioner, sketch, preconditionerRefresh, lineSearch);
+        preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withSeed(long value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, value, maxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch);
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withMaxCgIterations(int value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, value, forcing,
-        preconditioner, sketch, preconditionerRefresh, lineSearch);
+        preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withForcing(Forcing value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        value, preconditioner, sketch, preconditionerRefresh, lineSearch);
+        value, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withPreconditioner(Preconditioner value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, value, sketch, preconditionerRefresh, lineSearch);
+        forcing, value, sketch, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withSketch(LowRankSketchConfig value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, value, preconditionerRefresh, lineSearch);
+        forcing, preconditioner, value, preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withPreconditionerRefresh(int value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, sketch, value, lineSearch);
+        forcing, preconditioner, sketch, value, lineSearch, globalization);
   }
 
   public NewtonCgConfig withLineSearch(LineSearchConfig value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, value);
+        forcing, preconditioner, sketch, preconditionerRefresh, value, globalization);
+  }
+
+  public NewtonCgConfig withGlobalization(Globalization value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, value);
   }
 }

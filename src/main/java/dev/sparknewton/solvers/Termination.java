@@ -6,8 +6,17 @@ public enum Termination {
   CONVERGED_RELATIVE_GRADIENT("converged: relative gradient norm below tol"),
   /** {@code ||g|| <= gtol}. */
   CONVERGED_ABSOLUTE_GRADIENT("converged: gradient norm below gtol"),
+  /**
+   * The step the quadratic model proposes promises a decrease within
+   * {@link ConvergenceCheck#PRECISION_RELATIVE}{@code |f|}, and the objective did not decrease
+   * measurably along it: the point is optimal to the precision at which {@code f}, a sum over the
+   * data, is computed. A converged state.
+   */
+  CONVERGED_AT_PRECISION("converged: no decrease left that f resolves at double precision"),
   /** No step size in the line search gave sufficient decrease. */
   LINE_SEARCH_FAILED("line search failed to find sufficient decrease"),
+  /** The trust region shrank without an acceptable step while the model still promised decrease. */
+  TRUST_REGION_FAILED("trust region collapsed without an acceptable step"),
   /** The iteration limit was reached. */
   MAX_ITERATIONS("maximum number of iterations reached"),
   /** The objective, gradient or step became NaN or infinite. */
@@ -29,8 +38,18 @@ public enum Termination {
     return description;
   }
 
-  /** True for the two convergence reasons. */
+  /** True for the three convergence reasons. */
   public boolean converged() {
-    return this == CONVERGED_RELATIVE_GRADIENT || this == CONVERGED_ABSOLUTE_GRADIENT;
+    return this == CONVERGED_RELATIVE_GRADIENT || this == CONVERGED_ABSOLUTE_GRADIENT
+        || this == CONVERGED_AT_PRECISION;
+  }
+
+  /**
+   * True for the numerical failures (no acceptable step, NaN, a factorization or eigensolver that
+   * failed): the run's result is the last good iterate, and the job exits with status 3.
+   */
+  public boolean failed() {
+    return this == LINE_SEARCH_FAILED || this == TRUST_REGION_FAILED || this == NON_FINITE
+        || this == FACTORIZATION_FAILED || this == EIGENSOLVER_FAILED;
   }
 }

@@ -21,6 +21,16 @@ class SolverFactorySuite extends AnyFunSuite {
     val cg = create("solver.name=newton-cg", "solver.preconditioner=nystrom", "solver.preconditionerRefresh=4")
       .asInstanceOf[NewtonCg].config()
     assert(cg.preconditioner() == NewtonCgConfig.Preconditioner.NYSTROM && cg.preconditionerRefresh() == 4)
+    assert(cg.globalization() == NewtonCgConfig.Globalization.LINE_SEARCH)
+  }
+
+  test("trust-region is Newton-CG with the trust-region globalization and the same CG keys") {
+    val tr = create("solver.name=trust-region", "solver.preconditioner=none", "solver.forcing=quadratic-model",
+      "solver.maxCgIterations=17").asInstanceOf[NewtonCg]
+    assert(tr.name() == "trust-region")
+    assert(tr.config().globalization() == NewtonCgConfig.Globalization.TRUST_REGION)
+    assert(tr.config().preconditioner() == NewtonCgConfig.Preconditioner.NONE)
+    assert(tr.config().forcing() == NewtonCgConfig.Forcing.QUADRATIC_MODEL && tr.config().maxCgIterations() == 17)
   }
 
   test("bad values give a one-line error naming the key") {

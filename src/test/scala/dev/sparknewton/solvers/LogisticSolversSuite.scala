@@ -57,6 +57,12 @@ class LogisticSolversSuite extends AnyFunSuite {
     new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
       .withPreconditioner(NewtonCgConfig.Preconditioner.NYSTROM)
       .withSketch(new LowRankSketchConfig(5, 3, 0))),
+    new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
+      .withGlobalization(NewtonCgConfig.Globalization.TRUST_REGION)),
+    new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)
+      .withGlobalization(NewtonCgConfig.Globalization.TRUST_REGION)
+      .withPreconditioner(NewtonCgConfig.Preconditioner.NYSTROM)
+      .withSketch(new LowRankSketchConfig(5, 3, 0))),
     new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10)),
     new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10).withMaxIter(1000)
       .withSketch(new LowRankSketchConfig(8, 4, 0))),
@@ -67,7 +73,7 @@ class LogisticSolversSuite extends AnyFunSuite {
       .withEigenMethod(dev.sparknewton.randomized.RandomizedEigenConfig.Method.RAYLEIGH_RITZ)))
 
   for (intercept <- Seq(false, true)) {
-    test(s"exact Newton, Newton-CG and LRSFN reach LIBLINEAR's optimum (intercept=$intercept)") {
+    test(s"exact Newton, Newton-CG (line search and trust region) and LRSFN reach LIBLINEAR's optimum (intercept=$intercept)") {
       val reference = liblinear(intercept)
       val (f, _) = objective(intercept)
       val fReference = f.evaluate(reference).value()

@@ -1,0 +1,33 @@
+package dev.sparknewton.solvers;
+
+import dev.sparknewton.objective.CurvatureOperator;
+import dev.sparknewton.objective.Evaluation;
+import dev.sparknewton.objective.EvaluationRequest;
+
+/**
+ * The Newton system {@code H s = -g} of one iterate as CG sees it: the (sub-sampled) curvature,
+ * the preconditioner, and when CG stops.
+ *
+ * @param curvature {@code H} at the iterate
+ * @param preconditioner {@code M}; also the norm {@code ||.||_M} of a trust region
+ * @param rule the CG stopping rule of this iterate
+ * @param eigenvalues the sketched eigenvalues when the preconditioner was built at this iterate,
+ *     else empty
+ * @param note for the iteration's detail ("; Nystrom sketch rank 50 built"), possibly empty
+ */
+record NewtonSystem(
+    CurvatureOperator curvature, CgPreconditioner preconditioner, CgStoppingRule rule,
+    double[] eigenvalues, String note) {
+
+  /** Where an outer loop gets its systems; one instance per run, called in iteration order. */
+  interface Source {
+    /** What the evaluation of iterate {@code iteration} fuses into its gradient pass. */
+    EvaluationRequest request(int iteration);
+
+    /** The system at iterate {@code iteration}, from its evaluation (made with {@link #request}). */
+    NewtonSystem at(Evaluation at, int iteration);
+
+    /** Reports the CG iterations of the step taken at {@code iteration}. */
+    void solved(int iteration, int cgIterations);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.sparknewton.solvers;
+
+import dev.sparknewton.linalg.Vectors;
+import dev.sparknewton.objective.Evaluation;
+import dev.sparknewton.objective.EvaluationRequest;
+import dev.sparknewton.objective.SecondOrderObjective;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * What every outer loop shares: state 0 is the start point, each {@link #next()} runs one outer
+ * iteration ({@link #step()}), the {@link ConvergenceCheck} runs after every accepted iterate,
+ * and the last state carries its {@link Termination}. A stop without an accepted point
+ * ({@link #stop}) repeats the last good iterate under the failed iteration's number, with step
+ * size 0, so {@code minimize} always returns a finite point when there was one.
+ */
+abstract class OuterLoop implements Iterator<SolverState> {
+  private static final double[] NO_EIGENVALUES = new double[0];
+
+  protected final SecondOrderObjective objective;
+  protected final ConvergenceCheck check;
+  private final double[] start;
+
+  /** The evaluation at the current iterate; null before the first {@link #next()}. */
+  protected Evaluation current;
+  /** The current iterate's number. */
+  protected int iteration;
+  private boolean finished;
+
+  OuterLoop(SecondOrderObjective objective, double[] w0, ConvergenceCheck check) {
+    if (w0.length != objective.dimension()) {
+      throw new IllegalArgumentException("start point has " + w0.length
+          + " entries, the objective has dimension " + objective.dimension());
+    }
+    this.objective = objective;
+    this.start = w0.clone();
+    this.check = check;
+  }
+
+  /** What the evaluation of iterate {@code iteration} fuses into its gradient pass. */
+  protected abstract EvaluationRequest request(int iteration);
+
+  /** One outer iteration from {@link #current}: ends in {@link #advance} or {@link #stop}. */
+  protected abstract SolverState step();
+
+  @Override
+  public final boolean hasNext() {
+    return !finished;
+  }
+
+  @Override
+  public final SolverState next() {
+    if (finished) {
+      throw new NoSuchElementException("the solver has terminated");
+    }
+    return current == null ? first() : step();
+  }
+
+  private SolverState first() {
+    current = objective.evaluate(start, request(0));
+    double norm = Vectors.norm(current.gradient());
+    SolverState state = new SolverState(0, current.point(), current.value(), norm, 0.0, 0,
+        Optional.empty(), NO_EIGENVALUES, "start", Optional.empty());
+    return finish(state, check.atStart(current.value(), norm));
+  }
+
+  /** Makes {@code next} iterate {@code iteration + 1} and tests it. */
+  protected final SolverState advance(
+      Evaluation next, double stepSize, int innerIterations, Optional<Double> damping,
+      double[] eigenvalues, String detail) {
+    int k = iteration + 1;
+    double norm = Vectors.norm(next.gradient());
+    double previous = current.value();
+    current = next;
+    iteration = k;
+    SolverState state = new SolverState(k, next.point(), next.value(), norm, stepSize,
+        innerIterations, damping, eigenvalues, detail, Optional.empty());
+    return finish(state, check.after(k, previous, next.value(), norm));
+  }
+
+  /** Ends the run at the current iterate, as iteration {@code iteration + 1}, with {@code reason}. */
+  protected final SolverState stop(
+      Termination reason, int innerIterations, Optional<Double> damping, double[] eigenvalues,
+      String detail) {
+    finished = true;
+    return new SolverState(iteration + 1, current.point(), current.value(),
+        Vectors.norm(current.gradient()), 0.0, innerIterations, damping, eigenvalues, detail,
+        Optional.of(reason));
+  }
+
+  private SolverState finish(SolverState state, Optional<Termination> termination) {
+    if (termination.isPresent()) {
+      finished = true;
+      return state.terminated(termination.get());
+    }
+    return state;
+  }
+}
