@@ -128,6 +128,7 @@ public final class RunOutput {
     node.put("stepSize", r.stepSize());
     node.put("cgIterations", r.cgIterations());
     node.put("passes", r.passes());
+    node.put("bytesToDriver", r.bytesToDriver());
     node.put("seconds", r.seconds());
     r.damping().ifPresent(v -> node.put("damping", v));
     if (r.eigenvalues().length > 0) {

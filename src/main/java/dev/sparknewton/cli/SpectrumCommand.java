@@ -38,7 +38,7 @@ final class SpectrumCommand {
     DataSpec dataSpec = TrainCommand.dataSpec(config);
     ModelTraining.Settings settings = TrainCommand.settings(config);
     SpectrumSettings spectrum = SpectrumSettings.from(config);
-    Solver solver = SolverFactory.create(config);
+    SolverFactory.check(config);
     Optional<ModelFile> model = spectrum.isPath()
         ? Optional.of(ModelFile.read(POINT_KEY, spectrum.point(), new Configuration()))
         : Optional.empty();
@@ -51,6 +51,7 @@ final class SpectrumCommand {
     System.out.println("data: " + data.description());
     LinearModel linear = ModelTraining.model(data, settings);
     int n = linear.dimension();
+    Solver solver = SolverFactory.create(config, n);
     if (spectrum.eigen().rank() > n) {
       throw new IllegalArgumentException("spectrum.rank must be <= the Hessian's dimension " + n
           + " (" + linear + "), got " + spectrum.eigen().rank());

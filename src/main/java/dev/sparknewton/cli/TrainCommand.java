@@ -32,18 +32,20 @@ final class TrainCommand {
     // Everything that can be checked without data is checked before Spark starts.
     DataSpec dataSpec = dataSpec(config);
     ModelTraining.Settings settings = settings(config);
-    Solver solver = SolverFactory.create(config);
-    String outputDir = outputDir(config, solver.name());
+    SolverFactory.check(config);
+    String outputDir = outputDir(config, config.string("solver.name"));
 
     SparkSession spark = session(config);
     RunOutput output = RunOutput.prepare(
         outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
-    System.out.printf("model: %s, %d parameters; solver: %s, regParam %s, fitIntercept %s%n",
-        ModelType.of(data.labels()).configName(),
-        ModelTraining.model(data, settings).dimension(), solver.name(), settings.regParam(),
-        settings.fitIntercept());
+    int parameters = ModelTraining.model(data, settings).dimension();
+    SolverFactory.Choice choice = SolverFactory.choose(config, parameters);
+    Solver solver = SolverFactory.create(config, parameters);
+    System.out.printf("model: %s, %d parameters; solver: %s (%s), regParam %s, fitIntercept %s%n",
+        ModelType.of(data.labels()).configName(), parameters, solver.name(), choice.reason(),
+        settings.regParam(), settings.fitIntercept());
     TrainingSummary summary = ModelTraining.fit(
         spark, data, settings, solver, r -> System.out.println(r.progressLine()));
     if (data.test().isPresent()) {

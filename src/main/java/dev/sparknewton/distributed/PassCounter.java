@@ -96,6 +96,20 @@ public final class PassCounter extends SparkListener {
     return bytesSent.get();
   }
 
+  /**
+   * {@link #bytesSent()} once the listener has seen every event posted so far: a job's task-end
+   * events are posted before its action returns, so after {@code sc}'s listener bus drains, the
+   * count includes every job that has finished (at most {@code timeoutMillis} of waiting).
+   */
+  public long settledBytesSent(SparkContext sc, long timeoutMillis) {
+    try {
+      sc.listenerBus().waitUntilEmpty(timeoutMillis);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // Counted so far; the listener bus is backed up.
+    }
+    return bytesSent.get();
+  }
+
   public long executorRunMillis() {
     return executorRunMillis.get();
   }

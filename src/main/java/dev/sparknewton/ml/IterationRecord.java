@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One outer iteration as recorded by a training run: the solver's state plus the passes (Spark
- * jobs) and wall seconds spent since the run started. One line of {@code iterations.jsonl}.
+ * jobs), the bytes the run's tasks sent back (partial sums, collected curvature samples) and
+ * the wall seconds, all since the run started. One line of {@code iterations.jsonl}.
  */
 public record IterationRecord(
     int iteration,
@@ -14,21 +15,23 @@ public record IterationRecord(
     double stepSize,
     int cgIterations,
     long passes,
+    long bytesToDriver,
     double seconds,
     Optional<Double> damping,
     double[] eigenvalues,
     String detail) {
 
-  static IterationRecord of(SolverState s, long passes, double seconds) {
+  static IterationRecord of(SolverState s, long passes, long bytesToDriver, double seconds) {
     return new IterationRecord(s.iteration(), s.value(), s.gradientNorm(), s.stepSize(),
-        s.innerIterations(), passes, seconds, s.damping(), s.eigenvalues(), s.detail());
+        s.innerIterations(), passes, bytesToDriver, seconds, s.damping(), s.eigenvalues(), s.detail());
   }
 
   /** The LIBLINEAR-style progress line. */
   public String progressLine() {
     return String.format(
-        "iter %3d  f %.10e  |g| %.3e  CG %3d  step %.2e  passes %4d  %7.2fs%s",
-        iteration, objective, gradientNorm, cgIterations, stepSize, passes, seconds,
+        "iter %3d  f %.10e  |g| %.3e  CG %3d  step %.2e  passes %4d  %8.1f MB  %7.2fs%s",
+        iteration, objective, gradientNorm, cgIterations, stepSize, passes, bytesToDriver / 1e6,
+        seconds,
         detail.isEmpty() ? "" : "  " + detail);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -72,9 +73,9 @@ public final class ModelTraining {
   public static TrainingSummary fit(
       SparkSession spark, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress) {
-    return counted(spark, solver, start -> {
+    return counted(spark, solver, (start, bytes) -> {
       try (RddBlockFold fold = cacheBlocks(data, settings)) {
-        return iterate(fold, data, settings, solver, progress, start);
+        return iterate(fold, data, settings, solver, progress, start, bytes);
       }
     });
   }
@@ -86,18 +87,26 @@ public final class ModelTraining {
   public static TrainingSummary fit(
       SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress) {
-    return counted(spark, solver, start -> iterate(fold, data, settings, solver, progress, start));
+    return counted(spark, solver,
+        (start, bytes) -> iterate(fold, data, settings, solver, progress, start, bytes));
   }
 
-  /** Runs {@code body} in a job group of its own and adds the group's job counts to its summary. */
-  private static TrainingSummary counted(
-      SparkSession spark, Solver solver, java.util.function.LongFunction<TrainingSummary> body) {
+  /** A training body: from its start time and a reader of the bytes sent so far, its summary. */
+  private interface CountedBody {
+    TrainingSummary run(long startNanos, LongSupplier bytesSent);
+  }
+
+  /**
+   * Runs {@code body} in a job group of its own and adds the group's job counts to its summary.
+   * The group's bytes are readable during the run, settled after each iteration's jobs.
+   */
+  private static TrainingSummary counted(SparkSession spark, Solver solver, CountedBody body) {
     SparkContext sc = spark.sparkContext();
     String group = "spark-newton-" + UUID.randomUUID();
     PassCounter counter = PassCounter.register(sc, group);
     sc.setJobGroup(group, "spark-newton " + solver.name(), false);
     try {
-      TrainingSummary s = body.apply(System.nanoTime());
+      TrainingSummary s = body.run(System.nanoTime(), () -> counter.settledBytesSent(sc, 10_000));
       counter.awaitQuiet(5000);
       return s.withJobs(counter.jobs(), counter.tasks(), counter.bytesSent());
     } finally {
@@ -108,7 +117,7 @@ public final class ModelTraining {
 
   private static TrainingSummary iterate(
       RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
-      Consumer<IterationRecord> progress, long start) {
+      Consumer<IterationRecord> progress, long start, LongSupplier bytesSent) {
     LinearModel model = model(data, settings);
     ModelType type = ModelType.of(data.labels());
     long before = fold.passes();
@@ -119,7 +128,8 @@ public final class ModelTraining {
     SolverState last = null;
     while (it.hasNext()) {
       SolverState s = it.next();
-      IterationRecord r = IterationRecord.of(s, fold.passes() - before, seconds(start));
+      IterationRecord r = IterationRecord.of(
+          s, fold.passes() - before, bytesSent.getAsLong(), seconds(start));
       history.add(r);
       progress.accept(r);
       last = s;

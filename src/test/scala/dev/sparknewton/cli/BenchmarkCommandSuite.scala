@@ -32,13 +32,14 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
       spark
       val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${data.getPath}", "data.numFeatures=8",
         "model.regParam=1e-3", "model.fitIntercept=false", "spark.partitions=2",
-        "benchmark.solvers=[exact-newton, \"newton-cg preconditioner=nystrom\", lrsfn]",
+        "benchmark.solvers=[exact-newton, \"newton-cg preconditioner=nystrom\", lrsfn, tron-distributed]",
         "benchmark.repeats=1", s"output.dir=${out.getPath}")
       assert(r.code == 0, r.stderr)
       val table = Files.readString(new File(out, "benchmark.md").toPath)
       val rows = table.linesIterator.filter(_.startsWith("| ")).drop(1).toList
       assert(rows.map(_.split('|')(1).trim) ==
-        List("exact-newton", "newton-cg preconditioner=nystrom", "lrsfn", "mllib-lbfgs"))
+        List("exact-newton", "newton-cg preconditioner=nystrom", "lrsfn", "tron-distributed", "mllib-lbfgs"))
+      assert(r.stdout.contains("tron-distributed: solver.name = trust-region"), r.stdout)
       val jobs = rows.map(_.split('|')(2).trim.toLong)
       assert(jobs.forall(_ > 0))
       assert(jobs.head < jobs.last, "exact Newton needs fewer jobs than L-BFGS on a well-posed problem")

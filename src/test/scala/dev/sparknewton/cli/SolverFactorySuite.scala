@@ -5,7 +5,24 @@ import dev.sparknewton.solvers.{LowRankSaddleFreeNewton, LrsfnConfig, NewtonCg, 
 import org.scalatest.funsuite.AnyFunSuite
 
 class SolverFactorySuite extends AnyFunSuite {
-  private def create(args: String*) = SolverFactory.create(JobConfig.fromArguments(java.util.List.of(args: _*)))
+  private def config(args: String*) = JobConfig.fromArguments(java.util.List.of(args: _*))
+  private def create(args: String*) = SolverFactory.create(config(args: _*), 100)
+
+  test("auto: exact Newton up to 1024 parameters when the dense Hessian fits, else Newton-CG; explicit names pass") {
+    def chosen(parameters: Long, args: String*) = SolverFactory.choose(config(args: _*), parameters)
+    assert(config().string("solver.name") == "auto")
+    assert(chosen(124).name() == "exact-newton" && chosen(1024).name() == "exact-newton")
+    assert(chosen(1025).name() == "newton-cg" && chosen(1241240).name() == "newton-cg")
+    assert(chosen(1025).reason().contains("1025 parameters > 1024"))
+    // 1000 parameters: an 7.6 MB Hessian against a 5 MB budget.
+    val tight = chosen(1000, "solver.denseMaxMb=5")
+    assert(tight.name() == "newton-cg" && tight.reason().contains("7.6 MB dense Hessian > solver.denseMaxMb"))
+    assert(chosen(1000, "solver.denseMaxMb=8").name() == "exact-newton")
+    assert(chosen(5, "solver.name=lrsfn").name() == "lrsfn")
+    assert(SolverFactory.create(config(), 124).name() == "exact-newton")
+    assert(SolverFactory.create(config(), 5000).name() == "newton-cg")
+    assert(SolverFactory.create(config("solver.name=trust-region"), 5).name() == "trust-region")
+  }
 
   test("lrsfn and the Nystrom preconditioner are built from their keys") {
     val lrsfn = create("solver.name=lrsfn", "solver.rank=7", "solver.oversampling=3", "solver.powerIterations=1",

@@ -69,7 +69,8 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
     total / rows.size + 0.5 * lambda * w.map(x => x * x).sum
   }
 
-  for (solver <- Seq("exact-newton", "newton-cg")) {
+  for ((solver, resolved) <- Seq("exact-newton" -> "exact-newton", "newton-cg" -> "newton-cg",
+      "trust-region" -> "trust-region", "auto" -> "exact-newton")) {
     test(s"train writes model, summary and iterations, and reaches LIBLINEAR's optimum ($solver)") {
       withTempDir { dir =>
         val d = 15
@@ -87,13 +88,19 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
           Set("model.json", "summary.json", "iterations.jsonl", "config.conf"))
         assert(!Files.list(dir).iterator().asScala.exists(_.getFileName.toString.contains(".tmp-")))
         val summary = json.readTree(out.resolve("summary.json").toFile)
-        assert(summary.get("solver").asText() == solver)
+        assert(summary.get("solver").asText() == resolved)
+        if (solver == "auto") assert(stdout.contains("solver: exact-newton (auto: 15 parameters <= 1024"), stdout)
         assert(summary.get("n").asLong() == 600 && summary.get("d").asInt() == d)
         assert(summary.get("termination").asText().startsWith("CONVERGED"))
         val iterations = Files.readAllLines(out.resolve("iterations.jsonl")).asScala.map(json.readTree)
         assert(iterations.size == summary.get("iterations").asInt() + 1)
         assert(iterations.map(_.get("passes").asLong()) == iterations.map(_.get("passes").asLong()).sorted)
         assert(iterations.last.get("passes").asLong() == summary.get("passes").asLong())
+        // Every iteration's passes send partial sums back: the settled byte count grows with each,
+        // and after the last iteration it is the run's total.
+        val bytes = iterations.map(_.get("bytesToDriver").asLong()).toIndexedSeq
+        bytes.indices.tail.foreach(i => assert(bytes(i) > bytes(i - 1), s"bytes per iteration $bytes"))
+        assert(bytes.last == summary.get("bytesSent").asLong())
         val progress = stdout.linesIterator.count(_.startsWith("iter "))
         assert(progress == iterations.size)
         val test = summary.get("test")
