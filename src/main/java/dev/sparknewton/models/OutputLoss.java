@@ -26,6 +26,14 @@ public interface OutputLoss extends Serializable {
   /** Doubles of per-row curvature state written by {@link #evaluate}. */
   int stateWidth();
 
+  /**
+   * A lower bound of {@code l(z; y)} over all {@code z} and labels: 0 for the losses here
+   * (cross-entropies and squared error are non-negative).
+   */
+  default double lowerBound() {
+    return 0.0;
+  }
+
   /** {@code l(z; y)}. {@code z} not modified. */
   double loss(double[] z, int offset, int stride, double label);
 

@@ -48,6 +48,12 @@ public final class L2Regularized implements SecondOrderObjective {
   }
 
   @Override
+  public double lowerBound() {
+    // The penalty is non-negative.
+    return inner.lowerBound();
+  }
+
+  @Override
   public int dimension() {
     return inner.dimension();
   }

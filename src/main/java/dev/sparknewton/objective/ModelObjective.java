@@ -54,6 +54,12 @@ public final class ModelObjective implements SecondOrderObjective {
     return model.dimension();
   }
 
+  /** The loss's lower bound: {@code f} is a weighted mean of losses with non-negative weights. */
+  @Override
+  public double lowerBound() {
+    return model.loss().lowerBound();
+  }
+
   public Model model() {
     return model;
   }

@@ -10,6 +10,14 @@ public interface SecondOrderObjective {
   /** The number of variables {@code n}. */
   int dimension();
 
+  /**
+   * A lower bound of {@code f} over all {@code w}, or {@code -infinity} when none is known. A
+   * quadratic model that promises to go below it is wrong at that step (Newton-CG stops CG there).
+   */
+  default double lowerBound() {
+    return Double.NEGATIVE_INFINITY;
+  }
+
   /** Value and gradient at {@code w} (one pass over the data). {@code w} not modified. */
   default Evaluation evaluate(double[] w) {
     return evaluate(w, EvaluationRequest.valueAndGradient());

@@ -22,6 +22,12 @@ public record CgResult(
     RESIDUAL_FORCING("residual below forcing term"),
     /** LIBLINEAR's quadratic-model stop ({@link CgStoppingRule.QuadraticModel}). */
     QUADRATIC_MODEL("quadratic model decrease stalled"),
+    /**
+     * The model decrease {@code -Q(s)} reached the most the objective can decrease,
+     * {@code f - lowerBound(f)}: the model is wrong at that step, and further CG iterations only
+     * go further where it is wrong.
+     */
+    MODEL_BOUND("model decrease reached f - lower bound"),
     /** The gradient is zero: the step is zero. */
     ZERO_GRADIENT("zero gradient"),
     /**

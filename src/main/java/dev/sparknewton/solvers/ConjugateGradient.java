@@ -48,7 +48,8 @@ public final class ConjugateGradient {
   public CgResult solve(
       CurvatureOperator h, double[] gradient, CgPreconditioner preconditioner,
       CgStoppingRule rule) {
-    return solveWithin(h, gradient, preconditioner, rule, Double.POSITIVE_INFINITY);
+    return solveWithin(h, gradient, preconditioner, rule, Double.POSITIVE_INFINITY,
+        Double.POSITIVE_INFINITY);
   }
 
   /**
@@ -71,10 +72,13 @@ public final class ConjugateGradient {
    *
    * @param radius the trust-region radius in {@code ||.||_M}, {@code > 0}, or
    *     {@code Double.POSITIVE_INFINITY} for none
+   * @param maxDecrease stop at the first iterate whose model decrease {@code -Q(s_j)} reaches
+   *     this ({@link CgResult.Exit#MODEL_BOUND}): {@code f - lowerBound(f)}, the most {@code f}
+   *     can decrease, or {@code Double.POSITIVE_INFINITY} for no such stop
    */
   public CgResult solveWithin(
       CurvatureOperator h, double[] gradient, CgPreconditioner preconditioner,
-      CgStoppingRule rule, double radius) {
+      CgStoppingRule rule, double radius, double maxDecrease) {
     int n = gradient.length;
     if (h.dimension() != n || preconditioner.dimension() != n) {
       throw new IllegalArgumentException("gradient has " + n + " entries, operator dimension "
@@ -138,6 +142,9 @@ public final class ConjugateGradient {
       double qDiff = qNew - q;
       q = qNew;
       double norm = Math.sqrt(sMs);
+      if (-q >= maxDecrease) {
+        return new CgResult(s, j, CgResult.Exit.MODEL_BOUND, -q, norm);
+      }
       if (rule instanceof CgStoppingRule.ResidualForcing) {
         if (Vectors.norm(r) <= residualTarget) {
           return new CgResult(s, j, CgResult.Exit.RESIDUAL_FORCING, -q, norm);

@@ -14,10 +14,12 @@ import dev.sparknewton.objective.EvaluationRequest;
  * @param eigenvalues the sketched eigenvalues when the preconditioner was built at this iterate,
  *     else empty
  * @param note for the iteration's detail ("; Nystrom sketch rank 50 built"), possibly empty
+ * @param maxDecrease {@code f - lowerBound(f)} at the iterate, the most {@code f} can decrease
+ *     (CG stops when its model promises that much), or {@code +infinity}
  */
 record NewtonSystem(
     CurvatureOperator curvature, CgPreconditioner preconditioner, CgStoppingRule rule,
-    double[] eigenvalues, String note) {
+    double[] eigenvalues, String note, double maxDecrease) {
 
   /** Where an outer loop gets its systems; one instance per run, called in iteration order. */
   interface Source {

@@ -103,8 +103,8 @@ public final class TrustRegionIterations extends OuterLoop {
     StringBuilder trials = new StringBuilder();
     for (int rejected = 0; ; rejected++) {
       double before = radius;
-      CgResult result = cg.solveWithin(
-          system.curvature(), g, system.preconditioner(), system.rule(), radius);
+      CgResult result = cg.solveWithin(system.curvature(), g, system.preconditioner(),
+          system.rule(), radius, system.maxDecrease());
       cgIterations += result.iterations();
       String cgNote = String.format("CG: %s after %d its", result.exit().description(),
           result.iterations());

@@ -226,6 +226,21 @@ class ModelObjectiveSuite extends AnyFunSuite with SharedSpark {
     assert(maxRelErr(es.gradient().take(d + 1), eb.gradient().map(-_)) < 1e-14)
   }
 
+  test("the lower bound is the loss's, 0, and holds at random and at huge points") {
+    val rnd = new Random(31)
+    for (c <- cases; intercept <- Seq(false, true)) {
+      val f = objective(c, intercept, sparse = true)
+      assert(f.lowerBound() == 0.0 && c.loss.lowerBound() == 0.0, c.name)
+      for (scale <- Seq(1.0, 1e3, 1e8)) {
+        val w = TestData.randomVector(f.dimension(), rnd).map(_ * scale)
+        assert(f.evaluate(w).value() >= f.lowerBound(), s"${c.name} at scale $scale")
+      }
+    }
+    // Objectives that know no bound say so.
+    assert(new dev.sparknewton.solvers.QuadraticObjective(dev.sparknewton.linalg.ColumnMatrix.identity(2),
+      Array(1.0, 2.0)).lowerBound() == Double.NegativeInfinity)
+  }
+
   test("the layout: [w_k; b_k] per output, intercepts unpenalized, split and packed back") {
     val model = new LinearModel(3, true, new SoftmaxCrossEntropy(2))
     assert(model.dimension() == 8)

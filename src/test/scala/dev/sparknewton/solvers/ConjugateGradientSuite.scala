@@ -85,6 +85,31 @@ class ConjugateGradientSuite extends AnyFunSuite {
     assert(math.abs(result.modelDecrease() + qj) < 1e-12 * math.abs(qj))
   }
 
+  test("a model decrease cap stops CG at the first iterate promising that much, not one before") {
+    val rnd = new Random(107)
+    val a = DenseTestObjective.randomSpd(n, 0.01, rnd)
+    val g = Array.fill(n)(rnd.nextGaussian())
+    val op = new MatrixOperator(a)
+    val m = DiagonalPreconditioner.identity(n)
+    val tight = new CgStoppingRule.ResidualForcing(1e-12)
+    def model(s: Array[Double]) = Vectors.dot(g, s) + 0.5 * Vectors.dot(s, a.multiply(s))
+    val full = new ConjugateGradient(1000).solve(op, g, m, tight)
+    for (fraction <- Seq(0.3, 0.9, 0.99)) {
+      val cap = fraction * full.modelDecrease()
+      val r = new ConjugateGradient(1000).solveWithin(op, g, m, tight, Double.PositiveInfinity, cap)
+      assert(r.exit() == CgResult.Exit.MODEL_BOUND, s"fraction $fraction")
+      val j = r.iterations()
+      assert(-model(r.step()) >= cap)
+      val before = if (j == 1) new Array[Double](n) else new ConjugateGradient(j - 1).solve(op, g, m, tight).step()
+      assert(-model(before) < cap, s"fraction $fraction: iterate ${j - 1} already promised $cap")
+      assert(math.abs(r.modelDecrease() + model(r.step())) <= 1e-10 * r.modelDecrease())
+    }
+    // A cap above what the exact solution promises changes nothing.
+    val uncapped = new ConjugateGradient(1000).solveWithin(op, g, m, tight, Double.PositiveInfinity,
+      2 * full.modelDecrease())
+    assert(uncapped.exit() == full.exit() && uncapped.step().sameElements(full.step()))
+  }
+
   test("negative curvature ends CG with the last iterate, a descent direction") {
     val rnd = new Random(105)
     // A = Q diag(1..29, -1) Q^T with a random orthogonal Q (Gram-Schmidt).

@@ -45,7 +45,7 @@ class TrustRegionSuite extends AnyFunSuite {
     val m = DiagonalPreconditioner.fromHessianDiagonal(h)
     for (fraction <- Seq(0.1, 0.5, 0.9)) {
       val radius = fraction * newtonNorm
-      val r = new ConjugateGradient(50).solveWithin(new MatrixOperator(diagonal(h)), g, m, tight, radius)
+      val r = new ConjugateGradient(50).solveWithin(new MatrixOperator(diagonal(h)), g, m, tight, radius, Double.PositiveInfinity)
       assert(r.exit() == CgResult.Exit.BOUNDARY)
       assert(r.iterations() == 1)
       val expected = newton.map(_ * radius / newtonNorm)
@@ -76,7 +76,7 @@ class TrustRegionSuite extends AnyFunSuite {
     val op = new MatrixOperator(a)
     for (fraction <- Seq(0.3, 0.7, 0.95)) {
       val radius = fraction * mNorm(exact, diag)
-      val r = new ConjugateGradient(500).solveWithin(op, g, m, tight, radius)
+      val r = new ConjugateGradient(500).solveWithin(op, g, m, tight, radius, Double.PositiveInfinity)
       assert(r.exit() == CgResult.Exit.BOUNDARY, s"fraction $fraction")
       // The M-norm recurrences agree with the norm computed from the step.
       assert(math.abs(mNorm(r.step(), diag) - radius) <= 1e-10 * radius, s"fraction $fraction")
@@ -94,7 +94,7 @@ class TrustRegionSuite extends AnyFunSuite {
       assert(math.abs(-r.modelDecrease() - model(a, g, r.step())) <= 1e-10 * math.abs(model(a, g, r.step())))
     }
     // A radius beyond the Newton step changes nothing: the same step as unconstrained CG.
-    val inside = new ConjugateGradient(500).solveWithin(op, g, m, tight, 2 * mNorm(exact, diag))
+    val inside = new ConjugateGradient(500).solveWithin(op, g, m, tight, 2 * mNorm(exact, diag), Double.PositiveInfinity)
     val free = new ConjugateGradient(500).solve(op, g, m, tight)
     assert(inside.exit() == free.exit() && inside.step().sameElements(free.step()))
   }
@@ -104,7 +104,7 @@ class TrustRegionSuite extends AnyFunSuite {
     val g = Array(0.3, -0.2, 0.1, 0.4)
     for (radius <- Seq(0.5, 2.0, 10.0)) {
       val r = new ConjugateGradient(20).solveWithin(new MatrixOperator(diagonal(h)), g,
-        DiagonalPreconditioner.identity(4), tight, radius)
+        DiagonalPreconditioner.identity(4), tight, radius, Double.PositiveInfinity)
       assert(r.exit() == CgResult.Exit.BOUNDARY)
       assert(math.abs(Vectors.norm(r.step()) - radius) <= 1e-12 * radius)
       assert(r.modelDecrease() > 0)
