@@ -82,11 +82,16 @@ public final class SyntheticRows {
 
   /** The true weight {@code W*[k][j]} of output {@code k} ({@code 0} only, for binary). */
   public double trueWeight(int k, int j) {
+    return trueWeight(k, j, scale(j));
+  }
+
+  /** {@link #trueWeight(int, int)} given {@code scale = scale(j)}: the same value, bit for bit. */
+  private double trueWeight(int k, int j, double scale) {
     long h = key(spec.seed(), WEIGHT_STREAM, (long) k * spec.features() + j);
     // Box-Muller from two hashed uniforms; 1 - u is in (0, 1], so the log is finite.
     double radius = Math.sqrt(-2.0 * Math.log(1.0 - unit(h)));
     double g = radius * Math.cos(2.0 * Math.PI * unit(mix64(h + GOLDEN)));
-    return weightFactor * g / scale(j);
+    return weightFactor * g / scale;
   }
 
   /** {@code W*}: {@link SyntheticSpec#outputs()} rows of {@code features}; a new array. */
@@ -176,10 +181,11 @@ public final class SyntheticRows {
       Arrays.fill(margins, 0.0);
       for (int i = 0; i < nnz; i++) {
         int j = indices[i];
-        double v = scale(j) * (gaussian ? Math.abs(rng.nextGaussian()) : 1.0);
+        double scale = scale(j);
+        double v = scale * (gaussian ? Math.abs(rng.nextGaussian()) : 1.0);
         values[i] = v;
         for (int k = 0; k < margins.length; k++) {
-          margins[k] += trueWeight(k, j) * v;
+          margins[k] += trueWeight(k, j, scale) * v;
         }
       }
       double u = rng.nextDouble();
