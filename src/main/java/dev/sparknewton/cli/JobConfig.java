@@ -21,7 +21,7 @@ import java.util.TreeSet;
  */
 public final class JobConfig {
   private static final Set<String> SECTIONS = Set.of(
-      "data", "model", "solver", "spark", "output", "benchmark", "spectrum");
+      "data", "model", "solver", "spark", "output", "benchmark", "spectrum", "generate");
 
   private final Config config;
   private final String source;

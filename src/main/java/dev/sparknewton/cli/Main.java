@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Entry point of the jar: {@code [train | benchmark | spectrum] [CONF_FILE] [key=value ...]}. The same arguments work
+ * Entry point of the jar: {@code [train | benchmark | spectrum | generate] [CONF_FILE] [key=value ...]}. The same arguments work
  * under {@code jobs/train.sh}, {@code spark-submit} and as the parameters of a Databricks JAR task.
  *
  * <p>Exit codes: 0 done; 2 bad arguments, configuration or input data (one line on stderr,
@@ -40,6 +40,8 @@ public final class Main {
           return BenchmarkCommand.run(rest);
         case "spectrum":
           return SpectrumCommand.run(rest);
+        case "generate":
+          return GenerateCommand.run(rest);
         case "help":
         case "--help":
         case "-h":
@@ -55,15 +57,17 @@ public final class Main {
   }
 
   private static boolean isCommand(String arg) {
-    return List.of("train", "benchmark", "spectrum", "help", "--help", "-h").contains(arg);
+    return List.of("train", "benchmark", "spectrum", "generate", "help", "--help", "-h")
+        .contains(arg);
   }
 
   static String usage() {
     return String.join("\n",
-        "usage: [train | benchmark | spectrum] [CONF_FILE] [key=value ...]",
+        "usage: [train | benchmark | spectrum | generate] [CONF_FILE] [key=value ...]",
         "  train       fit a linear model: binary or multinomial logistic regression, least squares (the default command)",
         "  benchmark   passes and seconds to a target suboptimality, ours vs Spark MLlib L-BFGS",
         "  spectrum    top-k Hessian eigenvalues at a point: spectrum.csv, spectrum.png, hessian/",
+        "  generate    synthetic logistic data (libsvm, parquet), true weights, statistics",
         "Keys and defaults: reference.conf in the jar; examples: conf/*.conf.");
   }
 }
