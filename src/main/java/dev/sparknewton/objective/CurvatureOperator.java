@@ -17,4 +17,13 @@ public interface CurvatureOperator {
 
   /** Returns a new dense {@code n x n} {@code H}, in one pass. */
   ColumnMatrix denseHessian();
+
+  /**
+   * Whether each further product costs a pass over the data (true, the default), or runs where
+   * the curvature already is (a sample collected to the driver, a matrix in memory): solvers
+   * that trade products for outer iterations ask this.
+   */
+  default boolean productsArePasses() {
+    return true;
+  }
 }

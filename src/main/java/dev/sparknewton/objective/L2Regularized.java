@@ -112,6 +112,11 @@ public final class L2Regularized implements SecondOrderObjective {
     }
 
     @Override
+    public boolean productsArePasses() {
+      return h.productsArePasses();
+    }
+
+    @Override
     public double[] hessianVectorProduct(double[] v) {
       double[] out = h.hessianVectorProduct(v);
       for (int j : penalized) {

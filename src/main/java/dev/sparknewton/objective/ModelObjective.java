@@ -179,8 +179,7 @@ public final class ModelObjective implements SecondOrderObjective {
     /** The fold that holds the sampled rows, and what it still has to sample. */
     private BlockFold rows() {
       if (rows == null) {
-        long estimated = (long) Math.ceil(fold.sizeInBytes() * sample.fraction());
-        if (estimated <= driverCurvatureBytes) {
+        if (fitsDriver()) {
           rows = new LocalBlockFold(fold.collect("collect curvature sample (" + sample + ")", sample));
           rowsSample = RowSample.all();
           // The collected blocks hold only the sampled rows: their states are their own.
@@ -197,6 +196,17 @@ public final class ModelObjective implements SecondOrderObjective {
     @Override
     public int dimension() {
       return ModelObjective.this.dimension();
+    }
+
+    /** False when the sample fits the driver budget: after one collecting pass, none. */
+    @Override
+    public boolean productsArePasses() {
+      return rows != null ? rows == fold : !fitsDriver();
+    }
+
+    /** The sample's estimated size is within the driver budget. */
+    private boolean fitsDriver() {
+      return (long) Math.ceil(fold.sizeInBytes() * sample.fraction()) <= driverCurvatureBytes;
     }
 
     @Override

@@ -40,8 +40,11 @@ import java.util.Optional;
  *       iterations only extend the step where it is wrong. On logistic regression with
  *       confidently misclassified rows (curvature {@code p(1 - p) ≈ 0} beside a real gradient)
  *       this removes the long CG runs whose steps the line search then cut to 1/256 (news20
- *       binary, every product distributed: 3,055 passes to 1e-6 before, 445 with the Nystrom
- *       preconditioner after; docs/benchmarks.md).
+ *       binary, every product distributed: about 1,700 passes to 1e-6 with the Nystrom
+ *       preconditioner before, 413 after; docs/benchmarks.md). With the line search the stop
+ *       applies only when products cost passes ({@link CurvatureOperator#productsArePasses()}):
+ *       with a driver-side sample the long direction, cut back, took fewer passes (112 against
+ *       183); the trust region always applies it (534 passes against 415).
  *   <li>Step ({@link NewtonCgConfig.Globalization}): {@link LineSearch} along the CG step, an
  *       accepted full step costing no pass beyond the next gradient; or a trust region
  *       ({@link TrustRegionIterations}, TRON's rules), CG then being Steihaug-Toint CG in the
@@ -113,8 +116,12 @@ public final class NewtonCg implements Solver {
     @Override
     public Direction direction(Evaluation at, int iteration) {
       NewtonSystem system = systems.at(at, iteration);
+      // With free products a longer CG direction, cut back by the line search, measured better
+      // than a capped one at a full step (docs/benchmarks.md, news20 binary).
+      double cap = system.curvature().productsArePasses()
+          ? system.maxDecrease() : Double.POSITIVE_INFINITY;
       CgResult result = cg.solveWithin(system.curvature(), at.gradient(),
-          system.preconditioner(), system.rule(), Double.POSITIVE_INFINITY, system.maxDecrease());
+          system.preconditioner(), system.rule(), Double.POSITIVE_INFINITY, cap);
       systems.solved(iteration, result.iterations());
       String detail = String.format("CG: %s after %d its, model decrease %.3e%s",
           result.exit().description(), result.iterations(), result.modelDecrease(),
@@ -139,6 +146,7 @@ public final class NewtonCg implements Solver {
     private final FusedSketch sketch;
     private EisenstatWalkerForcing forcing;
     private CgPreconditioner nystrom;
+    private CgPreconditioner initial;
     private int builtAt = -1;
     private int cgAtBuild;
     private int lastCg;
@@ -156,6 +164,8 @@ public final class NewtonCg implements Solver {
       switch (config.preconditioner()) {
         case DIAGONAL:
           return r.withDiagonal();
+        case INITIAL_DIAGONAL:
+          return initial == null ? r.withDiagonal() : r;
         case NYSTROM:
           return rebuildDue(iteration) ? sketch.fuse(r, iteration, sample(iteration)) : r;
         default:
@@ -182,8 +192,11 @@ public final class NewtonCg implements Solver {
       CgPreconditioner m;
       switch (config.preconditioner()) {
         case DIAGONAL:
-          m = DiagonalPreconditioner.fromHessianDiagonal(at.hessianDiagonal().orElseThrow(
-              () -> new IllegalStateException("the objective ignored the diagonal request")));
+          m = diagonal(at);
+          break;
+        case INITIAL_DIAGONAL:
+          initial = initial == null ? diagonal(at) : initial;
+          m = initial;
           break;
         case NYSTROM:
           if (rebuildDue(iteration)) {
@@ -209,6 +222,11 @@ public final class NewtonCg implements Solver {
       }
       return new NewtonSystem(h, m, stoppingRule(Vectors.norm(g)), eigenvalues, note,
           at.value() - lowerBound);
+    }
+
+    private CgPreconditioner diagonal(Evaluation at) {
+      return DiagonalPreconditioner.fromHessianDiagonal(at.hessianDiagonal().orElseThrow(
+          () -> new IllegalStateException("the objective ignored the diagonal request")));
     }
 
     @Override

@@ -50,6 +50,14 @@ public record NewtonCgConfig(
     /** {@code M = diag(H)} of the full-data Hessian, guarded by {@link DiagonalPreconditioner}. */
     DIAGONAL,
     /**
+     * {@code M = diag(H(w_0))}, the guarded diagonal at the start point, kept for the whole run.
+     * From {@code w_0 = 0} it is the data's second moment per feature times the loss's curvature
+     * at 0 (plus the penalty), the same whatever rows are confidently classified later: as the
+     * norm of a trust region, {@code ||s||_M^2} is then about the mean squared change of the
+     * outputs, the scale on which the loss's curvature changes.
+     */
+    INITIAL_DIAGONAL,
+    /**
      * The randomized Nystrom preconditioner ({@link NystromPreconditioner}) of a sketch of the
      * (sub-sampled) Hessian, fused into the gradient pass when it is rebuilt.
      */

@@ -106,6 +106,26 @@ class NewtonSolversSuite extends AnyFunSuite {
     assert(states.last.damping().get() == 0.0, "near the minimum the Hessian is definite")
   }
 
+  test("initial-diagonal asks for the diagonal at the start point only, and keeps that preconditioner") {
+    val q = quadratic(41L, 12)
+    var requests = Vector.empty[Boolean]
+    val recording = new SecondOrderObjective {
+      override def dimension(): Int = q.dimension()
+      override def evaluate(w: Array[Double], request: EvaluationRequest): Evaluation = {
+        requests :+= request.diagonal()
+        q.evaluate(w, request)
+      }
+    }
+    for (globalization <- NewtonCgConfig.Globalization.values()) {
+      requests = Vector.empty
+      val last = new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10).withGlobalization(globalization)
+        .withPreconditioner(NewtonCgConfig.Preconditioner.INITIAL_DIAGONAL)).minimize(recording, new Array[Double](12))
+      assert(last.termination().get().converged(), s"$globalization")
+      assert(maxAbsDiff(last.point(), minimizer(q)) < 1e-8, s"$globalization")
+      assert(requests.length > 2 && requests.head && !requests.tail.exists(identity), s"$globalization $requests")
+    }
+  }
+
   test("a line search that backtracks costs one line-value pass and one re-evaluation") {
     // Exact Newton on Rosenbrock from (-1.2, 1) rejects its first full step.
     val f = new RosenbrockObjective(2)
