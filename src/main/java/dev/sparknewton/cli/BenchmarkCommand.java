@@ -162,6 +162,17 @@ final class BenchmarkCommand {
       AtomicOutputDirectory.writeText(fs, new org.apache.hadoop.fs.Path(dir, "config.conf"), config.render());
     });
     System.out.println("written to " + output.target());
+    List<String> missed = new ArrayList<>();
+    for (int i = 0; i < solvers.size(); i++) {
+      if (!rows.get(i).reached()) {
+        missed.add(labels.get(i));
+      }
+    }
+    if (!missed.isEmpty()) {
+      System.err.printf("error: %s did not reach the target suboptimality %s (results written)%n",
+          String.join(", ", missed), target);
+      return Main.EXIT_TARGET_NOT_REACHED;
+    }
     return 0;
   }
 

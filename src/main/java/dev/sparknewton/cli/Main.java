@@ -14,6 +14,8 @@ import java.util.List;
 public final class Main {
   static final int EXIT_BAD_INPUT = 2;
   static final int EXIT_NUMERICAL_FAILURE = 3;
+  /** benchmark: a solver of ours did not reach the target suboptimality. */
+  static final int EXIT_TARGET_NOT_REACHED = 4;
 
   private Main() {}
 

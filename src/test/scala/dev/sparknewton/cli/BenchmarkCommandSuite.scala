@@ -47,6 +47,23 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("a solver of ours that misses the target: exit 4 naming it, the table still written") {
+    DataFiles.withTempDir { dir =>
+      val data = DataFiles.write(dir, "train.libsvm", lines(400, 8, 6L))
+      val out = new File(dir, "bench")
+      spark
+      val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${data.getPath}", "data.numFeatures=8",
+        "model.regParam=1e-3", "model.fitIntercept=false", "spark.partitions=2", "benchmark.mllib=false",
+        "benchmark.solvers=[exact-newton, \"newton-cg maxIter=1\"]", "benchmark.repeats=1",
+        s"output.dir=${out.getPath}")
+      assert(r.code == 4, r.stderr)
+      assert(r.errorLines.size == 1 && r.errorLines.head.contains("newton-cg maxIter=1 did not reach"), r.stderr)
+      assert(!r.errorLines.head.contains("exact-newton"))
+      val table = Files.readString(new File(out, "benchmark.md").toPath)
+      assert(table.contains("| newton-cg maxIter=1 (target not reached) |"), table)
+    }
+  }
+
   test("a benchmark entry with an unknown solver key is a one-line error") {
     DataFiles.withTempDir { dir =>
       val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${dir.getPath}/x",
