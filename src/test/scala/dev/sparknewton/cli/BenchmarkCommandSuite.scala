@@ -25,15 +25,20 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  /** The benchmark on 400 generated rows of 8 features, written to `dir/bench`. */
+  private def benchmark(dir: File, seed: Long, settings: String*): CliRun.Result = {
+    val data = DataFiles.write(dir, "train.libsvm", lines(400, 8, seed))
+    spark
+    CliRun(Seq("benchmark", "data.format=libsvm", s"data.path=${data.getPath}", "data.numFeatures=8",
+      "model.regParam=1e-3", "model.fitIntercept=false", "spark.partitions=2", "benchmark.repeats=1",
+      s"output.dir=${new File(dir, "bench").getPath}") ++ settings: _*)
+  }
+
   test("benchmark: our solvers and MLlib L-BFGS reach the same f*, one table row per entry") {
     DataFiles.withTempDir { dir =>
-      val data = DataFiles.write(dir, "train.libsvm", lines(400, 8, 5L))
       val out = new File(dir, "bench")
-      spark
-      val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${data.getPath}", "data.numFeatures=8",
-        "model.regParam=1e-3", "model.fitIntercept=false", "spark.partitions=2",
-        "benchmark.solvers=[exact-newton, \"newton-cg preconditioner=nystrom\", lrsfn, tron-distributed]",
-        "benchmark.repeats=1", s"output.dir=${out.getPath}")
+      val r = benchmark(dir, 5L,
+        "benchmark.solvers=[exact-newton, \"newton-cg preconditioner=nystrom\", lrsfn, tron-distributed]")
       assert(r.code == 0, r.stderr)
       val table = Files.readString(new File(out, "benchmark.md").toPath)
       val rows = table.linesIterator.filter(_.startsWith("| ")).drop(1).toList
@@ -49,13 +54,8 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
 
   test("a solver of ours that misses the target: exit 4 naming it, the table still written") {
     DataFiles.withTempDir { dir =>
-      val data = DataFiles.write(dir, "train.libsvm", lines(400, 8, 6L))
       val out = new File(dir, "bench")
-      spark
-      val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${data.getPath}", "data.numFeatures=8",
-        "model.regParam=1e-3", "model.fitIntercept=false", "spark.partitions=2", "benchmark.mllib=false",
-        "benchmark.solvers=[exact-newton, \"newton-cg maxIter=1\"]", "benchmark.repeats=1",
-        s"output.dir=${out.getPath}")
+      val r = benchmark(dir, 6L, "benchmark.mllib=false", "benchmark.solvers=[exact-newton, \"newton-cg maxIter=1\"]")
       assert(r.code == 4, r.stderr)
       assert(r.errorLines.size == 1 && r.errorLines.head.contains("newton-cg maxIter=1 did not reach"), r.stderr)
       assert(!r.errorLines.head.contains("exact-newton"))
