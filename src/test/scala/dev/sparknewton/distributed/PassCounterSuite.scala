@@ -34,4 +34,20 @@ class PassCounterSuite extends AnyFunSuite with SharedSpark {
       counter.unregister(sc)
     }
   }
+
+  test("the pass floor reads every stored value (its checksum is the sum of all entries), dense and sparse") {
+    val d = 50
+    val rows = TestData.rows(500, d, 0.2, 3L)
+    val expected = rows.map(_.values.sum).sum
+    for (sparse <- Seq(true, false)) {
+      val fold = RddBlockFold.cache(jsc.parallelize(TestData.blocks(rows, d, 64, sparse), 3), 2)
+      try {
+        val floor = PassFloor.measure(fold, d, 3)
+        assert(math.abs(floor.checksum() - expected) <= 1e-9 * math.abs(expected), s"sparse=$sparse")
+        assert(fold.passes() == 2 * (3 + 1), "a warm-up and 3 measured passes of each kind")
+        assert(floor.emptySeconds() > 0 && floor.streamingSeconds() > 0)
+      } finally fold.close()
+    }
+    assert(intercept[IllegalArgumentException](PassFloor.measure(null, d, 0)).getMessage.contains("repeats"))
+  }
 }
