@@ -62,8 +62,9 @@ final class BenchmarkCommand {
       entrySettings.add(TrainCommand.settings(entryConfig));
       labels.add(entry.trim().replaceAll("\\s+", " "));
     }
-    String referenceName = config.choice("benchmark.reference",
-        List.of("auto", "exact-newton", "newton-cg", "trust-region", "lrsfn", "none"));
+    List<String> referenceNames = new ArrayList<>(SolverFactory.NAMES);
+    referenceNames.add("none");
+    String referenceName = config.choice("benchmark.reference", referenceNames);
     IntFunction<Solver> reference = dimension -> SolverFactory.create(
         config.with("solver.name", referenceName).with("solver.tol", 1e-14)
             .with("solver.maxIter", 300).with("solver.hessianSampleFraction", 1.0), dimension);

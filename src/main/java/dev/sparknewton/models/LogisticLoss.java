@@ -24,6 +24,12 @@ public final class LogisticLoss implements OutputLoss {
   }
 
   @Override
+  public double lowerBound() {
+    // log(1 + exp(-m)) > 0.
+    return 0.0;
+  }
+
+  @Override
   public int stateWidth() {
     return 1;
   }

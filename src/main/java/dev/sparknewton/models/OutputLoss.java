@@ -27,12 +27,11 @@ public interface OutputLoss extends Serializable {
   int stateWidth();
 
   /**
-   * A lower bound of {@code l(z; y)} over all {@code z} and labels: 0 for the losses here
-   * (cross-entropies and squared error are non-negative).
+   * A lower bound of {@code l(z; y)} over all {@code z} and labels ({@code -infinity} when none
+   * is known). Newton-CG stops CG where its model promises to go below it, so it must be a true
+   * bound.
    */
-  default double lowerBound() {
-    return 0.0;
-  }
+  double lowerBound();
 
   /** {@code l(z; y)}. {@code z} not modified. */
   double loss(double[] z, int offset, int stride, double label);

@@ -30,6 +30,12 @@ public final class SoftmaxCrossEntropy implements OutputLoss {
   }
 
   @Override
+  public double lowerBound() {
+    // -log p_y >= 0 for p_y <= 1.
+    return 0.0;
+  }
+
+  @Override
   public int stateWidth() {
     return numClasses;
   }

@@ -17,6 +17,12 @@ public final class SquaredLoss implements OutputLoss {
   }
 
   @Override
+  public double lowerBound() {
+    // a square.
+    return 0.0;
+  }
+
+  @Override
   public int stateWidth() {
     return 0;
   }

@@ -33,6 +33,11 @@ public final class ConvergenceCheck {
    * failure, when the step cannot decrease {@code f} and the model promised no more than this.
    */
   public static final double PRECISION_RELATIVE = 1e-12;
+
+  /** {@code |decrease| <= PRECISION_RELATIVE |f|}: a change of {@code f} that it does not resolve. */
+  public static boolean belowPrecision(double decrease, double f) {
+    return Math.abs(decrease) <= PRECISION_RELATIVE * Math.abs(f);
+  }
   /** Consecutive iterations without progress before {@link Termination#NO_PROGRESS}. */
   public static final int NO_PROGRESS_PATIENCE = 3;
 

@@ -79,7 +79,7 @@ public final class LineSearchIterations extends OuterLoop {
    */
   private boolean withinPrecision(Direction direction) {
     double promised = -0.5 * Vectors.dot(current.gradient(), direction.vector());
-    return Math.abs(promised) <= ConvergenceCheck.PRECISION_RELATIVE * Math.abs(current.value());
+    return ConvergenceCheck.belowPrecision(promised, current.value());
   }
 
   private SolverState failed(Direction direction, Termination reason, String detail) {

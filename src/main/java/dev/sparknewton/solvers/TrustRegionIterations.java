@@ -41,8 +41,8 @@ import java.util.Optional;
  * iterate's preconditioner {@code M}, which changes between iterates as TRON's diagonal does.
  *
  * <p>Termination, besides {@link ConvergenceCheck}: a rejected step whose actual and predicted
- * decrease are both within {@link #PRECISION}{@code |f|} (TRON's own stop) ends as
- * {@link Termination#CONVERGED_AT_PRECISION} when CG ended inside the region (the model's
+ * decrease are both within {@link ConvergenceCheck#PRECISION_RELATIVE}{@code |f|} (TRON's own
+ * stop) ends as {@link Termination#CONVERGED_AT_PRECISION} when CG ended inside the region (the model's
  * minimum itself promises less than the sum over the data resolves), and as
  * {@link Termination#TRUST_REGION_FAILED} when the radius had to collapse to get there, or after
  * {@link #MAX_REJECTIONS} rejections in a row. Each state is an accepted iterate; its
@@ -61,12 +61,6 @@ public final class TrustRegionIterations extends OuterLoop {
   public static final double SIGMA2 = 0.5;
   /** Growth factor of a very successful step. */
   public static final double SIGMA3 = 4.0;
-  /**
-   * Decreases within {@code 1e-12 |f|} are not resolved by a sum of losses over the data
-   * (LIBLINEAR's {@code tron.cpp} stops on the same bound for both {@code actred} and
-   * {@code prered}).
-   */
-  public static final double PRECISION = ConvergenceCheck.PRECISION_RELATIVE;
   /** Rejections in a row (each shrinks the radius at least by {@code SIGMA2}) before failing. */
   public static final int MAX_REJECTIONS = 60;
 
@@ -131,8 +125,8 @@ public final class TrustRegionIterations extends OuterLoop {
             trials + note + system.note());
       }
       trials.append(note).append(" rejected; ");
-      boolean unresolved = Math.abs(actred) <= PRECISION * Math.abs(f)
-          && prered <= PRECISION * Math.abs(f);
+      boolean unresolved = ConvergenceCheck.belowPrecision(actred, f)
+          && prered <= ConvergenceCheck.PRECISION_RELATIVE * Math.abs(f);
       if (unresolved && result.exit() != CgResult.Exit.BOUNDARY) {
         systems.solved(iteration, result.iterations());
         return failed(system, Termination.CONVERGED_AT_PRECISION, cgIterations,
