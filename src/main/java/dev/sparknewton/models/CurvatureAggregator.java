@@ -5,11 +5,12 @@ import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.ColumnMatrix;
 
 /**
- * The Gauss-Newton curvature {@code G = sum_i c_i J_i^T H_l(z_i) J_i} of a {@link Model} at a
- * point {@code theta}, on a row sample: either the block product {@code G V} for a
- * {@code P x r} block {@code V} (a Hessian-vector product is {@code r = 1}), in one pass for all
- * {@code r} columns, or the dense matrix {@code G} (lower triangle). For the linear models of this
- * package {@code G} is the exact Hessian of the loss term. Sums are unnormalized; divide by
+ * The curvature of a {@link Model} at a point {@code theta}, on a row sample: the Gauss-Newton
+ * matrix {@code G = sum_i c_i J_i^T H_l(z_i) J_i} or the exact Hessian ({@link Curvature}):
+ * either the block product {@code C V} for a {@code P x r} block {@code V} (a Hessian-vector
+ * product is {@code r = 1}), in one pass for all {@code r} columns, or the dense matrix
+ * {@code G} (lower triangle). For the linear models of this package {@code G} is the exact
+ * Hessian of the loss term. Sums are unnormalized; divide by
  * {@link #weightSum()}, the weight of the sampled rows.
  *
  * <p>Each row's curvature {@code H_l(z_i)} comes from its state at {@code theta}: handed over by
@@ -24,16 +25,21 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
   private final Model model;
   private final RowSample sample;
   private final PointStates states;
+  private final Curvature kind;
 
   private long count;
   private double weightSum;
   private ColumnMatrix result;
-  private transient double[] products;
   private transient double[] outputs;
   private transient double[] gradient;
 
   private CurvatureAggregator(Shared<double[]> parameters, Shared<ColumnMatrix> directions,
-      Model model, RowSample sample, PointStates states) {
+      Model model, RowSample sample, PointStates states, Curvature kind) {
+    if (directions == null && kind == Curvature.HESSIAN && !model.linearInParameters()) {
+      throw new IllegalArgumentException("the dense exact Hessian of " + model + " is not formed;"
+          + " only its products are");
+    }
+    this.kind = kind;
     this.parameters = parameters;
     this.directions = directions;
     this.model = model;
@@ -41,16 +47,21 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     this.states = states;
   }
 
-  /** Accumulates {@code G V}. */
+  /** Accumulates {@code C V} for the {@code kind} curvature {@code C}. */
   public static CurvatureAggregator blockProduct(Shared<double[]> parameters,
-      Shared<ColumnMatrix> directions, Model model, RowSample sample, PointStates states) {
-    return new CurvatureAggregator(parameters, directions, model, sample, states);
+      Shared<ColumnMatrix> directions, Model model, RowSample sample, PointStates states,
+      Curvature kind) {
+    return new CurvatureAggregator(parameters, directions, model, sample, states, kind);
   }
 
-  /** Accumulates the lower triangle of {@code G}. */
+  /**
+   * Accumulates the lower triangle of {@code G}, the Gauss-Newton matrix (which is the Hessian
+   * when {@link Model#linearInParameters()}).
+   */
   public static CurvatureAggregator denseMatrix(
       Shared<double[]> parameters, Model model, RowSample sample, PointStates states) {
-    return new CurvatureAggregator(parameters, null, model, sample, states);
+    return new CurvatureAggregator(
+        parameters, null, model, sample, states, Curvature.GAUSS_NEWTON);
   }
 
   public RowSample sample() {
@@ -109,21 +120,7 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     if (v == null) {
       model.addGaussNewtonLower(rows, theta, rowState, result);
     } else {
-      OutputLoss loss = model.loss();
-      int width = loss.stateWidth();
-      int columns = model.numOutputs() * v.cols();
-      if (products == null || products.length < n * columns) {
-        products = new double[n * columns];
-      }
-      model.jacobianTimes(rows, theta, v, products);
-      int k = model.numOutputs();
-      for (int c = 0; c < v.cols(); c++) {
-        int offset = c * k * n;
-        for (int i = 0; i < n; i++) {
-          loss.applyCurvature(rowState, i * width, rows.weight(i), products, offset + i, n, products);
-        }
-      }
-      model.addJacobianTransposeTimes(rows, theta, products, result);
+      model.addCurvatureTimes(kind, rows, theta, rowState, v, result);
     }
     weightSum += localWeight;
     count += n;
@@ -132,7 +129,7 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
 
   @Override
   public CurvatureAggregator emptyCopy() {
-    return new CurvatureAggregator(parameters, directions, model, sample, states);
+    return new CurvatureAggregator(parameters, directions, model, sample, states, kind);
   }
 
   @Override

@@ -8,7 +8,8 @@ import dev.sparknewton.linalg.ColumnMatrix;
  * {@code sum c_i l(z_i + a_k u_i)} for every {@code a_k}, with {@code z_i} the outputs at
  * {@code theta} and {@code u_i = J_i p}. For a linear model the outputs are linear in the step
  * ({@code z(theta + a p) = z(theta) + a J p}), so each row costs two products however many steps
- * are tried.
+ * are tried; for any other model ({@link Model#linearInParameters()} false) each step is a
+ * forward pass at {@code theta + a_k p}, all in the same Spark job.
  */
 public final class LineValuesAggregator implements BlockAggregator<LineValuesAggregator> {
   private static final long serialVersionUID = 1L;
@@ -47,6 +48,17 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
     }
     double[] theta = parameters.get();
     double[] p = direction.get();
+    if (!model.linearInParameters()) {
+      double[] point = new double[theta.length];
+      for (int s = 0; s < steps.length; s++) {
+        for (int j = 0; j < point.length; j++) {
+          point[j] = theta[j] + steps[s] * p[j];
+        }
+        lossSums[s] += OffsetValuesAggregator.weightedLoss(model, block, point, outputs);
+      }
+      weightSum += OffsetValuesAggregator.weight(block);
+      return this;
+    }
     model.outputs(block, theta, outputs);
     model.jacobianTimes(block, theta, new ColumnMatrix(p.length, 1, p), slopes);
     OutputLoss loss = model.loss();

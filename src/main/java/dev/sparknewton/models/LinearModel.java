@@ -175,7 +175,37 @@ public final class LinearModel implements Model {
   }
 
   @Override
-  public void addGaussNewtonDiagonal(RowBlock block, double[] theta, double[] s, double[] out) {
+  public boolean linearInParameters() {
+    return true;
+  }
+
+  /** Output {@code k} depends on column {@code k} of {@code theta} only: {@code (H_l)_kk} is enough. */
+  @Override
+  public void addGaussNewtonDiagonal(RowBlock block, double[] theta, double[] state, double[] out) {
+    int n = block.numRows();
+    int width = loss.stateWidth();
+    double[] s = new double[n * numOutputs()];
+    for (int i = 0; i < n; i++) {
+      double c = block.weight(i);
+      for (int o = 0; o < numOutputs(); o++) {
+        s[o * n + i] = c * loss.curvature(state, i * width, o, o);
+      }
+    }
+    addWeightedSquares(block, s, out);
+  }
+
+  /** {@code (J_i^T u_i)} has entries {@code x~_ij u_ik}: their squares are weighted squares of x~. */
+  @Override
+  public void addSquaredRowGradients(RowBlock block, double[] theta, double[] u, double[] out) {
+    double[] s = new double[block.numRows() * numOutputs()];
+    for (int j = 0; j < s.length; j++) {
+      s[j] = u[j] * u[j];
+    }
+    addWeightedSquares(block, s, out);
+  }
+
+  /** {@code out[k (d+1) + j] += sum_i s_ik x~_ij^2} for an {@code n x K} array {@code s}. */
+  private void addWeightedSquares(RowBlock block, double[] s, double[] out) {
     checkLength(out.length);
     int n = block.numRows();
     for (int k = 0; k < numOutputs(); k++) {

@@ -63,6 +63,13 @@ public final class LogisticLoss implements OutputLoss {
     return state[stateOffset];
   }
 
+  /** {@code L = sqrt(p (1 - p))}. */
+  @Override
+  public void curvatureFactor(double[] state, int stateOffset, double weight, int m, double[] out,
+      int offset, int stride) {
+    out[offset] = Math.sqrt(weight * state[stateOffset]);
+  }
+
   /** {@code l(m; y)}. */
   public double loss(double margin, double label) {
     return log1pExp(margin) - label * margin;

@@ -32,6 +32,14 @@ public interface Model extends Serializable {
 
   OutputLoss loss();
 
+  /**
+   * Where training starts when no start point is given: zeros for a convex model; a seeded random
+   * point where zeros are a saddle (a network's hidden units would stay identical). A new array.
+   */
+  default double[] initialPoint(long seed) {
+    return new double[dimension()];
+  }
+
   /** {@code true} at each coordinate of {@code theta} that the L2 penalty applies to. A new array. */
   boolean[] penalized();
 
@@ -60,14 +68,63 @@ public interface Model extends Serializable {
   void addJacobianTransposeTimes(RowBlock block, double[] theta, double[] s, ColumnMatrix out);
 
   /**
-   * {@code out += diag(J^T D J)} for per-row diagonal output weights {@code D_i = diag(s_i)},
-   * {@code s} an {@code n x K} array: the Gauss-Newton diagonal when
-   * {@code s_ik = c_i (H_l)_kk}.
+   * {@code out += diag(sum_i J_i^T H_i J_i)} with {@code H_i = c_i H_l} of each row from its
+   * curvature state: the Gauss-Newton diagonal.
    *
-   * @param s Not modified.
+   * @param state {@code n} rows of {@link OutputLoss#stateWidth()} doubles. Not modified.
    * @param out length {@code P}. Modified.
    */
-  void addGaussNewtonDiagonal(RowBlock block, double[] theta, double[] s, double[] out);
+  void addGaussNewtonDiagonal(RowBlock block, double[] theta, double[] state, double[] out);
+
+  /**
+   * {@code out += sum_i (J_i^T u_i)^2}, squared entrywise, for an {@code n x K} array {@code u}:
+   * with {@code u_i = sqrt(c_i) dl/dz_i} the empirical Fisher diagonal
+   * {@code sum_i c_i g_i^2} of the per-row gradients {@code g_i}.
+   *
+   * @param u Not modified.
+   * @param out length {@code P}. Modified.
+   */
+  void addSquaredRowGradients(RowBlock block, double[] theta, double[] u, double[] out);
+
+  /**
+   * Whether the outputs are linear in {@code theta} ({@code z(theta + a p) = z + a J p}): then
+   * the {@link Curvature#HESSIAN} equals the {@link Curvature#GAUSS_NEWTON} matrix, and losses
+   * along a line cost two products however many steps are tried.
+   */
+  default boolean linearInParameters() {
+    return false;
+  }
+
+  /**
+   * {@code out += C V} for the {@code P x r} block {@code v}, with {@code C} the
+   * {@code kind} curvature of the rows of {@code block} (weighted by {@code c_i}): the Gauss-Newton
+   * product {@code J^T H J V} from the rows' curvature state, and for {@link Curvature#HESSIAN}
+   * also the second-derivative term of the outputs. This default is the Gauss-Newton product
+   * through {@link #jacobianTimes} and {@link #addJacobianTransposeTimes}, the exact Hessian
+   * only when {@link #linearInParameters()}; a model whose outputs are not linear overrides it.
+   *
+   * @param state {@code n} rows of {@link OutputLoss#stateWidth()} doubles. Not modified.
+   * @param out {@code P x r}. Modified.
+   */
+  default void addCurvatureTimes(Curvature kind, RowBlock block, double[] theta, double[] state,
+      ColumnMatrix v, ColumnMatrix out) {
+    if (kind == Curvature.HESSIAN && !linearInParameters()) {
+      throw new UnsupportedOperationException(this + " has no exact Hessian product");
+    }
+    OutputLoss loss = loss();
+    int n = block.numRows();
+    int k = numOutputs();
+    int width = loss.stateWidth();
+    double[] products = new double[n * k * v.cols()];
+    jacobianTimes(block, theta, v, products);
+    for (int c = 0; c < v.cols(); c++) {
+      int offset = c * k * n;
+      for (int i = 0; i < n; i++) {
+        loss.applyCurvature(state, i * width, block.weight(i), products, offset + i, n, products);
+      }
+    }
+    addJacobianTransposeTimes(block, theta, products, out);
+  }
 
   /**
    * {@code out += J^T H J} on the lower triangle, with {@code H_i = c_i H_l} of each row from its

@@ -58,4 +58,15 @@ public interface OutputLoss extends Serializable {
 
   /** {@code (H_l)_{kl}} of the row whose state is at {@code stateOffset}. */
   double curvature(double[] state, int stateOffset, int k, int l);
+
+  /**
+   * Column {@code m} of {@code sqrt(c) L}, for a factor {@code L} ({@code K x K}) with
+   * {@code H_l = L L^T}, written as {@code out[offset + k * stride]}: the Gauss-Newton diagonal of
+   * a model whose outputs share parameters is {@code sum_m (J^T sqrt(c) L e_m)^2}.
+   *
+   * @param m in {@code 0 ..< K}
+   * @param weight the row's instance weight {@code c >= 0}
+   */
+  void curvatureFactor(double[] state, int stateOffset, double weight, int m, double[] out,
+      int offset, int stride);
 }

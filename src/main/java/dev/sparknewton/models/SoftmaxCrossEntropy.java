@@ -89,6 +89,19 @@ public final class SoftmaxCrossEntropy implements OutputLoss {
     return (k == l ? pk : 0.0) - pk * state[stateOffset + l];
   }
 
+  /**
+   * {@code L e_m = sqrt(p_m) (e_m - p)}: then {@code L L^T = diag(p) - 2 p p^T + p p^T sum_m p_m},
+   * which is {@code H_l} since the {@code p_m} sum to 1.
+   */
+  @Override
+  public void curvatureFactor(double[] state, int stateOffset, double weight, int m, double[] out,
+      int offset, int stride) {
+    double s = Math.sqrt(weight * state[stateOffset + m]);
+    for (int k = 0; k < numClasses; k++) {
+      out[offset + k * stride] = s * ((k == m ? 1.0 : 0.0) - state[stateOffset + k]);
+    }
+  }
+
   private double max(double[] z, int offset, int stride) {
     double m = z[offset];
     for (int k = 1; k < numClasses; k++) {

@@ -52,6 +52,13 @@ public final class SquaredLoss implements OutputLoss {
     return 1.0;
   }
 
+  /** {@code L = 1}. */
+  @Override
+  public void curvatureFactor(double[] state, int stateOffset, double weight, int m, double[] out,
+      int offset, int stride) {
+    out[offset] = Math.sqrt(weight);
+  }
+
   private Object readResolve() {
     return INSTANCE;
   }

@@ -1,6 +1,7 @@
 package dev.sparknewton.models;
 
 import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.ColumnMatrix;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.Optional;
  * One pass at a point {@code theta}: the weighted sums {@code sum c_i l(z_i; y_i)} and
  * {@code sum c_i J_i^T dl/dz_i} and, optionally, the Gauss-Newton diagonal
  * {@code diag(sum c_i J_i^T H_l J_i)} (the Jacobi preconditioner, at no extra cost since the
- * curvature of each row is at hand), plus any {@link CurvatureAggregator}s on row samples fed
+ * curvature of each row is at hand) and the empirical Fisher diagonal {@code sum c_i g_i^2} of the
+ * per-row gradients (Martens' preconditioner), plus any {@link CurvatureAggregator}s on row samples fed
  * from the same pass and the same per-row state: loss, gradient and curvature at one point in one
  * Spark job, one {@code exp} per output and row.
  *
@@ -22,6 +24,8 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
   private final Shared<double[]> parameters;
   private final Model model;
   private final boolean withDiagonal;
+  private final boolean withSquares;
+  private final RowSample sample;
   /** An array, not a List: Kryo rebuilds collections with add(), which immutable lists refuse. */
   private final CurvatureAggregator[] fused;
   private final PointStates states;
@@ -31,25 +35,37 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
   private double lossSum;
   private double[] gradient;
   private double[] diagonal;
+  private double[] squares;
   private transient double[] outputs;
   private transient double[] scratch;
   private transient double[] stateScratch;
 
   /**
+   * @param withSquares also the empirical Fisher diagonal {@code sum_i c_i g_i^2}
+   * @param sample the rows the sums run over: {@link RowSample#all()}, or a sample (a mini-batch),
+   *     which then admits no fused curvature and keeps no state
    * @param fused curvature to accumulate in the same pass at the same parameters, each on its own
    *     sample; the list is kept, the aggregators in it modified by the pass
    */
   public ValueGradientAggregator(Shared<double[]> parameters, Model model, boolean withDiagonal,
-      List<CurvatureAggregator> fused, PointStates states) {
+      boolean withSquares, RowSample sample, List<CurvatureAggregator> fused,
+      PointStates states) {
+    if (!sample.isAll() && (!fused.isEmpty() || states.budgetBytes() > 0)) {
+      throw new IllegalArgumentException(
+          "a gradient on a row sample keeps no curvature state and fuses no curvature");
+    }
     this.parameters = parameters;
     this.model = model;
     this.withDiagonal = withDiagonal;
+    this.withSquares = withSquares;
+    this.sample = sample;
     this.fused = fused.toArray(new CurvatureAggregator[0]);
     this.states = states;
   }
 
   @Override
-  public ValueGradientAggregator add(RowBlock block) {
+  public ValueGradientAggregator add(RowBlock all) {
+    RowBlock block = sample.isAll() ? all : sample.apply(all);
     int n = block.numRows();
     if (n == 0) {
       return this;
@@ -59,6 +75,7 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     if (gradient == null) {
       gradient = new double[p];
       diagonal = withDiagonal ? new double[p] : null;
+      squares = withSquares ? new double[p] : null;
     }
     OutputLoss loss = model.loss();
     int k = model.numOutputs();
@@ -86,13 +103,18 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     }
     model.addJacobianTransposeTimes(block, theta, scratch, new ColumnMatrix(p, 1, gradient));
     if (withDiagonal) {
+      model.addGaussNewtonDiagonal(block, theta, state, diagonal);
+    }
+    if (withSquares) {
+      // scratch holds c_i dl/dz_i; the squares need sqrt(c_i) dl/dz_i.
       for (int i = 0; i < n; i++) {
         double c = block.weight(i);
-        for (int o = 0; o < k; o++) {
-          scratch[o * n + i] = c * loss.curvature(state, i * width, o, o);
+        double s = c > 0.0 ? 1.0 / Math.sqrt(c) : 0.0;
+        for (int j = i; j < nk; j += n) {
+          scratch[j] *= s;
         }
       }
-      model.addGaussNewtonDiagonal(block, theta, scratch, diagonal);
+      model.addSquaredRowGradients(block, theta, scratch, squares);
     }
     lossSum += localLoss;
     weightSum += localWeight;
@@ -110,7 +132,8 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     for (CurvatureAggregator f : fused) {
       copies.add(f.emptyCopy());
     }
-    return new ValueGradientAggregator(parameters, model, withDiagonal, copies, states);
+    return new ValueGradientAggregator(
+        parameters, model, withDiagonal, withSquares, sample, copies, states);
   }
 
   @Override
@@ -119,7 +142,13 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
       if (gradient == null) {
         gradient = other.gradient.clone();
         diagonal = other.diagonal == null ? null : other.diagonal.clone();
+        squares = other.squares == null ? null : other.squares.clone();
       } else {
+        if (squares != null) {
+          for (int j = 0; j < squares.length; j++) {
+            squares[j] += other.squares[j];
+          }
+        }
         for (int j = 0; j < gradient.length; j++) {
           gradient[j] += other.gradient[j];
         }
@@ -164,6 +193,14 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
       return Optional.empty();
     }
     return Optional.of(diagonal == null ? new double[dimension] : diagonal.clone());
+  }
+
+  /** The empirical Fisher diagonal sum {@code sum c_i g_i^2}, when it was requested. A copy. */
+  public Optional<double[]> squaresSum(int dimension) {
+    if (!withSquares) {
+      return Optional.empty();
+    }
+    return Optional.of(squares == null ? new double[dimension] : squares.clone());
   }
 
   /** The curvature aggregators fed from this pass, in the order given. */

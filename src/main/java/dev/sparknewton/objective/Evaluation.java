@@ -22,6 +22,12 @@ public interface Evaluation {
   Optional<double[]> hessianDiagonal();
 
   /**
+   * The empirical Fisher diagonal {@code (1 / sum c_i) sum_i c_i g_i^2} of the data term, when
+   * the evaluation request asked for it.
+   */
+  Optional<double[]> gradientSquares();
+
+  /**
    * The Hessian (for the models here, equal to the Gauss-Newton matrix) at {@link #point()},
    * estimated on {@code sample}; the full Hessian for {@link RowSample#all()}. The sample's rows
    * are fixed when this is called, so every product of the returned operator sees the same rows.
@@ -35,6 +41,13 @@ public interface Evaluation {
    * @param steps the {@code a_k}. Not modified.
    */
   double[] valuesAlong(double[] direction, double[] steps);
+
+  /**
+   * {@code f(w + d_j)} for every column {@code d_j} of {@code offsets}, in one pass over the data.
+   *
+   * @param offsets {@code n x m}. Not modified.
+   */
+  double[] valuesAt(ColumnMatrix offsets);
 
   /** {@code H v} on the full data (one pass). */
   default double[] hessianVectorProduct(double[] v) {

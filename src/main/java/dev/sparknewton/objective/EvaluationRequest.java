@@ -11,17 +11,26 @@ import java.util.Optional;
  * requests.
  */
 public final class EvaluationRequest {
-  private static final EvaluationRequest BASIC = new EvaluationRequest(false, null, null, null);
+  private static final EvaluationRequest BASIC =
+      new EvaluationRequest(false, false, RowSample.all(), null, null, null);
 
   private final boolean diagonal;
+  private final boolean gradientSquares;
+  private final RowSample gradientSample;
   private final RowSample denseHessianSample;
   private final ColumnMatrix blockDirections;
   private final RowSample blockSample;
 
-  private EvaluationRequest(
-      boolean diagonal, RowSample denseHessianSample, ColumnMatrix blockDirections,
-      RowSample blockSample) {
+  private EvaluationRequest(boolean diagonal, boolean gradientSquares, RowSample gradientSample,
+      RowSample denseHessianSample, ColumnMatrix blockDirections, RowSample blockSample) {
+    if (!gradientSample.isAll() && (diagonal || denseHessianSample != null
+        || blockDirections != null)) {
+      throw new IllegalArgumentException("a value and gradient on a row sample (" + gradientSample
+          + ") computes no curvature in the same pass");
+    }
     this.diagonal = diagonal;
+    this.gradientSquares = gradientSquares;
+    this.gradientSample = gradientSample;
     this.denseHessianSample = denseHessianSample;
     this.blockDirections = blockDirections;
     this.blockSample = blockSample;
@@ -32,9 +41,29 @@ public final class EvaluationRequest {
     return BASIC;
   }
 
-  /** Also the diagonal of the full-data Hessian. */
+  /** Also the diagonal of the full-data Hessian (for networks: of the Gauss-Newton matrix). */
   public EvaluationRequest withDiagonal() {
-    return new EvaluationRequest(true, denseHessianSample, blockDirections, blockSample);
+    return new EvaluationRequest(true, gradientSquares, gradientSample, denseHessianSample,
+        blockDirections, blockSample);
+  }
+
+  /**
+   * Also the empirical Fisher diagonal {@code (1 / sum c_i) sum_i c_i g_i^2} of the data term's
+   * per-row gradients {@code g_i} (squared entrywise), over the same rows as the gradient.
+   */
+  public EvaluationRequest withGradientSquares() {
+    return new EvaluationRequest(diagonal, true, gradientSample, denseHessianSample,
+        blockDirections, blockSample);
+  }
+
+  /**
+   * Value and gradient over the rows of {@code sample} only (a mini-batch), normalized by their
+   * weight; such an evaluation computes no curvature in its own pass (its later curvature
+   * products still run on the whole data or their own sample).
+   */
+  public EvaluationRequest onSample(RowSample sample) {
+    return new EvaluationRequest(diagonal, gradientSquares, sample, denseHessianSample,
+        blockDirections, blockSample);
   }
 
   /**
@@ -42,7 +71,8 @@ public final class EvaluationRequest {
    * then costs no pass.
    */
   public EvaluationRequest withDenseHessian(RowSample sample) {
-    return new EvaluationRequest(diagonal, sample, blockDirections, blockSample);
+    return new EvaluationRequest(
+        diagonal, gradientSquares, gradientSample, sample, blockDirections, blockSample);
   }
 
   /**
@@ -51,11 +81,21 @@ public final class EvaluationRequest {
    * must not be modified afterwards.
    */
   public EvaluationRequest withBlockProduct(ColumnMatrix v, RowSample sample) {
-    return new EvaluationRequest(diagonal, denseHessianSample, v, sample);
+    return new EvaluationRequest(
+        diagonal, gradientSquares, gradientSample, denseHessianSample, v, sample);
   }
 
   public boolean diagonal() {
     return diagonal;
+  }
+
+  public boolean gradientSquares() {
+    return gradientSquares;
+  }
+
+  /** The rows value and gradient are computed over ({@link RowSample#all()} by default). */
+  public RowSample gradientSample() {
+    return gradientSample;
   }
 
   public Optional<RowSample> denseHessianSample() {

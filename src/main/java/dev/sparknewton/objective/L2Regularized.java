@@ -75,10 +75,26 @@ public final class L2Regularized implements SecondOrderObjective {
       }
       return out;
     });
-    return new PointEvaluation(e.point(), value, gradient, diagonal) {
+    // The empirical Fisher diagonal stays the data term's: the penalty has no per-row gradient.
+    return new PointEvaluation(e.point(), value, gradient, diagonal, e.gradientSquares()) {
       @Override
       public CurvatureOperator curvature(RowSample sample) {
         return new Shifted(e.curvature(sample));
+      }
+
+      @Override
+      public double[] valuesAt(ColumnMatrix offsets) {
+        double[] values = e.valuesAt(offsets);
+        double[] x = e.point();
+        for (int c = 0; c < values.length; c++) {
+          double s = 0.0;
+          for (int j : penalized) {
+            double t = x[j] + offsets.get(j, c);
+            s += t * t;
+          }
+          values[c] += 0.5 * lambda * s;
+        }
+        return values;
       }
 
       @Override

@@ -3,9 +3,11 @@ package dev.sparknewton.objective;
 import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.ColumnMatrix;
 import dev.sparknewton.linalg.Vectors;
+import dev.sparknewton.models.Curvature;
 import dev.sparknewton.models.CurvatureAggregator;
 import dev.sparknewton.models.LineValuesAggregator;
 import dev.sparknewton.models.Model;
+import dev.sparknewton.models.OffsetValuesAggregator;
 import dev.sparknewton.models.PointStates;
 import dev.sparknewton.models.Shared;
 import dev.sparknewton.models.ValueGradientAggregator;
@@ -20,7 +22,8 @@ import java.util.Optional;
  *
  * with {@code c_i} the instance weights; regularization is added by {@link L2Regularized} with
  * the model's {@link Model#penalized()} mask. Its curvature is the Gauss-Newton matrix
- * {@code (1 / sum c_i) sum c_i J_i^T H_l J_i}, the exact Hessian for the linear models.
+ * {@code (1 / sum c_i) sum c_i J_i^T H_l J_i}, the exact Hessian for the linear models, or, when
+ * constructed so, the exact Hessian of any model ({@link Curvature}).
  *
  * <p>Each method of its evaluations is one {@link BlockFold#aggregate} (one pass), except that
  * (1) whatever the {@link EvaluationRequest} asks for is computed in the evaluation's own pass,
@@ -34,15 +37,25 @@ public final class ModelObjective implements SecondOrderObjective {
   private final BlockFold fold;
   private final long driverCurvatureBytes;
   private final long curvatureCacheBytes;
+  private final Curvature curvature;
+
+  /** The {@link Curvature#GAUSS_NEWTON} curvature (the Hessian for linear models). */
+  public ModelObjective(
+      Model model, BlockFold fold, long driverCurvatureBytes, long curvatureCacheBytes) {
+    this(model, fold, driverCurvatureBytes, curvatureCacheBytes, Curvature.GAUSS_NEWTON);
+  }
 
   /**
    * @param driverCurvatureBytes a curvature sample whose estimated size is at most this is
    *     collected to the driver (0: never; products then stay distributed)
    * @param curvatureCacheBytes the per-JVM budget for keeping the curvature state of the
    *     evaluated point between passes (0: recompute it in every product)
+   * @param curvature the matrix that curvature products multiply by; the dense matrix is always
+   *     the Gauss-Newton one
    */
-  public ModelObjective(
-      Model model, BlockFold fold, long driverCurvatureBytes, long curvatureCacheBytes) {
+  public ModelObjective(Model model, BlockFold fold, long driverCurvatureBytes,
+      long curvatureCacheBytes, Curvature curvature) {
+    this.curvature = curvature;
     this.model = model;
     this.fold = fold;
     this.driverCurvatureBytes = driverCurvatureBytes;
@@ -64,15 +77,22 @@ public final class ModelObjective implements SecondOrderObjective {
     return model;
   }
 
+  public Curvature curvatureKind() {
+    return curvature;
+  }
+
   @Override
   public Evaluation evaluate(double[] w, EvaluationRequest request) {
     checkDimension(w.length, "point");
     double[] point = w.clone();
-    PointStates states = PointStates.fresh(curvatureCacheBytes);
+    RowSample rows = request.gradientSample();
+    PointStates states = rows.isAll() ? PointStates.fresh(curvatureCacheBytes) : PointStates.none();
     try (Shared<double[]> theta = fold.share(point);
         Shared<ColumnMatrix> omega = request.blockDirections().map(fold::share).orElse(null)) {
       List<CurvatureAggregator> fused = new ArrayList<>();
-      String pass = request.diagonal() ? "gradient + diagonal" : "gradient";
+      String pass = (rows.isAll() ? "gradient" : "gradient (" + rows + ")")
+          + (request.diagonal() ? " + diagonal" : "")
+          + (request.gradientSquares() ? " + squares" : "");
       if (request.denseHessianSample().isPresent()) {
         RowSample s = request.denseHessianSample().get();
         fused.add(CurvatureAggregator.denseMatrix(theta, model, s, states));
@@ -80,19 +100,22 @@ public final class ModelObjective implements SecondOrderObjective {
       }
       if (omega != null) {
         RowSample s = request.blockSample().orElseThrow();
-        fused.add(CurvatureAggregator.blockProduct(theta, omega, model, s, states));
+        fused.add(CurvatureAggregator.blockProduct(theta, omega, model, s, states, curvature));
         pass += " + H*V r=" + omega.get().cols() + " (" + s + ")";
       }
-      ValueGradientAggregator agg = fold.aggregate(
-          pass, new ValueGradientAggregator(theta, model, request.diagonal(), fused, states));
+      ValueGradientAggregator agg = fold.aggregate(pass, new ValueGradientAggregator(theta, model,
+          request.diagonal(), request.gradientSquares(), rows, fused, states));
       if (!(agg.weightSum() > 0.0)) {
-        throw new IllegalStateException("the data have no rows with positive weight");
+        throw new IllegalStateException(rows.isAll() ? "the data have no rows with positive weight"
+            : "the row sample " + rows + " has no rows with positive weight");
       }
       double scale = 1.0 / agg.weightSum();
       double[] gradient = agg.gradientSum(dimension());
       Vectors.scale(scale, gradient);
       Optional<double[]> diagonal = agg.diagonalSum(dimension());
       diagonal.ifPresent(dg -> Vectors.scale(scale, dg));
+      Optional<double[]> squares = agg.squaresSum(dimension());
+      squares.ifPresent(sq -> Vectors.scale(scale, sq));
       ColumnMatrix dense = null;
       ColumnMatrix block = null;
       int f = 0;
@@ -102,8 +125,8 @@ public final class ModelObjective implements SecondOrderObjective {
       if (omega != null) {
         block = normalized(agg.fused().get(f), omega.get().cols());
       }
-      return new ModelEvaluation(point, agg.lossSum() * scale, gradient, diagonal, request,
-          states, dense, block);
+      return new ModelEvaluation(point, agg.lossSum() * scale, gradient, diagonal, squares,
+          request, states, dense, block);
     }
   }
 
@@ -129,9 +152,9 @@ public final class ModelObjective implements SecondOrderObjective {
     private final ColumnMatrix fusedBlock;
 
     ModelEvaluation(double[] point, double value, double[] gradient, Optional<double[]> diagonal,
-        EvaluationRequest request, PointStates states, ColumnMatrix fusedDense,
-        ColumnMatrix fusedBlock) {
-      super(point, value, gradient, diagonal);
+        Optional<double[]> squares, EvaluationRequest request, PointStates states,
+        ColumnMatrix fusedDense, ColumnMatrix fusedBlock) {
+      super(point, value, gradient, diagonal, squares);
       this.request = request;
       this.states = states;
       this.fusedDense = fusedDense;
@@ -141,6 +164,19 @@ public final class ModelObjective implements SecondOrderObjective {
     @Override
     public CurvatureOperator curvature(RowSample sample) {
       return new SampledCurvature(this, sample);
+    }
+
+    @Override
+    public double[] valuesAt(ColumnMatrix offsets) {
+      checkDimension(offsets.rows(), "offsets");
+      try (Shared<double[]> theta = fold.share(point());
+          Shared<ColumnMatrix> d = fold.share(offsets.copy())) {
+        OffsetValuesAggregator agg = fold.aggregate(
+            "loss at " + offsets.cols() + " points", new OffsetValuesAggregator(theta, d, model));
+        double[] values = agg.lossSums(offsets.cols());
+        Vectors.scale(1.0 / agg.weightSum(), values);
+        return values;
+      }
     }
 
     @Override
@@ -228,13 +264,17 @@ public final class ModelObjective implements SecondOrderObjective {
       try (Shared<double[]> theta = f.share(evaluation.point());
           Shared<ColumnMatrix> dirs = f.share(v)) {
         CurvatureAggregator agg = f.aggregate(pass,
-            CurvatureAggregator.blockProduct(theta, dirs, model, rowsSample, rowsStates));
+            CurvatureAggregator.blockProduct(theta, dirs, model, rowsSample, rowsStates, curvature));
         return normalized(agg, v.cols());
       }
     }
 
     @Override
     public ColumnMatrix denseHessian() {
+      if (curvature == Curvature.HESSIAN && !model.linearInParameters()) {
+        throw new UnsupportedOperationException("the dense exact Hessian of " + model
+            + " is not formed; use its products or the Gauss-Newton matrix");
+      }
       EvaluationRequest r = evaluation.request;
       if (evaluation.fusedDense != null && sample.equals(r.denseHessianSample().orElse(null))) {
         return evaluation.fusedDense.copy();

@@ -3,7 +3,7 @@ package dev.sparknewton.data
 import dev.sparknewton.TestData
 import dev.sparknewton.linalg.ColumnMatrix
 import dev.sparknewton.ml.ScoredRow
-import dev.sparknewton.models.{CurvatureAggregator, LineValuesAggregator, LinearModel, PointStates, Shared, SoftmaxCrossEntropy, ValueGradientAggregator}
+import dev.sparknewton.models.{Curvature, CurvatureAggregator, LineValuesAggregator, LinearModel, PointStates, Shared, SoftmaxCrossEntropy, ValueGradientAggregator}
 import java.util.Optional
 import org.apache.spark.SparkConf
 import org.apache.spark.serializer.KryoSerializer
@@ -39,8 +39,10 @@ class KryoSerializationSuite extends AnyFunSuite {
     val theta = new Plain(Array.fill(model.dimension())(new Random(4).nextGaussian()))
     val v = new Plain(ColumnMatrix.ofColumns(Array.fill(model.dimension())(0.5)))
     val states = new PointStates(7L, 0L)
-    val fused = CurvatureAggregator.blockProduct(theta, v, model, RowSample.of(0.5, 1L), states)
-    val grad = new ValueGradientAggregator(theta, model, true, java.util.List.of(fused), states)
+    val fused = CurvatureAggregator.blockProduct(theta, v, model, RowSample.of(0.5, 1L), states,
+      Curvature.GAUSS_NEWTON)
+    val grad = new ValueGradientAggregator(theta, model, true, true, RowSample.all(),
+      java.util.List.of(fused), states)
     val line = new LineValuesAggregator(theta, new Plain(Array.fill(model.dimension())(1.0)),
       Array(1.0, 0.5), model)
     blocks.foreach { b =>

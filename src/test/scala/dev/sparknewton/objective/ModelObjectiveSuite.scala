@@ -182,7 +182,7 @@ class ModelObjectiveSuite extends AnyFunSuite with SharedSpark {
     assert(fold.sizeInBytes() >= LocalBlockFold.PARALLEL_BYTES && blocks.size() > LocalBlockFold.CHUNKS)
     val model = new LinearModel(50, true, new SoftmaxCrossEntropy(3))
     val theta = fold.share(TestData.randomVector(model.dimension(), new Random(2)))
-    def zero = new dev.sparknewton.models.ValueGradientAggregator(theta, model, true,
+    def zero = new dev.sparknewton.models.ValueGradientAggregator(theta, model, true, true, RowSample.all(),
       java.util.List.of(), dev.sparknewton.models.PointStates.none())
     var sequential = zero
     blocks.asScala.foreach(b => sequential = sequential.add(b))

@@ -22,6 +22,9 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
   def valueAt(x: Array[Double]): Double
   def gradientAt(x: Array[Double]): Array[Double]
   def hessianAt(x: Array[Double]): ColumnMatrix
+  /** The empirical Fisher diagonal, for objectives that define one (rows or not). */
+  def squaresAt(x: Array[Double]): Array[Double] =
+    throw new UnsupportedOperationException(s"${getClass.getSimpleName} has no per-row gradients")
 
   override def dimension(): Int = n
 
@@ -42,6 +45,10 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
 
     override def hessianDiagonal(): Optional[Array[Double]] =
       if (request.diagonal()) Optional.of(Array.tabulate(n)(j => h.get(j, j))) else Optional.empty()
+
+    /** `squaresAt(x)` when asked for; a test objective without rows has no other definition. */
+    override def gradientSquares(): Optional[Array[Double]] =
+      if (request.gradientSquares()) Optional.of(squaresAt(x)) else Optional.empty()
 
     override def curvature(sample: RowSample): CurvatureOperator = new CurvatureOperator {
       override def dimension(): Int = n
@@ -64,6 +71,11 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
     override def valuesAlong(direction: Array[Double], steps: Array[Double]): Array[Double] = {
       lineValuePasses += 1
       steps.map(a => valueAt(Vectors.plus(x, a, direction)))
+    }
+
+    override def valuesAt(offsets: ColumnMatrix): Array[Double] = {
+      lineValuePasses += 1
+      Array.tabulate(offsets.cols())(c => valueAt(Vectors.plus(x, 1.0, offsets.column(c))))
     }
   }
 }
