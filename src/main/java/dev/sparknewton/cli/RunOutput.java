@@ -47,7 +47,7 @@ public final class RunOutput {
   public void write(TrainingSummary summary, String config) {
     directory.write((fs, tmp) -> {
       AtomicOutputDirectory.writeText(
-          fs, new Path(tmp, "model.json"), JSON.writeValueAsString(model(summary.model())));
+          fs, new Path(tmp, "model.json"), JSON.writeValueAsString(model(summary.linear())));
       AtomicOutputDirectory.writeText(
           fs, new Path(tmp, "summary.json"), JSON.writeValueAsString(summary(summary)));
       StringBuilder lines = new StringBuilder();

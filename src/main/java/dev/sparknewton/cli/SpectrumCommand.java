@@ -106,7 +106,7 @@ final class SpectrumCommand {
       System.out.println("warning: the solver did not converge; the spectrum is taken at its last "
           + "point");
     }
-    return linear.parameters(summary.model().coefficientMatrix(), summary.model().intercepts());
+    return linear.parameters(summary.linear().coefficientMatrix(), summary.linear().intercepts());
   }
 
   private static void report(HessianSpectrum s, SpectrumSettings spectrum,

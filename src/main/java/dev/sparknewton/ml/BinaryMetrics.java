@@ -40,7 +40,7 @@ public record BinaryMetrics(long rows, double accuracy, double auc, double logLo
    * @param model a binary logistic model
    * @param data columns "label" (0/1), "features" (Vector), "weight"
    */
-  public static BinaryMetrics evaluate(LinearModelFit model, Dataset<Row> data) {
+  public static BinaryMetrics evaluate(ModelFit model, Dataset<Row> data) {
     JavaRDD<Tuple3<Object, Object, Object>> scored = data.select("label", "features", "weight")
         .toJavaRDD()
         .map(r -> {

@@ -2,7 +2,6 @@ package dev.sparknewton.ml;
 
 import dev.sparknewton.data.LabelMapping;
 import dev.sparknewton.models.LogisticLoss;
-import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -13,7 +12,7 @@ import org.apache.spark.ml.linalg.Vector;
  * logistic regression ({@code P(class k | x) = softmax(z)_k}) or least squares (prediction
  * {@code z}); {@link #labels()} says which raw label each class index stands for.
  */
-public final class LinearModelFit implements Serializable {
+public final class LinearModelFit implements ModelFit {
   private static final long serialVersionUID = 1L;
 
   private final ModelType type;
@@ -45,15 +44,18 @@ public final class LinearModelFit implements Serializable {
     this.featureNames = List.copyOf(featureNames);
   }
 
+  @Override
   public ModelType type() {
     return type;
   }
 
   /** {@code K}. */
+  @Override
   public int numOutputs() {
     return intercepts.length;
   }
 
+  @Override
   public int numFeatures() {
     return coefficients[0].length;
   }
@@ -77,15 +79,18 @@ public final class LinearModelFit implements Serializable {
     return intercepts.clone();
   }
 
+  @Override
   public LabelMapping labels() {
     return labels;
   }
 
+  @Override
   public List<String> featureNames() {
     return featureNames;
   }
 
   /** The {@code K} outputs {@code W x + b}. */
+  @Override
   public double[] outputs(Vector x) {
     if (x.size() != numFeatures()) {
       throw new IllegalArgumentException(

@@ -14,7 +14,7 @@ public final class TestEvaluation {
    * macro-F1, weighted precision and recall, confusion matrix for {@code K <= 50}
    * ({@link MulticlassMetrics}); least squares: RMSE, MAE, R^2 ({@link RegressionMetrics}).
    */
-  public static TestMetrics evaluate(LinearModelFit model, Dataset<Row> test) {
+  public static TestMetrics evaluate(ModelFit model, Dataset<Row> test) {
     if (model.type() == ModelType.BINARY_LOGISTIC) {
       return BinaryMetrics.evaluate(model, test);
     }

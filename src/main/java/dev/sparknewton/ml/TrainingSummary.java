@@ -19,7 +19,7 @@ public record TrainingSummary(
     long numRows,
     int numFeatures,
     int numParameters,
-    LinearModelFit model,
+    ModelFit model,
     double objective,
     double gradientNorm,
     int iterations,
@@ -31,6 +31,15 @@ public record TrainingSummary(
     Termination termination,
     List<IterationRecord> history,
     Optional<TestMetrics> testMetrics) {
+
+  /** The fitted model as a linear one. */
+  public LinearModelFit linear() {
+    if (model instanceof LinearModelFit m) {
+      return m;
+    }
+    throw new IllegalStateException("the fitted model is a " + model.type().configName()
+        + ", not a linear model");
+  }
 
   /** The same summary with the job counts of its run. */
   public TrainingSummary withJobs(long jobs, long tasks, long bytesSent) {

@@ -129,7 +129,7 @@ class MllibReferenceSuite extends AnyFunSuite with SharedSpark {
       val s = ModelTraining.fit(spark, data, settings(lambda, intercept), solver, _ => ())
       val label = s"${solver.name()}: ${s.termination()} after ${s.iterations()} iterations"
       assert(s.termination().converged(), label)
-      val m = s.model()
+      val m = s.linear()
       assert(m.`type`() == ModelType.MULTINOMIAL_LOGISTIC && m.numOutputs() == k, label)
       val fOurs = f.evaluate(theta(m.coefficientMatrix(), m.intercepts(), intercept)).value()
       assert(math.abs(s.objective() - fOurs) <= 1e-12 * fOurs, s"$label: ${s.objective()} vs $fOurs")
@@ -156,13 +156,13 @@ class MllibReferenceSuite extends AnyFunSuite with SharedSpark {
       for (s <- fits) {
         // Measured: coefficients 2.6e-8 (intercept) and 5.9e-8 (none) apart, relative to
         // max(1, |W_kj|): MLlib stops on its relative change in f, at about that accuracy.
-        val w = s.model().coefficientMatrix()
+        val w = s.linear().coefficientMatrix()
         (0 until 4).foreach(c => assert(maxRelErr(w(c), mllib.w(c)) < 1e-6, s"${s.solver()} row $c"))
         if (intercept) {
-          assert(maxRelErr(s.model().intercepts(), mllib.b) < 1e-6, s"${s.solver()} intercepts")
-          assert(math.abs(mllib.b.sum) < 1e-12 && math.abs(s.model().intercepts().sum) < 1e-12)
+          assert(maxRelErr(s.linear().intercepts(), mllib.b) < 1e-6, s"${s.solver()} intercepts")
+          assert(math.abs(mllib.b.sum) < 1e-12 && math.abs(s.linear().intercepts().sum) < 1e-12)
         } else {
-          assert(s.model().intercepts().forall(_ == 0.0))
+          assert(s.linear().intercepts().forall(_ == 0.0))
         }
       }
     }
@@ -237,9 +237,9 @@ class MllibReferenceSuite extends AnyFunSuite with SharedSpark {
   private def ours(intercept: Boolean, solver: Solver): Array[Double] = {
     val s = ModelTraining.fit(spark, lsData, settings(lsLambda, intercept), solver, _ => ())
     assert(s.termination().converged(), s"${solver.name()}: ${s.termination()}")
-    assert(s.model().`type`() == ModelType.LEAST_SQUARES)
-    val w = s.model().coefficients(0)
-    if (intercept) w :+ s.model().intercepts()(0) else w
+    assert(s.linear().`type`() == ModelType.LEAST_SQUARES)
+    val w = s.linear().coefficients(0)
+    if (intercept) w :+ s.linear().intercepts()(0) else w
   }
 
   private def lsSolvers: Seq[Solver] = Seq(

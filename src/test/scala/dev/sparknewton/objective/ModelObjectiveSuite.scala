@@ -112,6 +112,48 @@ class ModelObjectiveSuite extends AnyFunSuite with SharedSpark {
       steps.indices.foreach(k => assert(relErr(values(k), f.evaluate(Vectors.plus(w, steps(k), p)).value()) < 1e-13))
     }
 
+    test(s"values at several offsets equal evaluations at the shifted points ($label)") {
+      val f = objective(c, intercept, sparse)
+      val rnd = new Random(16)
+      val w = TestData.randomVector(f.dimension(), rnd)
+      val offsets = ColumnMatrix.ofColumns(Array.fill(4)(TestData.randomVector(f.dimension(), rnd)): _*)
+      val values = f.evaluate(w).valuesAt(offsets)
+      assert(values.length == 4)
+      (0 until 4).foreach(j =>
+        assert(relErr(values(j), f.evaluate(Vectors.plus(w, 1.0, offsets.column(j))).value()) < 1e-13))
+    }
+
+    test(s"gradient squares are the weighted mean of the squared per-row gradients ($label)") {
+      val w = TestData.randomVector(dataTerm(c, intercept, sparse).dimension(), new Random(17))
+      val got = dataTerm(c, intercept, sparse)
+        .evaluate(w, EvaluationRequest.valueAndGradient().withGradientSquares()).gradientSquares().get()
+      val expected = new Array[Double](w.length)
+      var weight = 0.0
+      for (row <- c.rows) {
+        // One row of weight 1: its objective's gradient is the row's own g_i.
+        val one = TestModels.objective(c.loss, d, intercept,
+          new LocalBlockFold(TestData.blocks(Seq(row.copy(weight = 1.0)), d, 1, sparse)))
+        val g = one.evaluate(w).gradient()
+        g.indices.foreach(j => expected(j) += row.weight * g(j) * g(j))
+        weight += row.weight
+      }
+      assert(maxRelErr(got, expected.map(_ / weight)) < 1e-12)
+    }
+
+    test(s"a mini-batch gradient equals the gradient of the sampled rows alone ($label)") {
+      val blocks = TestData.blocks(c.rows, d, 37, sparse)
+      val sample = RowSample.of(0.3, 9L)
+      val term = TestModels.objective(c.loss, d, intercept, new LocalBlockFold(blocks))
+      val sampled = TestModels.objective(c.loss, d, intercept,
+        new LocalBlockFold(blocks.asScala.map(b => sample.apply(b)).asJava))
+      val w = TestData.randomVector(term.dimension(), new Random(18))
+      val mini = term.evaluate(w, EvaluationRequest.valueAndGradient().onSample(sample))
+      val reference = sampled.evaluate(w)
+      assert(relErr(mini.value(), reference.value()) < 1e-13)
+      assert(maxRelErr(mini.gradient(), reference.gradient()) < 1e-13)
+      assert(relErr(mini.value(), term.evaluate(w).value()) > 1e-6, "the sample must differ from the data")
+    }
+
     test(s"a request fusing diagonal, dense Hessian and H*V equals the separate products; kept state equals recomputed ($label)") {
       val rnd = new Random(15)
       val sample = RowSample.of(0.5, 3L)
@@ -134,6 +176,28 @@ class ModelObjectiveSuite extends AnyFunSuite with SharedSpark {
         assert(fused.hessianVectorProduct(v).sameElements(plain.hessianVectorProduct(v)))
       }
     }
+  }
+
+  test("each loss's curvature factor L satisfies L L^T = H_l, weighted by c") {
+    val rnd = new Random(22)
+    for (c <- cases) {
+      val k = c.loss.numOutputs()
+      val z = Array.fill(k)(rnd.nextGaussian() * 2)
+      val state = new Array[Double](math.max(1, c.loss.stateWidth()))
+      c.loss.evaluate(z, 0, 1, c.rows.head.label, new Array[Double](k), state, 0)
+      val weight = 0.7
+      val l = Array.tabulate(k)(m => { val col = new Array[Double](k); c.loss.curvatureFactor(state, 0, weight, m, col, 0, 1); col })
+      for (a <- 0 until k; b <- 0 until k) {
+        val llt = (0 until k).map(m => l(m)(a) * l(m)(b)).sum
+        assert(math.abs(llt - weight * c.loss.curvature(state, 0, a, b)) < 1e-15, s"${c.name} ($a, $b)")
+      }
+    }
+  }
+
+  test("a mini-batch request refuses fused curvature") {
+    val e = intercept[IllegalArgumentException](EvaluationRequest.valueAndGradient()
+      .onSample(RowSample.of(0.5, 1L)).withDiagonal())
+    assert(e.getMessage.contains("sample"))
   }
 
   test("distributed evaluation equals the local fold for 1, 3 and 7 partitions, every model, dense and sparse") {
