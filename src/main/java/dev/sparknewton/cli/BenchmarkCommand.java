@@ -86,6 +86,9 @@ final class BenchmarkCommand {
         ? loaded.train().repartition(settings.partitions()) : loaded.train();
     TrainingData data = new TrainingData(train, loaded.test(), loaded.numFeatures(), loaded.labels(),
         loaded.featureNames(), loaded.description());
+    if (settings.network().isPresent()) {
+      return NetworkBenchmark.run(config, spark, data, settings, labels, entryConfigs, output);
+    }
     ModelType type = ModelType.of(data.labels());
     int dimension = ModelTraining.model(data, settings).dimension();
     List<Solver> solvers = new ArrayList<>();

@@ -140,6 +140,12 @@ public final class RunOutput {
     if (!r.detail().isEmpty()) {
       node.put("detail", r.detail());
     }
+    r.test().ifPresent(p -> {
+      if (!Double.isNaN(p.accuracy())) {
+        node.put("testAccuracy", p.accuracy());
+      }
+      node.put("testLoss", p.loss());
+    });
     return node;
   }
 }

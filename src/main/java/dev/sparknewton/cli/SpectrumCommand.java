@@ -9,7 +9,10 @@ import dev.sparknewton.ml.CompressedHessian;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.TrainingSummary;
+import dev.sparknewton.ml.NetworkFit;
+import dev.sparknewton.ml.NetworkSpec;
 import dev.sparknewton.models.LinearModel;
+import dev.sparknewton.models.Model;
 import dev.sparknewton.randomized.HessianSpectrum;
 import dev.sparknewton.randomized.LowRankEigen;
 import dev.sparknewton.randomized.SpectrumAnalysis;
@@ -49,7 +52,7 @@ final class SpectrumCommand {
         outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
-    LinearModel linear = ModelTraining.model(data, settings);
+    Model linear = ModelTraining.model(data, settings);
     int n = linear.dimension();
     Solver solver = SolverFactory.create(config, n);
     if (spectrum.eigen().rank() > n) {
@@ -88,12 +91,13 @@ final class SpectrumCommand {
 
   private static double[] point(SparkSession spark, RddBlockFold fold, TrainingData data,
       ModelTraining.Settings settings, Solver solver, SpectrumSettings spectrum,
-      Optional<ModelFile> model, LinearModel linear) {
+      Optional<ModelFile> model, Model linear) {
     if (model.isPresent()) {
-      return model.get().point(linear, ModelType.of(data.labels()).configName(), POINT_KEY);
+      return model.get().point(ModelTraining.linearModel(data, settings),
+          ModelType.of(data.labels()).configName(), POINT_KEY);
     }
     if (spectrum.point().equals(SpectrumSettings.INITIAL)) {
-      return new double[linear.dimension()];
+      return linear.initialPoint(settings.network().map(NetworkSpec::initSeed).orElse(0L));
     }
     System.out.printf("training to the optimum: solver %s, regParam %s, fitIntercept %s%n",
         solver.name(), settings.regParam(), settings.fitIntercept());
@@ -106,7 +110,11 @@ final class SpectrumCommand {
       System.out.println("warning: the solver did not converge; the spectrum is taken at its last "
           + "point");
     }
-    return linear.parameters(summary.linear().coefficientMatrix(), summary.linear().intercepts());
+    if (summary.model() instanceof NetworkFit network) {
+      return network.parameters();
+    }
+    return ((LinearModel) linear).parameters(
+        summary.linear().coefficientMatrix(), summary.linear().intercepts());
   }
 
   private static void report(HessianSpectrum s, SpectrumSettings spectrum,

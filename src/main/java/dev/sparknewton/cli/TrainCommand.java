@@ -6,6 +6,9 @@ import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
+import dev.sparknewton.ml.NetworkSpec;
+import dev.sparknewton.ml.Networks;
+import dev.sparknewton.models.Curvature;
 import dev.sparknewton.ml.TestEvaluation;
 import dev.sparknewton.ml.TestMetrics;
 import dev.sparknewton.ml.TrainingSummary;
@@ -43,9 +46,12 @@ final class TrainCommand {
     int parameters = ModelTraining.model(data, settings).dimension();
     SolverFactory.Choice choice = SolverFactory.choose(config, parameters);
     Solver solver = SolverFactory.create(config, parameters);
-    System.out.printf("model: %s, %d parameters; solver: %s (%s), regParam %s, fitIntercept %s%n",
-        ModelType.of(data.labels()).configName(), parameters, solver.name(), choice.reason(),
-        settings.regParam(), settings.fitIntercept());
+    settings = settings(config, solver.name());
+    System.out.printf("model: %s, %d parameters; solver: %s (%s), regParam %s, fitIntercept %s%s%n",
+        ModelTraining.type(data, settings).configName(), parameters, solver.name(),
+        choice.reason(), settings.regParam(), settings.fitIntercept(),
+        settings.network().isPresent()
+            ? ", curvature " + settings.curvature().configName() : "");
     TrainingSummary summary = ModelTraining.fit(
         spark, data, settings, solver, r -> System.out.println(r.progressLine()));
     if (data.test().isPresent()) {
@@ -111,11 +117,58 @@ final class TrainCommand {
         .map(ModelType::labelKind).orElse(LabelKind.AUTO);
   }
 
+  /** The training settings for the configured solver ({@code solver.name}). */
   static ModelTraining.Settings settings(JobConfig c) {
+    return settings(c, c.string("solver.name"));
+  }
+
+  /** The training settings for solver {@code solverName} (which decides the auto curvature). */
+  static ModelTraining.Settings settings(JobConfig c, String solverName) {
+    Optional<NetworkSpec> network = network(c);
     return new ModelTraining.Settings(
         c.number("model.regParam"), c.bool("model.fitIntercept"), c.integer("spark.partitions"),
         c.integer("spark.aggregationDepth"), c.number("data.maxBlockSizeMb"),
-        megabytes(c, "solver.driverCurvatureMb"), megabytes(c, "solver.curvatureCacheMb"));
+        megabytes(c, "solver.driverCurvatureMb"), megabytes(c, "solver.curvatureCacheMb"),
+        network, curvature(c, solverName, network.isPresent()));
+  }
+
+  /** The network of {@code model.type = mlp | autoencoder}, else empty. */
+  static Optional<NetworkSpec> network(JobConfig c) {
+    Optional<ModelType> type = ModelType.parse(c.string("model.type"));
+    if (type.isEmpty() || !type.get().network()) {
+      return Optional.empty();
+    }
+    List<Integer> hidden = new java.util.ArrayList<>();
+    for (String w : c.strings("model.layers")) {
+      try {
+        hidden.add(Integer.parseInt(w.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "model.layers: expected a list of hidden widths like [128, 64], got '" + w + "'");
+      }
+    }
+    String output = type.get() == ModelType.AUTOENCODER ? "squared"
+        : c.choice("model.output", NetworkSpec.OUTPUTS);
+    return Optional.of(new NetworkSpec(type.get(), hidden,
+        c.choice("model.activation", Networks.ACTIVATIONS), output, c.longValue("model.initSeed")));
+  }
+
+  /**
+   * {@code solver.curvature}: auto is the Gauss-Newton matrix for Hessian-free and exact Newton
+   * (which factors a dense matrix), the exact Hessian for the solvers that use negative curvature
+   * (Newton-CG's exit, the trust region's boundary step, LRSFN's |lambda|); linear models have
+   * one curvature.
+   */
+  static Curvature curvature(JobConfig c, String solverName, boolean network) {
+    String name = c.choice("solver.curvature", List.of("auto", "ggn", "hessian"));
+    if (!network) {
+      return Curvature.GAUSS_NEWTON;
+    }
+    if (name.equals("auto")) {
+      return List.of("newton-cg", "trust-region", "lrsfn").contains(solverName)
+          ? Curvature.HESSIAN : Curvature.GAUSS_NEWTON;
+    }
+    return Curvature.parse(name);
   }
 
   /** A size in MiB, {@code >= 0}, as bytes. */

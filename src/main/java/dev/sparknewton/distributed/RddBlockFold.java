@@ -69,6 +69,11 @@ public final class RddBlockFold implements BlockFold, AutoCloseable {
   }
 
   /** Number of passes (Spark jobs) run through this fold so far. */
+  /** The Spark context the blocks live in. */
+  public org.apache.spark.SparkContext sparkContext() {
+    return sc.sc();
+  }
+
   public long passes() {
     return passes.get();
   }

@@ -5,7 +5,11 @@ import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
+import dev.sparknewton.models.Curvature;
 import dev.sparknewton.models.LinearModel;
+import dev.sparknewton.models.Model;
+import dev.sparknewton.models.PredictionAggregator;
+import dev.sparknewton.models.Shared;
 import dev.sparknewton.objective.BlockFold;
 import dev.sparknewton.objective.L2Regularized;
 import dev.sparknewton.objective.ModelObjective;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -40,7 +45,16 @@ public final class ModelTraining {
    */
   public record Settings(
       double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
-      double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes) {
+      double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes,
+      Optional<NetworkSpec> network, Curvature curvature) {
+
+    /** A linear model (its type from the labels), Gauss-Newton curvature (its Hessian). */
+    public Settings(double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
+        double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes) {
+      this(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
+          driverCurvatureBytes, curvatureCacheBytes, Optional.empty(), Curvature.GAUSS_NEWTON);
+    }
+
     public Settings {
       if (!(regParam >= 0.0) || Double.isInfinite(regParam)) {
         throw new IllegalArgumentException("model.regParam must be finite and >= 0, got " + regParam);
@@ -65,6 +79,89 @@ public final class ModelTraining {
   private ModelTraining() {}
 
   /**
+   * Held-out rows, blockified and cached like the training data, on which a run scores its
+   * iterates (test accuracy and loss per iteration, for convergence plots and "passes to 97%"
+   * tables). Its jobs run in a job group of their own, so they count neither as the run's passes
+   * nor as its jobs.
+   */
+  public static final class TestMonitor implements AutoCloseable {
+    private final RddBlockFold fold;
+    private final boolean classes;
+    private final int every;
+    private final boolean owner;
+    private double seconds;
+
+    private TestMonitor(RddBlockFold fold, boolean classes, int every, boolean owner) {
+      this.fold = fold;
+      this.classes = classes;
+      this.every = every;
+      this.owner = owner;
+    }
+
+    /**
+     * The same cached rows, scoring every {@code k}-th iteration; closing the view leaves the
+     * rows cached.
+     */
+    public TestMonitor every(int k) {
+      if (k < 1) {
+        throw new IllegalArgumentException("score every >= 1 iterations, got " + k);
+      }
+      return new TestMonitor(fold, classes, k, false);
+    }
+
+    /** Seconds spent scoring so far (which a run subtracts from its own). */
+    double seconds() {
+      return seconds;
+    }
+
+    /**
+     * Caches {@code data.test()} (which must be present).
+     *
+     * @param every score iterations {@code 0, every, 2 every, ...} and the last one
+     */
+    public static TestMonitor cache(TrainingData data, Settings settings, int every) {
+      if (every < 1) {
+        throw new IllegalArgumentException("score every >= 1 iterations, got " + every);
+      }
+      JavaRDD<RowBlock> blocks = Blockifier.blockify(data.test().orElseThrow(() ->
+              new IllegalArgumentException("scoring iterates needs test data (data.testPath)")),
+          data.numFeatures(), settings.maxBlockSizeMb(), settings.partitions());
+      return new TestMonitor(RddBlockFold.cache(blocks, settings.aggregationDepth()),
+          data.labels().kind() != dev.sparknewton.data.LabelKind.REAL, every, true);
+    }
+
+    boolean due(SolverState s) {
+      return s.iteration() % every == 0 || s.termination().isPresent();
+    }
+
+    /** Scores {@code theta} in one pass over the test blocks, outside the caller's job group. */
+    IterationRecord.Prediction score(SparkContext sc, Model model, double[] theta) {
+      long start = System.nanoTime();
+      String group = sc.getLocalProperty("spark.jobGroup.id");
+      String description = sc.getLocalProperty("spark.job.description");
+      sc.setJobGroup("spark-newton-test-" + UUID.randomUUID(), "test scores", false);
+      try (Shared<double[]> p = fold.share(theta.clone())) {
+        PredictionAggregator a = fold.aggregate("test scores", new PredictionAggregator(p, model));
+        return new IterationRecord.Prediction(classes ? a.accuracy() : Double.NaN, a.meanLoss());
+      } finally {
+        if (group != null) {
+          sc.setJobGroup(group, description == null ? "" : description, false);
+        } else {
+          sc.clearJobGroup();
+        }
+        seconds += (System.nanoTime() - start) / 1e9;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (owner) {
+        fold.close();
+      }
+    }
+  }
+
+  /**
    * Trains on {@code data.train()} from {@code w = 0}: blockifies and caches the data, runs the
    * solver, and releases the cache. Jobs, tasks, bytes and seconds count from the input DataFrame.
    *
@@ -75,7 +172,7 @@ public final class ModelTraining {
       Consumer<IterationRecord> progress) {
     return counted(spark, solver, (start, bytes) -> {
       try (RddBlockFold fold = cacheBlocks(data, settings)) {
-        return iterate(fold, data, settings, solver, progress, start, bytes);
+        return iterate(fold, data, settings, solver, progress, start, bytes, null);
       }
     });
   }
@@ -87,8 +184,18 @@ public final class ModelTraining {
   public static TrainingSummary fit(
       SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress) {
+    return fit(spark, fold, data, settings, solver, progress, null);
+  }
+
+  /**
+   * As {@link #fit(SparkSession, RddBlockFold, TrainingData, Settings, Solver, Consumer)}, with
+   * the iterates scored on {@code monitor}'s held-out rows (null: not scored).
+   */
+  public static TrainingSummary fit(
+      SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
+      Consumer<IterationRecord> progress, TestMonitor monitor) {
     return counted(spark, solver,
-        (start, bytes) -> iterate(fold, data, settings, solver, progress, start, bytes));
+        (start, bytes) -> iterate(fold, data, settings, solver, progress, start, bytes, monitor));
   }
 
   /** A training body: from its start time and a reader of the bytes sent so far, its summary. */
@@ -117,19 +224,27 @@ public final class ModelTraining {
 
   private static TrainingSummary iterate(
       RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
-      Consumer<IterationRecord> progress, long start, LongSupplier bytesSent) {
-    LinearModel model = model(data, settings);
-    ModelType type = ModelType.of(data.labels());
+      Consumer<IterationRecord> progress, long start, LongSupplier bytesSent,
+      TestMonitor monitor) {
+    Model model = model(data, settings);
     long before = fold.passes();
     SecondOrderObjective objective = objective(fold, model, settings);
     List<IterationRecord> history = new ArrayList<>();
     fold.setPhase("iter 0");
-    Iterator<SolverState> it = solver.iterations(objective, new double[objective.dimension()]);
+    Iterator<SolverState> it = solver.iterations(
+        objective, model.initialPoint(settings.network().map(NetworkSpec::initSeed).orElse(0L)));
     SolverState last = null;
+    SparkContext sc = fold.sparkContext();
+    double scoring = monitor == null ? 0.0 : monitor.seconds();
     while (it.hasNext()) {
       SolverState s = it.next();
+      // The run's seconds leave out the time spent scoring its iterates.
+      double elapsed = seconds(start) - (monitor == null ? 0.0 : monitor.seconds() - scoring);
       IterationRecord r = IterationRecord.of(
-          s, fold.passes() - before, bytesSent.getAsLong(), seconds(start));
+          s, fold.passes() - before, bytesSent.getAsLong(), elapsed);
+      if (monitor != null && monitor.due(s)) {
+        r = r.withTest(monitor.score(sc, model, s.point()));
+      }
       history.add(r);
       progress.accept(r);
       last = s;
@@ -138,21 +253,11 @@ public final class ModelTraining {
     if (last == null || last.termination().isEmpty()) {
       throw new IllegalStateException(solver.name() + " stopped without a termination reason");
     }
-    double[] theta = last.point();
-    double[] intercepts = model.intercepts(theta);
-    if (type == ModelType.MULTINOMIAL_LOGISTIC && settings.fitIntercept()) {
-      // softmax(z + t 1) = softmax(z): the unpenalized intercepts are fixed only up to a common
-      // shift, so report the centered ones (sum b_k = 0), as Spark MLlib does.
-      double mean = Arrays.stream(intercepts).sum() / intercepts.length;
-      for (int k = 0; k < intercepts.length; k++) {
-        intercepts[k] -= mean;
-      }
-    }
-    LinearModelFit fit = new LinearModelFit(type, model.coefficients(theta), intercepts,
-        data.labels(), data.featureNames());
+    ModelFit fit = fitOf(model, last.point(), data, settings);
     return new TrainingSummary(solver.name(), fold.numRows(), data.numFeatures(),
         model.dimension(), fit, last.value(),
-        last.gradientNorm(), last.iteration(), fold.passes() - before, 0, 0, 0, seconds(start),
+        last.gradientNorm(), last.iteration(), fold.passes() - before, 0, 0, 0,
+        seconds(start) - (monitor == null ? 0.0 : monitor.seconds() - scoring),
         last.termination().get(), List.copyOf(history), java.util.Optional.empty());
   }
 
@@ -166,8 +271,28 @@ public final class ModelTraining {
     return RddBlockFold.cache(blocks, settings.aggregationDepth());
   }
 
-  /** The linear model {@link #fit} trains on {@code data}: its type follows from the labels. */
-  public static LinearModel model(TrainingData data, Settings settings) {
+  /** The type of the model {@link #fit} trains: configured for networks, else from the labels. */
+  public static ModelType type(TrainingData data, Settings settings) {
+    return settings.network().map(NetworkSpec::type).orElseGet(() -> ModelType.of(data.labels()));
+  }
+
+  /**
+   * The model {@link #fit} trains on {@code data}: the configured network, or the linear model
+   * whose type follows from the labels.
+   */
+  public static Model model(TrainingData data, Settings settings) {
+    if (settings.network().isPresent()) {
+      return Networks.build(settings.network().get(), data.numFeatures(), data.labels());
+    }
+    return linearModel(data, settings);
+  }
+
+  /** The linear model of {@code data}'s labels; refuses a network configuration. */
+  public static LinearModel linearModel(TrainingData data, Settings settings) {
+    if (settings.network().isPresent()) {
+      throw new IllegalArgumentException("this needs a linear model, not model.type = "
+          + settings.network().get().type().configName());
+    }
     return ModelType.of(data.labels())
         .linearModel(data.numFeatures(), settings.fitIntercept(), data.labels());
   }
@@ -175,12 +300,34 @@ public final class ModelTraining {
   /**
    * The objective that {@link #fit} minimizes, over {@code fold}: the data term of {@code model}
    * and {@code (lambda / 2)} times the squared norm of its penalized coordinates (every
-   * coefficient, no intercept), in the model's parameter layout.
+   * coefficient or weight, no intercept or bias), in the model's parameter layout; its curvature
+   * products multiply by {@code settings.curvature()}.
    */
-  public static SecondOrderObjective objective(BlockFold fold, LinearModel model, Settings settings) {
-    ModelObjective data = new ModelObjective(
-        model, fold, settings.driverCurvatureBytes(), settings.curvatureCacheBytes());
+  public static SecondOrderObjective objective(BlockFold fold, Model model, Settings settings) {
+    ModelObjective data = new ModelObjective(model, fold, settings.driverCurvatureBytes(),
+        settings.curvatureCacheBytes(), settings.curvature());
     return new L2Regularized(data, settings.regParam(), model.penalized());
+  }
+
+  /** The fitted model at {@code theta}. */
+  static ModelFit fitOf(Model model, double[] theta, TrainingData data, Settings settings) {
+    ModelType type = type(data, settings);
+    if (type.network()) {
+      return new NetworkFit(type, model, theta, data.numFeatures(), data.labels(),
+          data.featureNames());
+    }
+    LinearModel linear = (LinearModel) model;
+    double[] intercepts = linear.intercepts(theta);
+    if (type == ModelType.MULTINOMIAL_LOGISTIC && settings.fitIntercept()) {
+      // softmax(z + t 1) = softmax(z): the unpenalized intercepts are fixed only up to a common
+      // shift, so report the centered ones (sum b_k = 0), as Spark MLlib does.
+      double mean = Arrays.stream(intercepts).sum() / intercepts.length;
+      for (int k = 0; k < intercepts.length; k++) {
+        intercepts[k] -= mean;
+      }
+    }
+    return new LinearModelFit(type, linear.coefficients(theta), intercepts, data.labels(),
+        data.featureNames());
   }
 
   private static double seconds(long startNanos) {

@@ -20,15 +20,21 @@ import java.util.Locale;
  *   <li>{@code multinomial-logistic}: {@code K} classes, labels mapped to {@code 0..K-1},
  *       {@code (1/sum c) sum c_i [-log softmax(W x_i + b)_{y_i}] + (lambda/2) ||W||_F^2};
  *   <li>{@code least-squares}: {@code K = 1}, real targets,
- *       {@code (1/(2 sum c)) sum c_i (y_i - w.x_i - b)^2 + (lambda/2) ||w||^2}.
+ *       {@code (1/(2 sum c)) sum c_i (y_i - w.x_i - b)^2 + (lambda/2) ||w||^2};
+ *   <li>{@code mlp}: a feed-forward network ({@link NetworkSpec}) with softmax cross-entropy
+ *       (class labels) or squared error (one-hot class targets, or a real target) on its outputs;
+ *   <li>{@code autoencoder}: a feed-forward network whose target is its input, squared error.
  * </ul>
  *
- * Intercepts are never penalized.
+ * Intercepts and biases are never penalized. The linear types follow from the labels
+ * ({@link #of}); the network types are chosen by configuration.
  */
 public enum ModelType {
   BINARY_LOGISTIC(LabelKind.BINARY),
   MULTINOMIAL_LOGISTIC(LabelKind.MULTICLASS),
-  LEAST_SQUARES(LabelKind.REAL);
+  LEAST_SQUARES(LabelKind.REAL),
+  MLP(LabelKind.AUTO),
+  AUTOENCODER(LabelKind.AUTO);
 
   private final LabelKind labels;
 
@@ -51,12 +57,18 @@ public enum ModelType {
     };
   }
 
+  /** Whether this is a feed-forward network type. */
+  public boolean network() {
+    return this == MLP || this == AUTOENCODER;
+  }
+
   /** The linear model of {@code numFeatures} features for labels {@code mapping}. */
   public LinearModel linearModel(int numFeatures, boolean intercept, LabelMapping mapping) {
     OutputLoss loss = switch (this) {
       case BINARY_LOGISTIC -> LogisticLoss.INSTANCE;
       case MULTINOMIAL_LOGISTIC -> new SoftmaxCrossEntropy(mapping.numClasses());
       case LEAST_SQUARES -> SquaredLoss.INSTANCE;
+      case MLP, AUTOENCODER -> throw new IllegalStateException(configName() + " is not linear");
     };
     return new LinearModel(numFeatures, intercept, loss);
   }
