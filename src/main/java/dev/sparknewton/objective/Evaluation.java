@@ -18,7 +18,10 @@ public interface Evaluation {
   /** {@code grad f(w)}. Not to be modified. */
   double[] gradient();
 
-  /** The diagonal of the full-data Hessian, when the evaluation request asked for it. */
+  /**
+   * The diagonal of the full-data Hessian, when the evaluation request asked for it; the
+   * Gauss-Newton diagonal where {@link SecondOrderObjective#diagonalIsCurvature()} is false.
+   */
   Optional<double[]> hessianDiagonal();
 
   /**

@@ -59,6 +59,11 @@ public final class L2Regularized implements SecondOrderObjective {
   }
 
   @Override
+  public boolean diagonalIsCurvature() {
+    return inner.diagonalIsCurvature();
+  }
+
+  @Override
   public Evaluation evaluate(double[] w, EvaluationRequest request) {
     Evaluation e = inner.evaluate(w, request);
     double[] gradient = e.gradient().clone();

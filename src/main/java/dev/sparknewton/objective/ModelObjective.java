@@ -81,6 +81,12 @@ public final class ModelObjective implements SecondOrderObjective {
     return curvature;
   }
 
+  /** False for the exact Hessian of a model not linear in its parameters. */
+  @Override
+  public boolean diagonalIsCurvature() {
+    return curvature == Curvature.GAUSS_NEWTON || model.linearInParameters();
+  }
+
   @Override
   public Evaluation evaluate(double[] w, EvaluationRequest request) {
     checkDimension(w.length, "point");

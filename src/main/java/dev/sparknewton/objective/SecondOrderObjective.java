@@ -18,6 +18,17 @@ public interface SecondOrderObjective {
     return Double.NEGATIVE_INFINITY;
   }
 
+  /**
+   * Whether the diagonal ({@link EvaluationRequest#withDiagonal()}) and the dense matrix are
+   * those of the matrix the curvature products multiply by (true, the default), or of a
+   * positive semidefinite approximation only (a network's exact Hessian: products are exact,
+   * its diagonal is the Gauss-Newton one, usable as a preconditioner, and the dense matrix is not
+   * formed).
+   */
+  default boolean diagonalIsCurvature() {
+    return true;
+  }
+
   /** Value and gradient at {@code w} (one pass over the data). {@code w} not modified. */
   default Evaluation evaluate(double[] w) {
     return evaluate(w, EvaluationRequest.valueAndGradient());

@@ -59,7 +59,8 @@ public final class SpectrumAnalysis {
   public Optional<HessianSpectrum> analyze(
       SecondOrderObjective objective, double[] w, RowSample sample) {
     int n = objective.dimension();
-    if (n <= exactNormsMaxDimension) {
+    boolean exactDiagonal = objective.diagonalIsCurvature();
+    if (n <= exactNormsMaxDimension && exactDiagonal) {
       Evaluation e = objective.evaluate(w, EvaluationRequest.valueAndGradient()
           .withDenseHessian(sample));
       CurvatureOperator h = e.curvature(sample);
@@ -81,23 +82,33 @@ public final class SpectrumAnalysis {
     ColumnMatrix probes = RangeFinder.gaussian(
         n, frobeniusProbes, new SplittableRandom(eigensolver.config().seed() ^ PROBE_SEED_MIX));
     ColumnMatrix both = RandomizedEigensolver.concat(test, probes);
-    Evaluation e = objective.evaluate(w, EvaluationRequest.valueAndGradient().withDiagonal()
-        .withBlockProduct(both, sample));
+    EvaluationRequest request = EvaluationRequest.valueAndGradient().withBlockProduct(both, sample);
+    Evaluation e = objective.evaluate(w, exactDiagonal ? request.withDiagonal() : request);
     CurvatureOperator h = e.curvature(sample);
     ColumnMatrix product = h.hessianBlockProduct(both);
     if (!Vectors.allFinite(product.data())) {
       return Optional.empty();
     }
-    double[] diagonal = e.hessianDiagonal().orElseThrow();
+    ColumnMatrix images = RandomizedEigensolver.columns(product, test.cols(), both.cols());
     double trace = 0.0;
-    for (double v : diagonal) {
-      trace += v;
+    String traceSource;
+    if (exactDiagonal) {
+      for (double v : e.hessianDiagonal().orElseThrow()) {
+        trace += v;
+      }
+      traceSource = sample.isAll()
+          ? "exact, from the Hessian diagonal"
+          : "exact for the full-data Hessian (its diagonal), which the sampled Hessian estimates";
+    } else {
+      // Hutchinson: E[g^T H g] = trace(H) for Gaussian g, variance 2 ||H||_F^2 per probe.
+      for (int c = 0; c < probes.cols(); c++) {
+        trace += Vectors.dot(probes.column(c), images.column(c));
+      }
+      trace /= probes.cols();
+      traceSource = String.format("estimated from the same %d Gaussian probes (Hutchinson), "
+          + "standard error sqrt(2/m) ||H||_F", probes.cols());
     }
-    String traceSource = sample.isAll()
-        ? "exact, from the Hessian diagonal"
-        : "exact for the full-data Hessian (its diagonal), which the sampled Hessian estimates";
-    FrobeniusEstimate frobenius = FrobeniusEstimate.fromProbes(
-        probes, RandomizedEigensolver.columns(product, test.cols(), both.cols()));
+    FrobeniusEstimate frobenius = FrobeniusEstimate.fromProbes(probes, images);
     String frobeniusSource = String.format(
         "estimated from %d Gaussian probes, relative standard error <= sqrt(2/m) = %.3f",
         frobenius.probes(), frobenius.relativeStandardError());
