@@ -11,6 +11,7 @@ import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.ml.NetworkFit;
 import dev.sparknewton.ml.NetworkSpec;
+import dev.sparknewton.models.Curvature;
 import dev.sparknewton.models.LinearModel;
 import dev.sparknewton.models.Model;
 import dev.sparknewton.randomized.HessianSpectrum;
@@ -69,7 +70,8 @@ final class SpectrumCommand {
       double[] w = point(spark, fold, data, settings, solver, spectrum, model, linear);
       long before = fold.passes();
       fold.setPhase("spectrum");
-      result = analysis.analyze(ModelTraining.objective(fold, linear, settings), w, sample);
+      result = analysis.analyze(ModelTraining.objective(
+          fold, linear, settings.withCurvature(spectrum.curvature())), w, sample);
       passes = fold.passes() - before;
     }
     if (result.isEmpty()) {
@@ -81,7 +83,9 @@ final class SpectrumCommand {
     report(s, spectrum, settings, sample, passes);
     CompressedHessian hessian = new CompressedHessian(s.eigen(), spectrum.point(),
         settings.regParam(), settings.fitIntercept(), spectrum.sampleFraction());
-    String title = String.format(Locale.ROOT, "Hessian spectrum at %s (n = %d, regParam %s%s)",
+    String title = String.format(Locale.ROOT, "%s spectrum at %s (n = %d, regParam %s%s)",
+        settings.network().isPresent() && spectrum.curvature() == Curvature.GAUSS_NEWTON
+            ? "Gauss-Newton" : "Hessian",
         spectrum.isPath() ? "a trained model" : "the " + spectrum.point(), n,
         settings.regParam(), sample.isAll() ? "" : ", " + sample);
     SpectrumOutput.write(output, spark, s, hessian, passes, title, config.render());

@@ -1,5 +1,6 @@
 package dev.sparknewton.cli;
 
+import dev.sparknewton.models.Curvature;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
 import java.util.List;
 
@@ -14,10 +15,12 @@ import java.util.List;
  * @param exactNormsMaxDimension largest dimension for which trace and Frobenius norm come from
  *     the dense Hessian
  * @param frobeniusProbes Gaussian probes of the Frobenius-norm estimate above that dimension
+ * @param curvature networks: the matrix analyzed, exact Hessian or Gauss-Newton (the same matrix
+ *     for linear models)
  */
 record SpectrumSettings(
     String point, RandomizedEigenConfig eigen, double sampleFraction, long sampleSeed,
-    int exactNormsMaxDimension, int frobeniusProbes) {
+    int exactNormsMaxDimension, int frobeniusProbes, Curvature curvature) {
 
   static final String INITIAL = "initial";
   static final String OPTIMUM = "optimum";
@@ -43,7 +46,8 @@ record SpectrumSettings(
     RandomizedEigenConfig eigen = new RandomizedEigenConfig(method, rank, oversampling,
         powerIterations, errorProbes, false, 0.0, RandomizedEigenConfig.DEFAULT_BLOCK_SIZE, seed);
     return new SpectrumSettings(point, eigen, fraction, seed,
-        atLeast(c, "spectrum.exactNormsMaxDimension", 0), atLeast(c, "spectrum.frobeniusProbes", 1));
+        atLeast(c, "spectrum.exactNormsMaxDimension", 0), atLeast(c, "spectrum.frobeniusProbes", 1),
+        Curvature.parse(c.choice("spectrum.curvature", List.of("hessian", "ggn"))));
   }
 
   private static int atLeast(JobConfig c, String key, int min) {

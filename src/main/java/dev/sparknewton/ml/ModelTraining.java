@@ -55,6 +55,12 @@ public final class ModelTraining {
           driverCurvatureBytes, curvatureCacheBytes, Optional.empty(), Curvature.GAUSS_NEWTON);
     }
 
+    /** The same settings with curvature products by {@code kind}. */
+    public Settings withCurvature(Curvature kind) {
+      return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
+          driverCurvatureBytes, curvatureCacheBytes, network, kind);
+    }
+
     public Settings {
       if (!(regParam >= 0.0) || Double.isInfinite(regParam)) {
         throw new IllegalArgumentException("model.regParam must be finite and >= 0, got " + regParam);
