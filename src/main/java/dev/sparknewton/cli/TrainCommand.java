@@ -26,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
  * the summary.
  */
 final class TrainCommand {
-  private static final List<String> FORMATS = List.of("libsvm", "parquet", "csv", "table", "embedded");
+  private static final List<String> FORMATS = List.of(DataSpec.FORMATS);
 
   private TrainCommand() {}
 
@@ -104,7 +104,8 @@ final class TrainCommand {
         c.string("data.featuresCol"), optional(c.string("data.weightCol")),
         optional(c.string("data.testPath")), testFraction, c.longValue("data.seed"),
         c.string("data.csvDelimiter"), optional(c.string("data.positiveLabel")),
-        labelKind(c), maxClasses);
+        labelKind(c), maxClasses, optional(c.string("data.labelsPath")),
+        optional(c.string("data.testLabelsPath")));
   }
 
   /** The labels {@code model.type} needs: {@code auto} lets the data decide. */

@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * Where and how to read training data; {@link DataLoader#load} turns it into {@link TrainingData}.
  *
- * @param path a file, directory or glob; for format "table" a catalog table name; ignored for
- *     "embedded"
+ * @param path a file, directory or glob; for format "table" a catalog table name; for "idx" the
+ *     images file (idx3-ubyte, {@code .gz} works); ignored for "embedded"
  * @param format one of {@link #FORMATS}
  * @param numFeatures libsvm only: 0 infers the dimension from the largest index over train and
  *     test; a positive value forces it (an index above it is an error). For parquet/table/csv a
@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param labelKind what the label column holds; null means {@link LabelKind#AUTO}
  * @param maxClasses the largest number of distinct labels {@link LabelKind#AUTO} and
  *     {@link LabelKind#MULTICLASS} accept, at least 2
+ * @param labelsPath idx only: the labels file (idx1-ubyte) of {@code path}; empty derives it from
+ *     the images file's name ({@link IdxSource#derivedLabelsPath})
+ * @param testLabelsPath idx only: the labels file of {@code testPath}, derived the same way when
+ *     empty
  */
 public record DataSpec(
     String path,
@@ -40,10 +44,12 @@ public record DataSpec(
     String csvDelimiter,
     Optional<String> positiveLabel,
     LabelKind labelKind,
-    int maxClasses) {
+    int maxClasses,
+    Optional<String> labelsPath,
+    Optional<String> testLabelsPath) {
 
   /** The formats {@link DataLoader} reads. */
-  public static final String[] FORMATS = {"libsvm", "parquet", "csv", "table", "embedded"};
+  public static final String[] FORMATS = {"libsvm", "parquet", "csv", "table", "embedded", "idx"};
 
   /** The {@code maxClasses} of {@link #libsvm} and {@link #embedded}. */
   public static final int DEFAULT_MAX_CLASSES = 1000;
@@ -67,6 +73,17 @@ public record DataSpec(
     if (maxClasses < 2) {
       throw new DataValidationException("maxClasses must be >= 2, got " + maxClasses);
     }
+    labelsPath = labelsPath == null ? Optional.empty() : labelsPath.filter(s -> !s.isBlank());
+    testLabelsPath =
+        testLabelsPath == null ? Optional.empty() : testLabelsPath.filter(s -> !s.isBlank());
+    if ((labelsPath.isPresent() || testLabelsPath.isPresent()) && !"idx".equalsIgnoreCase(format)) {
+      throw new DataValidationException(
+          "labelsPath and testLabelsPath apply to format idx only, not to " + format);
+    }
+    if (testLabelsPath.isPresent() && testPath.isEmpty()) {
+      throw new DataValidationException(
+          "testLabelsPath " + testLabelsPath.get() + " given without a testPath");
+    }
     if (positiveLabel.isPresent()
         && (labelKind == LabelKind.MULTICLASS || labelKind == LabelKind.REAL)) {
       throw new DataValidationException("positiveLabel '" + positiveLabel.get()
@@ -78,26 +95,39 @@ public record DataSpec(
   /** A libsvm file (or directory, or glob) with default settings otherwise (labels auto). */
   public static DataSpec libsvm(String path, int numFeatures) {
     return new DataSpec(path, "libsvm", numFeatures, null, null, Optional.empty(),
-        Optional.empty(), 0.0, 0L, ",", Optional.empty(), LabelKind.AUTO, DEFAULT_MAX_CLASSES);
+        Optional.empty(), 0.0, 0L, ",", Optional.empty(), LabelKind.AUTO, DEFAULT_MAX_CLASSES,
+        Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * An IDX images file whose labels file has the standard name
+   * ({@link IdxSource#derivedLabelsPath}), with default settings otherwise (labels auto).
+   */
+  public static DataSpec idx(String imagesPath) {
+    return new DataSpec(imagesPath, "idx", 0, null, null, Optional.empty(), Optional.empty(), 0.0,
+        0L, ",", Optional.empty(), LabelKind.AUTO, DEFAULT_MAX_CLASSES, Optional.empty(),
+        Optional.empty());
   }
 
   /** The embedded UCI Bank Marketing data, split into train and test by {@code testFraction}. */
   public static DataSpec embedded(double testFraction, long seed) {
     return new DataSpec("", "embedded", 0, "y", null, Optional.empty(), Optional.empty(),
-        testFraction, seed, ";", Optional.empty(), LabelKind.AUTO, DEFAULT_MAX_CLASSES);
+        testFraction, seed, ";", Optional.empty(), LabelKind.AUTO, DEFAULT_MAX_CLASSES,
+        Optional.empty(), Optional.empty());
   }
 
   /** The same spec with a test path. */
   public DataSpec withTestPath(String test) {
     return new DataSpec(path, format, numFeatures, labelCol, featuresCol, weightCol,
         Optional.ofNullable(test), testFraction, seed, csvDelimiter, positiveLabel, labelKind,
-        maxClasses);
+        maxClasses, labelsPath, testLabelsPath);
   }
 
   /** The same spec with another label kind and class limit. */
   public DataSpec withLabels(LabelKind kind, int maxClasses) {
     return new DataSpec(path, format, numFeatures, labelCol, featuresCol, weightCol, testPath,
-        testFraction, seed, csvDelimiter, positiveLabel, kind, maxClasses);
+        testFraction, seed, csvDelimiter, positiveLabel, kind, maxClasses, labelsPath,
+        testLabelsPath);
   }
 
   /**

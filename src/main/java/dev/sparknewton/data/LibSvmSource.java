@@ -15,14 +15,11 @@ import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
@@ -69,13 +66,7 @@ final class LibSvmSource {
         + " features (" + (spec.numFeatures() > 0 ? "given" : "largest index") + "), labels "
         + mapping.describe()
         + test.map(t -> "; test " + spec.testPath().get() + ": " + t.rows() + " rows").orElse("");
-    if (test.isEmpty() && spec.testFraction() > 0) {
-      Dataset<Row>[] parts = DataLoader.split(trainRows, spec);
-      trainRows = parts[0];
-      testRows = Optional.of(parts[1]);
-      description += "; test: a " + spec.testFraction() + " random split (seed " + spec.seed() + ")";
-    }
-    return new TrainingData(trainRows, testRows, d, mapping, List.of(), description);
+    return DataLoader.ofMappedRows(trainRows, testRows, d, mapping, description, spec);
   }
 
   /**
@@ -169,13 +160,8 @@ final class LibSvmSource {
     JavaRDD<Row> rows = lines(jsc, path).mapPartitionsWithInputSplit(
         (split, it) -> new RowIterator(it, d, mapping, ((FileSplit) split).getPath().getName()),
         false);
-    return spark.createDataFrame(rows, SCHEMA);
+    return spark.createDataFrame(rows, TrainingData.SCHEMA);
   }
-
-  static final StructType SCHEMA = new StructType()
-      .add(TrainingData.LABEL, DataTypes.DoubleType, false)
-      .add(TrainingData.FEATURES, SQLDataTypes.VectorType(), false)
-      .add(TrainingData.WEIGHT, DataTypes.DoubleType, false);
 
   @SuppressWarnings("unchecked")
   private static JavaNewHadoopRDD<LongWritable, Text> lines(JavaSparkContext jsc, String path) {

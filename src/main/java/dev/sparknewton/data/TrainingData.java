@@ -2,8 +2,11 @@ package dev.sparknewton.data;
 
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Validated data ready for {@link Blockifier#blockify}: columns {@code "label"} (double: 0 or 1,
@@ -28,6 +31,12 @@ public record TrainingData(
   public static final String LABEL = "label";
   public static final String FEATURES = "features";
   public static final String WEIGHT = "weight";
+
+  /** The schema of the frames a loader builds from rows of its own (libsvm, idx). */
+  static final StructType SCHEMA = new StructType()
+      .add(LABEL, DataTypes.DoubleType, false)
+      .add(FEATURES, SQLDataTypes.VectorType(), false)
+      .add(WEIGHT, DataTypes.DoubleType, false);
 
   public TrainingData {
     featureNames = List.copyOf(featureNames);

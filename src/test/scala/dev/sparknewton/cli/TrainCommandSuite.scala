@@ -176,6 +176,8 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
     Seq("spark.aggregationDepth=0") -> "spark.aggregationDepth",
     Seq("solver.forcing=sometimes") -> "solver.forcing must be one of",
     Seq("data.format=libsvm") -> "data.path is required",
+    Seq("data.labelsPath=/tmp/labels") ->
+      "labelsPath and testLabelsPath apply to format idx only, not to embedded",
     Seq("/no/such/file.conf") -> "configuration file not found: /no/such/file.conf")
 
   for ((args, expected) <- badValues) {

@@ -99,7 +99,7 @@ class CsvSuite extends AnyFunSuite with SharedSpark {
     val empty = error(Seq("a,y"))
     assert(empty.startsWith("no rows in ") && empty.endsWith("bad.csv"))
     val format = intercept[DataValidationException](load(spec("x", "arff")))
-    assert(format.getMessage == "unknown data format 'arff'; expected one of libsvm, parquet, csv, table, embedded")
+    assert(format.getMessage == "unknown data format 'arff'; expected one of libsvm, parquet, csv, table, embedded, idx")
     withTempDir { dir =>
       val train = write(dir, "train.csv", table)
       val test = write(dir, "test.csv", Seq("age,job,city,y", "35,tech,berlin,maybe"))

@@ -44,9 +44,11 @@ object DataFiles {
       featuresCol: String = null, weightCol: Option[String] = None, testPath: Option[String] = None,
       testFraction: Double = 0.0, seed: Long = 0L, delimiter: String = ",",
       positiveLabel: Option[String] = None, labelKind: LabelKind = LabelKind.AUTO,
-      maxClasses: Int = DataSpec.DEFAULT_MAX_CLASSES): DataSpec =
+      maxClasses: Int = DataSpec.DEFAULT_MAX_CLASSES, labelsPath: Option[String] = None,
+      testLabelsPath: Option[String] = None): DataSpec =
     new DataSpec(path, format, numFeatures, labelCol, featuresCol, opt(weightCol), opt(testPath),
-      testFraction, seed, delimiter, opt(positiveLabel), labelKind, maxClasses)
+      testFraction, seed, delimiter, opt(positiveLabel), labelKind, maxClasses, opt(labelsPath),
+      opt(testLabelsPath))
 
   private def opt(o: Option[String]): Optional[String] = o.fold(Optional.empty[String]())(Optional.of(_))
 }

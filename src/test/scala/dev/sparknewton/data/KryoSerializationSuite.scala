@@ -63,6 +63,16 @@ class KryoSerializationSuite extends AnyFunSuite {
     assert(roundTrip(mapping).map(5.0) == 1.0)
   }
 
+  test("an IDX chunk (a broadcast value) survives Kryo") {
+    val labels = Array[Byte](3, -1)
+    val pixels = Array[Byte](0, 1, 2, -128, -1, 0)
+    val labelOf = Array.tabulate(256)(_.toDouble)
+    val rows = roundTrip(new IdxSource.Chunk(labels, pixels)).rows(labelOf).asScala.toSeq
+    assert(rows.map(_.getDouble(0)) == Seq(3.0, 255.0))
+    assert(rows.map(_.getAs[org.apache.spark.ml.linalg.Vector](1).toArray.toSeq) ==
+      Seq(Seq(0.0, 1 / 255.0, 2 / 255.0), Seq(128 / 255.0, 1.0, 0.0)))
+  }
+
   test("a libsvm scan with its line locations survives Kryo") {
     val scan = new LibSvmScan(11)
     scan.addRow(1.0, 3, new LineLocation("file:/a/b.txt", 0L, 1L))

@@ -243,7 +243,8 @@ class SyntheticDataSuite extends AnyFunSuite with SharedSpark {
       assert(fromText.labels.describe == "-1 -> 0, +1 -> 1")
       val fromParquet = DataLoader.load(spark,
         new DataSpec(parquet, "parquet", 0, "label", "features", java.util.Optional.empty(),
-          java.util.Optional.empty(), 0.0, 1L, ",", java.util.Optional.empty(), LabelKind.AUTO, 1000))
+          java.util.Optional.empty(), 0.0, 1L, ",", java.util.Optional.empty(), LabelKind.AUTO, 1000,
+          java.util.Optional.empty(), java.util.Optional.empty()))
       assert(fromParquet.numFeatures == 60)
       // Files are not read back in chunk order (Spark packs the larger files first): compare sorted.
       def key(label: Double, indices: Array[Int], values: Array[Double]): String =

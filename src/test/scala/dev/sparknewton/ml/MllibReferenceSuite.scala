@@ -172,7 +172,7 @@ class MllibReferenceSuite extends AnyFunSuite with SharedSpark {
     val e = DataSpec.embedded(0.0, 42L)
     val spec = new DataSpec(e.path(), e.format(), e.numFeatures(), "education", e.featuresCol(),
       e.weightCol(), e.testPath(), e.testFraction(), e.seed(), e.csvDelimiter(), e.positiveLabel(),
-      e.labelKind(), e.maxClasses()).withLabels(LabelKind.MULTICLASS, 1000)
+      e.labelKind(), e.maxClasses(), e.labelsPath(), e.testLabelsPath()).withLabels(LabelKind.MULTICLASS, 1000)
     val loaded = DataLoader.load(spark, spec)
     assert(loaded.labels().classes().asScala == Seq("primary", "secondary", "tertiary", "unknown"))
     // 7 numeric columns as they are (balance up to ~1e5) and 9 one-hot encoded, among them the
