@@ -202,6 +202,27 @@ public final class DenseRowBlock extends RowBlock {
   }
 
   @Override
+  public void addScaledTo(double scale, double[] out) {
+    int n = numRows();
+    int d = numFeatures();
+    for (int i = 0; i < n; i++) {
+      int offset = i * d;
+      for (int j = 0; j < d; j++) {
+        out[j * n + i] += scale * values[offset + j];
+      }
+    }
+  }
+
+  @Override
+  public RowBlock squaredEntries() {
+    double[] squares = new double[values.length];
+    for (int k = 0; k < squares.length; k++) {
+      squares[k] = values[k] * values[k];
+    }
+    return new DenseRowBlock(id(), numFeatures(), labelArray(), weightArray(), squares);
+  }
+
+  @Override
   public RowBlock select(int[] rows) {
     int d = numFeatures();
     double[] selected = new double[rows.length * d];

@@ -135,6 +135,22 @@ public abstract class RowBlock implements Serializable {
   public abstract void addWeightedGramLower(double[] s, boolean intercept, ColumnMatrix out);
 
   /**
+   * {@code out[j n + i] += scale x_ij} for every stored feature: the block added, scaled, into a
+   * column-major {@code n x d} array (an autoencoder's outputs are its reconstruction minus the
+   * row).
+   *
+   * @param out length at least {@code n d}. Modified.
+   */
+  public abstract void addScaledTo(double scale, double[] out);
+
+  /**
+   * A new block of the same rows (same id, labels and weights, shared) whose every stored feature
+   * is squared, {@code x_ij^2}: with it, sums of squared per-row gradients
+   * {@code sum_i s_i x_ij^2} of several outputs at once are one {@link #addTransposeTimesBlock}.
+   */
+  public abstract RowBlock squaredEntries();
+
+  /**
    * A new block of the given rows, in the given order, with the same id.
    *
    * @param rows strictly increasing row indices. Not modified.
@@ -157,6 +173,16 @@ public abstract class RowBlock implements Serializable {
       out[k] = weights[rows[k]];
     }
     return out;
+  }
+
+  /** The labels themselves, for a derived block of the same rows. Not to be modified. */
+  protected final double[] labelArray() {
+    return labels;
+  }
+
+  /** The weights themselves, for a derived block of the same rows. Not to be modified. */
+  protected final double[] weightArray() {
+    return weights;
   }
 
   /** Length of a coefficient vector for this block. */

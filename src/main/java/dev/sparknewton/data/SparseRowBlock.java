@@ -165,6 +165,26 @@ public final class SparseRowBlock extends RowBlock {
   }
 
   @Override
+  public void addScaledTo(double scale, double[] out) {
+    int n = numRows();
+    for (int i = 0; i < n; i++) {
+      for (int k = rowStarts[i], end = rowStarts[i + 1]; k < end; k++) {
+        out[columns[k] * n + i] += scale * values[k];
+      }
+    }
+  }
+
+  @Override
+  public RowBlock squaredEntries() {
+    double[] squares = new double[values.length];
+    for (int k = 0; k < squares.length; k++) {
+      squares[k] = values[k] * values[k];
+    }
+    return new SparseRowBlock(id(), numFeatures(), labelArray(), weightArray(), rowStarts, columns,
+        squares);
+  }
+
+  @Override
   public RowBlock select(int[] rows) {
     int[] starts = new int[rows.length + 1];
     for (int k = 0; k < rows.length; k++) {
