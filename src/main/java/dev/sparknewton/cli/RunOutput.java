@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.ml.IterationRecord;
 import dev.sparknewton.ml.LinearModelFit;
+import dev.sparknewton.ml.ModelFit;
+import dev.sparknewton.ml.ModelType;
+import dev.sparknewton.ml.NetworkFit;
+import dev.sparknewton.models.FeedForwardNetwork;
+import dev.sparknewton.models.SoftmaxCrossEntropy;
 import dev.sparknewton.ml.TestMetrics;
 import dev.sparknewton.ml.TrainingSummary;
 import org.apache.hadoop.conf.Configuration;
@@ -47,7 +52,7 @@ public final class RunOutput {
   public void write(TrainingSummary summary, String config) {
     directory.write((fs, tmp) -> {
       AtomicOutputDirectory.writeText(
-          fs, new Path(tmp, "model.json"), JSON.writeValueAsString(model(summary.linear())));
+          fs, new Path(tmp, "model.json"), JSON.writeValueAsString(model(summary.model())));
       AtomicOutputDirectory.writeText(
           fs, new Path(tmp, "summary.json"), JSON.writeValueAsString(summary(summary)));
       StringBuilder lines = new StringBuilder();
@@ -66,7 +71,11 @@ public final class RunOutput {
    * targets), {@code featureNames}. Output {@code k} is {@code z_k = coefficients[k] . x +
    * intercepts[k]}.
    */
-  static ObjectNode model(LinearModelFit m) {
+  static ObjectNode model(ModelFit fit) {
+    if (fit instanceof NetworkFit n) {
+      return network(n);
+    }
+    LinearModelFit m = (LinearModelFit) fit;
     ObjectNode node = JSON.createObjectNode();
     node.put("type", m.type().configName());
     node.put("numFeatures", m.numFeatures());
@@ -91,6 +100,57 @@ public final class RunOutput {
     }
     ArrayNode names = node.putArray("featureNames");
     m.featureNames().forEach(names::add);
+    return node;
+  }
+
+  /**
+   * A network's {@code model.json}: {@code type} ({@code mlp} or {@code autoencoder}),
+   * {@code numFeatures} {@code d}, {@code numOutputs} {@code K}, {@code activation} of the hidden
+   * layers, {@code output} ({@code softmax}, {@code squared}), and {@code layers} from input to
+   * output, each with {@code inputs}, {@code outputs}, {@code activation} ({@code identity} for the
+   * output layer), {@code weights} ({@code outputs} arrays of {@code inputs}: row {@code j} holds
+   * the weights into unit {@code j}) and {@code biases} ({@code outputs}): unit {@code j} of a layer
+   * computes {@code activation(weights[j] . a + biases[j])} from the previous layer's values
+   * {@code a} ({@code x} for the first). For an autoencoder the last layer's values are the
+   * reconstruction of {@code x}; labels as for the linear models.
+   */
+  static ObjectNode network(NetworkFit fit) {
+    FeedForwardNetwork net = (FeedForwardNetwork) fit.model();
+    double[] theta = fit.parameters();
+    ObjectNode node = JSON.createObjectNode();
+    node.put("type", fit.type().configName());
+    node.put("numFeatures", fit.numFeatures());
+    node.put("numOutputs", fit.numOutputs());
+    node.put("activation", net.activation().configName());
+    node.put("output", net.loss() instanceof SoftmaxCrossEntropy ? "softmax" : "squared");
+    ArrayNode layers = node.putArray("layers");
+    for (int l = 0; l < net.numLayers(); l++) {
+      ObjectNode layer = layers.addObject();
+      layer.put("inputs", net.layerInputs(l));
+      layer.put("outputs", net.layerOutputs(l));
+      layer.put("activation",
+          l == net.numLayers() - 1 ? "identity" : net.activation().configName());
+      ArrayNode w = layer.putArray("weights");
+      for (double[] row : net.weights(theta, l)) {
+        ArrayNode r = w.addArray();
+        for (double v : row) {
+          r.add(v);
+        }
+      }
+      ArrayNode b = layer.putArray("biases");
+      for (double v : net.biases(theta, l)) {
+        b.add(v);
+      }
+    }
+    if (fit.type() == ModelType.MLP && fit.labels().kind() != LabelKind.REAL) {
+      ObjectNode labels = node.putObject("labels");
+      java.util.List<String> classes = fit.labels().classes();
+      for (int k = 0; k < classes.size(); k++) {
+        labels.put(Integer.toString(k), classes.get(k));
+      }
+    }
+    ArrayNode names = node.putArray("featureNames");
+    fit.featureNames().forEach(names::add);
     return node;
   }
 
