@@ -306,6 +306,40 @@ public final class FeedForwardNetwork implements Model {
     }
   }
 
+  /** One forward pass (keeping {@code phi'}) serves the outputs and every gradient-pass product. */
+  @Override
+  public BlockPass forward(RowBlock block, double[] theta) {
+    checkLength(theta.length);
+    if (block.numRows() == 0) {
+      return Model.super.forward(block, theta);
+    }
+    NetworkPass pass = NetworkPass.forward(this, block, theta, NetworkPass.Order.FIRST);
+    return new BlockPass() {
+      @Override
+      public double[] outputs() {
+        return pass.outputs();
+      }
+
+      @Override
+      public void addJacobianTransposeTimes(double[] s, ColumnMatrix out) {
+        checkLength(out.rows());
+        pass.addTransposeTimes(s, out);
+      }
+
+      @Override
+      public void addGaussNewtonDiagonal(double[] state, double[] out) {
+        checkLength(out.length);
+        pass.addGaussNewtonDiagonal(state, out);
+      }
+
+      @Override
+      public void addSquaredRowGradients(double[] u, double[] out) {
+        checkLength(out.length);
+        pass.addSquaredRowGradients(u, out);
+      }
+    };
+  }
+
   /** The R-forward pass ({@code r} forward-mode directions at once). */
   @Override
   public void jacobianTimes(RowBlock block, double[] theta, ColumnMatrix v, double[] out) {

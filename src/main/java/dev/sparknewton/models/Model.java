@@ -87,6 +87,58 @@ public interface Model extends Serializable {
   void addSquaredRowGradients(RowBlock block, double[] theta, double[] u, double[] out);
 
   /**
+   * The outputs of one block at a point, from which the gradient pass's products follow: a
+   * network runs its forward pass once for all of them (not once per product).
+   */
+  interface BlockPass {
+    /** {@code z = f_theta(X)}, {@code n x K}. Not to be modified. */
+    double[] outputs();
+
+    /** As {@link Model#addJacobianTransposeTimes}, at this pass's block and point. */
+    void addJacobianTransposeTimes(double[] s, ColumnMatrix out);
+
+    /** As {@link Model#addGaussNewtonDiagonal}, at this pass's block and point. */
+    void addGaussNewtonDiagonal(double[] state, double[] out);
+
+    /** As {@link Model#addSquaredRowGradients}, at this pass's block and point. */
+    void addSquaredRowGradients(double[] u, double[] out);
+  }
+
+  /**
+   * The forward pass of {@code block} at {@code theta}. This default computes the outputs and
+   * calls the model's own methods for the products, for models whose products need no forward
+   * state (the linear ones).
+   *
+   * @param theta kept, not copied; not to be modified while the pass is used
+   */
+  default BlockPass forward(RowBlock block, double[] theta) {
+    Model model = this;
+    double[] z = new double[block.numRows() * numOutputs()];
+    outputs(block, theta, z);
+    return new BlockPass() {
+      @Override
+      public double[] outputs() {
+        return z;
+      }
+
+      @Override
+      public void addJacobianTransposeTimes(double[] s, ColumnMatrix out) {
+        model.addJacobianTransposeTimes(block, theta, s, out);
+      }
+
+      @Override
+      public void addGaussNewtonDiagonal(double[] state, double[] out) {
+        model.addGaussNewtonDiagonal(block, theta, state, out);
+      }
+
+      @Override
+      public void addSquaredRowGradients(double[] u, double[] out) {
+        model.addSquaredRowGradients(block, theta, u, out);
+      }
+    };
+  }
+
+  /**
    * Whether the outputs are linear in {@code theta} ({@code z(theta + a p) = z + a J p}): then
    * the {@link Curvature#HESSIAN} equals the {@link Curvature#GAUSS_NEWTON} matrix, and losses
    * along a line cost two products however many steps are tried.

@@ -36,7 +36,6 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
   private double[] gradient;
   private double[] diagonal;
   private double[] squares;
-  private transient double[] outputs;
   private transient double[] scratch;
   private transient double[] stateScratch;
 
@@ -80,8 +79,7 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     OutputLoss loss = model.loss();
     int k = model.numOutputs();
     int nk = n * k;
-    if (outputs == null || outputs.length < nk) {
-      outputs = new double[nk];
+    if (scratch == null || scratch.length < nk) {
       scratch = new double[nk];
     }
     int width = loss.stateWidth();
@@ -90,7 +88,9 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
       stateScratch = new double[n * width];
     }
     double[] state = stateScratch;
-    model.outputs(block, theta, outputs);
+    // One forward pass serves the loss, the gradient, the diagonal and the squares.
+    Model.BlockPass pass = model.forward(block, theta);
+    double[] outputs = pass.outputs();
     double localLoss = 0.0;
     double localWeight = 0.0;
     for (int i = 0; i < n; i++) {
@@ -101,9 +101,9 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
         scratch[j] = c * scratch[j];
       }
     }
-    model.addJacobianTransposeTimes(block, theta, scratch, new ColumnMatrix(p, 1, gradient));
+    pass.addJacobianTransposeTimes(scratch, new ColumnMatrix(p, 1, gradient));
     if (withDiagonal) {
-      model.addGaussNewtonDiagonal(block, theta, state, diagonal);
+      pass.addGaussNewtonDiagonal(state, diagonal);
     }
     if (withSquares) {
       // scratch holds c_i dl/dz_i; the squares need sqrt(c_i) dl/dz_i.
@@ -114,7 +114,7 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
           scratch[j] *= s;
         }
       }
-      model.addSquaredRowGradients(block, theta, scratch, squares);
+      pass.addSquaredRowGradients(scratch, squares);
     }
     lossSum += localLoss;
     weightSum += localWeight;
