@@ -114,8 +114,14 @@ final class TrainCommand {
     for (ModelType t : ModelType.values()) {
       names.add(t.configName());
     }
-    return ModelType.parse(c.choice("model.type", names))
-        .map(ModelType::labelKind).orElse(LabelKind.AUTO);
+    Optional<ModelType> type = ModelType.parse(c.choice("model.type", names));
+    if (type.isPresent() && type.get().network()) {
+      // mlp: softmax on classes, squared error on a real target; an autoencoder reads no label,
+      // so any number will do.
+      return type.get() == ModelType.MLP && c.string("model.output").equals("softmax")
+          ? LabelKind.MULTICLASS : LabelKind.REAL;
+    }
+    return type.map(ModelType::labelKind).orElse(LabelKind.AUTO);
   }
 
   /** The training settings for the configured solver ({@code solver.name}). */
