@@ -62,7 +62,7 @@ final class BenchmarkCommand {
       entrySettings.add(TrainCommand.settings(entryConfig));
       labels.add(entry.trim().replaceAll("\\s+", " "));
     }
-    List<String> referenceNames = new ArrayList<>(SolverFactory.NAMES);
+    List<String> referenceNames = new ArrayList<>(SolverFactory.REFERENCE_NAMES);
     referenceNames.add("none");
     String referenceName = config.choice("benchmark.reference", referenceNames);
     IntFunction<Solver> reference = dimension -> SolverFactory.create(

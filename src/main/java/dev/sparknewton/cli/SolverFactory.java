@@ -1,8 +1,14 @@
 package dev.sparknewton.cli;
 
 import dev.sparknewton.randomized.RandomizedEigenConfig;
+import dev.sparknewton.solvers.Adam;
+import dev.sparknewton.solvers.AdamConfig;
 import dev.sparknewton.solvers.ExactNewton;
 import dev.sparknewton.solvers.ExactNewtonConfig;
+import dev.sparknewton.solvers.GradientDescent;
+import dev.sparknewton.solvers.GradientDescentConfig;
+import dev.sparknewton.solvers.HessianFree;
+import dev.sparknewton.solvers.HessianFreeConfig;
 import dev.sparknewton.solvers.LowRankSaddleFreeNewton;
 import dev.sparknewton.solvers.LowRankSketchConfig;
 import dev.sparknewton.solvers.LrsfnConfig;
@@ -17,8 +23,15 @@ import java.util.Locale;
  * chooses by the number of parameters (see {@link #choose}).
  */
 final class SolverFactory {
-  static final List<String> NAMES =
-      List.of("auto", "exact-newton", "newton-cg", "trust-region", "lrsfn");
+  static final List<String> NAMES = List.of("auto", "exact-newton", "newton-cg", "trust-region",
+      "lrsfn", "hessian-free", "gradient-descent", "adam");
+  /**
+   * The solvers that can give a benchmark's reference optimum ({@code benchmark.reference}): not
+   * the first-order baselines, which do not reach a tolerance of 1e-14 in a few hundred
+   * iterations (and Adam's values are mini-batch values).
+   */
+  static final List<String> REFERENCE_NAMES =
+      NAMES.stream().filter(n -> !n.equals("gradient-descent") && !n.equals("adam")).toList();
   /**
    * {@code auto} picks exact Newton up to this many parameters: its pass then forms the dense
    * {@code P x P} Hessian at a cost of about {@code P} gradient passes' arithmetic on dense rows
@@ -85,6 +98,19 @@ final class SolverFactory {
         enumValue(c, "solver.eigenMethod", RandomizedEigenConfig.Method.class);
     double gamma = gamma(c);
     LrsfnConfig.GammaRule gammaRule = enumValue(c, "solver.gammaRule", LrsfnConfig.GammaRule.class);
+    // The first-order and Hessian-free records are built whatever the name, so that their keys
+    // are range-checked too.
+    HessianFreeConfig hessianFree = HessianFreeConfig.defaults()
+        .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
+        .withHessianSampleFraction(fraction).withSeed(seed).withMaxCgIterations(maxCg)
+        .withGradientSampleFraction(c.number("solver.gradientSampleFraction"))
+        .withDamping(c.number("solver.initialDamping"), c.number("solver.minDamping"),
+            c.number("solver.maxDamping"));
+    GradientDescentConfig gradientDescent =
+        GradientDescentConfig.defaults().withMaxIter(maxIter).withTol(tol).withGtol(gtol);
+    AdamConfig adam = AdamConfig.defaults().withMaxIter(maxIter).withSeed(seed)
+        .withLearningRate(c.number("solver.learningRate"))
+        .withBatchFraction(c.number("solver.batchFraction"));
     switch (name) {
       case "exact-newton":
         return new ExactNewton(ExactNewtonConfig.defaults()
@@ -106,6 +132,12 @@ final class SolverFactory {
             .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
             .withHessianSampleFraction(fraction).withSeed(seed)
             .withSketch(sketch).withEigenMethod(eigenMethod).withGamma(gamma).withGammaRule(gammaRule));
+      case "hessian-free":
+        return new HessianFree(hessianFree);
+      case "gradient-descent":
+        return new GradientDescent(gradientDescent);
+      case "adam":
+        return new Adam(adam);
       default:
         throw new IllegalStateException("unreachable: " + name);
     }

@@ -43,7 +43,11 @@ public record CgResult(
      */
     BOUNDARY("reached the trust-region boundary"),
     /** {@code H d} was NaN or infinite; the step is the last finite iterate. */
-    NON_FINITE("non-finite curvature product");
+    NON_FINITE("non-finite curvature product"),
+    /** Martens' relative-progress stop ({@link HessianFreeCg#relativeProgressStop}). */
+    RELATIVE_PROGRESS("relative progress stalled"),
+    /** The residual is exactly zero: the last iterate solves the system. */
+    SOLVED("system solved");
 
     private final String description;
 

@@ -10,10 +10,15 @@ final class ConfigChecks {
 
   /** The keys every line-search solver shares: its {@link ConvergenceCheck} and Hessian sample. */
   static void outerLoop(int maxIter, double tol, double gtol, double hessianSampleFraction) {
+    convergence(maxIter, tol, gtol);
+    fraction("solver.hessianSampleFraction", hessianSampleFraction);
+  }
+
+  /** The keys of a {@link ConvergenceCheck}. */
+  static void convergence(int maxIter, double tol, double gtol) {
     atLeast("solver.maxIter", maxIter, 0);
     nonNegative("solver.tol", tol);
     nonNegative("solver.gtol", gtol);
-    fraction("solver.hessianSampleFraction", hessianSampleFraction);
   }
 
   static void atLeast(String key, int value, int min) {
@@ -25,6 +30,13 @@ final class ConfigChecks {
   static void nonNegative(String key, double value) {
     if (!(value >= 0.0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(key + " must be finite and >= 0, got " + value);
+    }
+  }
+
+  /** {@code 0 < value < infinity}. */
+  static void positive(String key, double value) {
+    if (!(value > 0.0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(key + " must be finite and > 0, got " + value);
     }
   }
 

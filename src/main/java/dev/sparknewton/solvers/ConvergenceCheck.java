@@ -44,6 +44,7 @@ public final class ConvergenceCheck {
   private final int maxIter;
   private final double tol;
   private final double gtol;
+  private final boolean convergenceTests;
   private double initialGradientNorm = Double.NaN;
   private double smallestGradientNorm = Double.NaN;
   private int stalled;
@@ -54,12 +55,26 @@ public final class ConvergenceCheck {
    * @param gtol absolute gradient tolerance, {@code >= 0}
    */
   public ConvergenceCheck(int maxIter, double tol, double gtol) {
-    ConfigChecks.atLeast("solver.maxIter", maxIter, 0);
-    ConfigChecks.nonNegative("solver.tol", tol);
-    ConfigChecks.nonNegative("solver.gtol", gtol);
+    this(maxIter, tol, gtol, true);
+  }
+
+  private ConvergenceCheck(int maxIter, double tol, double gtol, boolean convergenceTests) {
+    ConfigChecks.convergence(maxIter, tol, gtol);
     this.maxIter = maxIter;
     this.tol = tol;
     this.gtol = gtol;
+    this.convergenceTests = convergenceTests;
+  }
+
+  /**
+   * Only {@link Termination#NON_FINITE} and {@link Termination#MAX_ITERATIONS}: for a stochastic
+   * solver whose values and gradients are those of a mini-batch, on which neither the gradient
+   * tests nor the no-progress test say anything about the objective.
+   *
+   * @param maxIter iteration limit, {@code >= 0}
+   */
+  public static ConvergenceCheck iterationLimitOnly(int maxIter) {
+    return new ConvergenceCheck(maxIter, 0.0, 0.0, false);
   }
 
   /** The gradient norm below which the run stops: {@code max(gtol, tol ||g_0||)}; NaN before the start. */
@@ -86,6 +101,9 @@ public final class ConvergenceCheck {
     if (gradient.isPresent()) {
       return gradient;
     }
+    if (!convergenceTests) {
+      return afterNoStep(iteration);
+    }
     boolean valueStalled = previousValue - value <= NO_PROGRESS_RELATIVE * Math.abs(value);
     boolean gradientStalled = !(gradientNorm < smallestGradientNorm);
     smallestGradientNorm = Math.min(smallestGradientNorm, gradientNorm);
@@ -100,9 +118,20 @@ public final class ConvergenceCheck {
     return iteration >= maxIter ? Optional.of(Termination.MAX_ITERATIONS) : Optional.empty();
   }
 
+  /**
+   * Tests iteration {@code iteration >= 1} that took no step (the iterate, its value and gradient
+   * are those already tested): only the iteration limit, and no no-progress count.
+   */
+  public Optional<Termination> afterNoStep(int iteration) {
+    return iteration >= maxIter ? Optional.of(Termination.MAX_ITERATIONS) : Optional.empty();
+  }
+
   private Optional<Termination> gradientTest(double value, double gradientNorm) {
     if (!Double.isFinite(value) || !Double.isFinite(gradientNorm)) {
       return Optional.of(Termination.NON_FINITE);
+    }
+    if (!convergenceTests) {
+      return Optional.empty();
     }
     if (gradientNorm <= gtol) {
       return Optional.of(Termination.CONVERGED_ABSOLUTE_GRADIENT);

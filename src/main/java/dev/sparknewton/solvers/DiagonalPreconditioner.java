@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A diagonal preconditioner {@code M = diag(m)} for {@link ConjugateGradient}, applied as
  * {@code z = M^-1 r}.
  *
- * <p>Built from a Hessian diagonal with a guard: {@code m_j = max(|h_jj|, FLOOR * max_i |h_ii|)}.
+ * <p>Given as it is ({@link #ofDiagonal}), or built from a Hessian diagonal with a guard: {@code m_j = max(|h_jj|, FLOOR * max_i |h_ii|)}.
  * The absolute value keeps {@code M} positive definite where a non-convex objective has negative
  * diagonal entries, and the floor keeps coordinates with (numerically) zero curvature from getting
  * an unbounded scale, so {@code cond(M) <= 1 / FLOOR}. A diagonal that is all zero or has a NaN or
@@ -27,6 +27,23 @@ public final class DiagonalPreconditioner implements CgPreconditioner {
     double[] ones = new double[n];
     Arrays.fill(ones, 1.0);
     return new DiagonalPreconditioner(ones);
+  }
+
+  /**
+   * {@code M = diag(m)} as given.
+   *
+   * @param diagonal {@code m}, every entry finite and {@code > 0}. Not modified.
+   */
+  public static DiagonalPreconditioner ofDiagonal(double[] diagonal) {
+    double[] inverse = new double[diagonal.length];
+    for (int j = 0; j < diagonal.length; j++) {
+      if (!(diagonal[j] > 0.0) || Double.isInfinite(diagonal[j])) {
+        throw new IllegalArgumentException("preconditioner entry " + j
+            + " must be finite and > 0, got " + diagonal[j]);
+      }
+      inverse[j] = 1.0 / diagonal[j];
+    }
+    return new DiagonalPreconditioner(inverse);
   }
 
   /** The guarded {@code diag(|h_jj|)}. {@code diagonal} not modified. */

@@ -18,4 +18,10 @@ public interface DirectionRule {
 
   /** The direction at iterate {@code iteration}, from its evaluation (made with {@link #request}). */
   Direction direction(Evaluation at, int iteration);
+
+  /**
+   * Told by {@link LineSearchIterations} that the line search from iterate {@code iteration}
+   * accepted {@code stepSize} along this rule's direction (rules that adapt a step length listen).
+   */
+  default void accepted(int iteration, double stepSize) {}
 }

@@ -26,6 +26,10 @@ import dev.sparknewton.objective.SecondOrderObjective;
  * the rounding floor a Newton step whose true decrease is below one ulp is not a line-search
  * failure; {@link ConvergenceCheck}'s no-progress test ends such runs instead.
  *
+ * <p>When {@code f(w + p)} is already known (Hessian-free's backtracking pass computes it), the
+ * full step is tested without a pass ({@link #search(SecondOrderObjective, Evaluation, double[],
+ * double, double, EvaluationRequest)}).
+ *
  * <p>A direction with {@code g.p >= 0} is replaced by {@code -g}. NaN or infinite trial values count
  * as failures of the Armijo test (the step is too long); when no trial value at all is finite, or
  * the direction is not, the result is {@link Termination#NON_FINITE}.
@@ -53,9 +57,33 @@ public final class LineSearch {
    */
   public LineSearchResult search(
       SecondOrderObjective objective, Evaluation at, double[] direction, EvaluationRequest next) {
+    return run(objective, at, direction, at.value(), Double.NaN, false, next);
+  }
+
+  /**
+   * The same search when {@code f(w)} and {@code f(w + p)} are already known, from one pass over
+   * the same rows (Hessian-free's CG backtracking pass): the full step is tested without a pass,
+   * and when it satisfies the Armijo condition the only pass is the evaluation of {@code w + p}
+   * with {@code next}, the next iterate's gradient pass; otherwise the backtracking passes follow
+   * as in {@link #search(SecondOrderObjective, Evaluation, double[], EvaluationRequest)}. After a
+   * fallback to {@code -g} the known full-step value does not apply, and the full step along
+   * {@code -g} is evaluated as there.
+   *
+   * @param at the evaluation at the current point {@code w} (its gradient gives the slope)
+   * @param direction {@code p}. Not modified.
+   * @param value {@code f(w)}, on the rows of {@code fullStepValue}
+   * @param fullStepValue {@code f(w + p)}
+   * @param next what the evaluation at the accepted point fuses
+   */
+  public LineSearchResult search(SecondOrderObjective objective, Evaluation at,
+      double[] direction, double value, double fullStepValue, EvaluationRequest next) {
+    return run(objective, at, direction, value, fullStepValue, true, next);
+  }
+
+  private LineSearchResult run(SecondOrderObjective objective, Evaluation at, double[] direction,
+      double f, double knownFullStep, boolean fullStepKnown, EvaluationRequest next) {
     double[] w = at.point();
     double[] g = at.gradient();
-    double f = at.value();
     double[] p = direction;
     double slope = Vectors.dot(g, p);
     if (!Double.isFinite(slope) || !Vectors.allFinite(p)) {
@@ -69,10 +97,18 @@ public final class LineSearch {
       fallback = true;
     }
 
-    Evaluation full = objective.evaluate(Vectors.plus(w, 1.0, p), next);
-    boolean anyFinite = Double.isFinite(full.value());
-    if (armijo(full.value(), f, 1.0, slope)) {
-      return new LineSearchResult.Accepted(full, 1.0, p, 0, fallback);
+    Evaluation full = null;
+    double fullValue;
+    if (fullStepKnown && !fallback) {
+      fullValue = knownFullStep;
+    } else {
+      full = objective.evaluate(Vectors.plus(w, 1.0, p), next);
+      fullValue = full.value();
+    }
+    boolean anyFinite = Double.isFinite(fullValue);
+    if (armijo(fullValue, f, 1.0, slope)) {
+      Evaluation accepted = full != null ? full : objective.evaluate(Vectors.plus(w, 1.0, p), next);
+      return new LineSearchResult.Accepted(accepted, 1.0, p, 0, fallback);
     }
 
     int k = config.stepsPerPass();

@@ -55,6 +55,9 @@ public final class LineSearchIterations extends OuterLoop {
       return failed(direction, failed.reason(), detail);
     }
     LineSearchResult.Accepted accepted = (LineSearchResult.Accepted) result;
+    if (!accepted.steepestDescentFallback()) {
+      rule.accepted(iteration, accepted.stepSize());
+    }
     Evaluation next = accepted.next();
     String detail = direction.detail();
     if (accepted.steepestDescentFallback()) {

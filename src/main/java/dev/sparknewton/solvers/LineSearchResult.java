@@ -5,7 +5,11 @@ import dev.sparknewton.objective.Evaluation;
 /** The outcome of one {@link LineSearch}: an accepted point, or why there is none. */
 public sealed interface LineSearchResult {
 
-  /** Passes over the data beyond the full-step evaluation (backtracking and re-evaluation). */
+  /**
+   * Passes over the data beyond the full-step value (an evaluation of {@code w + p}, or a value
+   * the caller already knew): the backtracking passes, and for an accepted backtracked step its
+   * re-evaluation.
+   */
   int extraPasses();
 
   /**

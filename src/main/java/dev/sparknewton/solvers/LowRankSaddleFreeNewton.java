@@ -52,9 +52,9 @@ import java.util.Optional;
  *
  * <p>{@link LrsfnConfig.GammaRule#ADAPTIVE} multiplies that base value by {@code m_k}: after each
  * step {@code s = w_{k+1} - w_k}, with {@code rho = (f_k - f_{k+1}) / -(g_k.s + s.M_k s / 2)}
- * ({@code M_k} the model matrix), {@code m} grows by {@link #DAMPING_INCREASE} when
- * {@code rho < 1/4} and shrinks by {@link #DAMPING_DECREASE} when {@code rho > 3/4} (Martens,
- * "Deep learning via Hessian-free optimization", ICML 2010, Sec. 4.1; Levenberg-Marquardt),
+ * ({@code M_k} the model matrix), {@code m} moves by the {@link LevenbergMarquardtRule} (grows
+ * by 3/2 when {@code rho < 1/4}, shrinks by 2/3 when {@code rho > 3/4}; Martens, "Deep learning
+ * via Hessian-free optimization", ICML 2010, Sec. 4.1),
  * within {@code [MULTIPLIER_MIN, MULTIPLIER_MAX]}; {@code m} is left alone when the predicted
  * decrease is below {@link LineSearch#ROUNDING_SLACK}{@code |f_k|}, where {@code rho} is noise.
  */
@@ -66,10 +66,6 @@ public final class LowRankSaddleFreeNewton implements Solver {
    * along the smallest eigenvector (measured: no 1e-6 suboptimality in 100 iterations).
    */
   public static final double GAMMA_FLOOR = 1e-15;
-  /** Martens 2010, Sec. 4.1: {@code lambda <- 3/2 lambda} when {@code rho < 1/4}. */
-  public static final double DAMPING_INCREASE = 1.5;
-  /** Martens 2010, Sec. 4.1: {@code lambda <- 2/3 lambda} when {@code rho > 3/4}. */
-  public static final double DAMPING_DECREASE = 2.0 / 3.0;
   /** Bounds of the adaptive multiplier {@code m_k}. */
   public static final double MULTIPLIER_MIN = 1e-6;
   public static final double MULTIPLIER_MAX = 1e6;
@@ -194,11 +190,7 @@ public final class LowRankSaddleFreeNewton implements Solver {
         // The predicted decrease is at the rounding level of f: rho is noise, keep m.
         return String.format(Locale.ROOT, ", rho %.3f (rounding, m kept)", rho);
       }
-      if (!(rho >= 0.25)) {
-        multiplier = Math.min(MULTIPLIER_MAX, multiplier * DAMPING_INCREASE);
-      } else if (rho > 0.75) {
-        multiplier = Math.max(MULTIPLIER_MIN, multiplier * DAMPING_DECREASE);
-      }
+      multiplier = LevenbergMarquardtRule.next(multiplier, rho, MULTIPLIER_MIN, MULTIPLIER_MAX);
       return String.format(Locale.ROOT, ", rho %.3f", rho);
     }
   }

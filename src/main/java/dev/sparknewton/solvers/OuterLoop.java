@@ -13,7 +13,8 @@ import java.util.Optional;
  * iteration ({@link #step()}), the {@link ConvergenceCheck} runs after every accepted iterate,
  * and the last state carries its {@link Termination}. A stop without an accepted point
  * ({@link #stop}) repeats the last good iterate under the failed iteration's number, with step
- * size 0, so {@code minimize} always returns a finite point when there was one.
+ * size 0, so {@code minimize} always returns a finite point when there was one; so does an
+ * iteration that rejected its step and goes on ({@link #noStep}).
  */
 abstract class OuterLoop implements Iterator<SolverState> {
   private static final double[] NO_EIGENVALUES = new double[0];
@@ -77,6 +78,21 @@ abstract class OuterLoop implements Iterator<SolverState> {
     SolverState state = new SolverState(k, next.point(), next.value(), norm, stepSize,
         innerIterations, damping, eigenvalues, detail, Optional.empty());
     return finish(state, check.after(k, previous, next.value(), norm));
+  }
+
+  /**
+   * Iteration {@code iteration + 1} took no step and the run goes on from the same iterate (and
+   * the same evaluation): its state repeats the current point, value and gradient norm with step
+   * size 0, and only the iteration limit is tested ({@link ConvergenceCheck#afterNoStep}).
+   */
+  protected final SolverState noStep(
+      int innerIterations, Optional<Double> damping, String detail) {
+    int k = iteration + 1;
+    iteration = k;
+    SolverState state = new SolverState(k, current.point(), current.value(),
+        Vectors.norm(current.gradient()), 0.0, innerIterations, damping, NO_EIGENVALUES, detail,
+        Optional.empty());
+    return finish(state, check.afterNoStep(k));
   }
 
   /** Ends the run at the current iterate, as iteration {@code iteration + 1}, with {@code reason}. */

@@ -1,7 +1,8 @@
 package dev.sparknewton.cli
 
 import dev.sparknewton.randomized.RandomizedEigenConfig
-import dev.sparknewton.solvers.{LowRankSaddleFreeNewton, LrsfnConfig, NewtonCg, NewtonCgConfig}
+import dev.sparknewton.solvers.{Adam, AdamConfig, GradientDescent, HessianFree, HessianFreeConfig,
+  LowRankSaddleFreeNewton, LrsfnConfig, NewtonCg, NewtonCgConfig}
 import org.scalatest.funsuite.AnyFunSuite
 
 class SolverFactorySuite extends AnyFunSuite {
@@ -64,5 +65,45 @@ class SolverFactorySuite extends AnyFunSuite {
     assert(refresh.startsWith("solver.preconditionerRefresh") && !refresh.contains("\n"), refresh)
     val pre = intercept[IllegalArgumentException](create("solver.name=newton-cg", "solver.preconditioner=lu")).getMessage
     assert(pre.contains("solver.preconditioner") && pre.contains("nystrom"), pre)
+  }
+
+  test("hessian-free, gradient-descent and adam are built from their keys, whose defaults are the records' own") {
+    val hf = create("solver.name=hessian-free", "solver.gradientSampleFraction=0.5", "solver.initialDamping=3",
+      "solver.minDamping=1e-6", "solver.maxDamping=1e6", "solver.maxCgIterations=40", "solver.hessianSampleFraction=0.1",
+      "solver.seed=9").asInstanceOf[HessianFree]
+    assert(hf.name() == "hessian-free")
+    val c = hf.config()
+    assert(c.gradientSampleFraction() == 0.5 && c.initialDamping() == 3.0 && c.minDamping() == 1e-6 &&
+      c.maxDamping() == 1e6 && c.maxCgIterations() == 40 && c.hessianSampleFraction() == 0.1 && c.seed() == 9L)
+    val defaults = create("solver.name=hessian-free").asInstanceOf[HessianFree].config()
+    val own = HessianFreeConfig.defaults()
+    assert(defaults.gradientSampleFraction() == own.gradientSampleFraction() &&
+      defaults.initialDamping() == own.initialDamping() && defaults.minDamping() == own.minDamping() &&
+      defaults.maxDamping() == own.maxDamping() && defaults.maxCgIterations() == own.maxCgIterations() &&
+      defaults.lineSearch() == own.lineSearch())
+    val gd = create("solver.name=gradient-descent", "solver.tol=1e-5", "solver.maxIter=7").asInstanceOf[GradientDescent]
+    assert(gd.name() == "gradient-descent" && gd.config().tol() == 1e-5 && gd.config().maxIter() == 7)
+    val adam = create("solver.name=adam", "solver.learningRate=0.05", "solver.batchFraction=0.2", "solver.maxIter=500")
+      .asInstanceOf[Adam]
+    assert(adam.name() == "adam" && adam.config().learningRate() == 0.05 && adam.config().batchFraction() == 0.2 &&
+      adam.config().maxIter() == 500)
+    val adamDefaults = create("solver.name=adam").asInstanceOf[Adam].config()
+    assert(adamDefaults.learningRate() == AdamConfig.DEFAULT_LEARNING_RATE &&
+      adamDefaults.batchFraction() == AdamConfig.DEFAULT_BATCH_FRACTION)
+    assert(!SolverFactory.REFERENCE_NAMES.contains("adam") && !SolverFactory.REFERENCE_NAMES.contains("gradient-descent"))
+    assert(SolverFactory.REFERENCE_NAMES.contains("hessian-free"))
+  }
+
+  test("bad hessian-free and adam values give a one-line error naming the key, whichever solver is chosen") {
+    for ((arg, key) <- Seq(
+      "solver.minDamping=0" -> "solver.minDamping", "solver.maxDamping=1e-12" -> "solver.maxDamping",
+      "solver.initialDamping=1e11" -> "solver.initialDamping",
+      "solver.gradientSampleFraction=0" -> "solver.gradientSampleFraction",
+      "solver.learningRate=0" -> "solver.learningRate", "solver.batchFraction=1.5" -> "solver.batchFraction",
+      "solver.learningRate=fast" -> "solver.learningRate");
+         name <- Seq("hessian-free", "adam", "newton-cg")) {
+      val message = intercept[IllegalArgumentException](create(s"solver.name=$name", arg)).getMessage
+      assert(message.startsWith(key) && !message.contains("\n"), s"$name $arg: $message")
+    }
   }
 }

@@ -7,17 +7,21 @@ import java.util.Optional
 
 /**
  * A small objective given by formulas (value, gradient, dense Hessian) that counts what would be
- * passes over the data on a distributed objective: evaluations, `valuesAlong` calls, and Hessian
+ * passes over the data on a distributed objective: evaluations, `valuesAlong` calls, `valuesAt`
+ * calls, and Hessian
  * products (a dense Hessian or a block product `H * V` fused into the evaluation request is free
  * when asked for with the same sample and, for `H * V`, the same `V` instance, as ModelObjective serves them).
- * The row sample is otherwise ignored: these objectives have no rows.
+ * The row sample is otherwise ignored: these objectives have no rows. Every Hessian-vector
+ * product's vector is logged with the number of evaluations made before it.
  */
 abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
   var evaluations = 0
   var lineValuePasses = 0
+  var offsetValuePasses = 0
   var hessianPasses = 0
+  val hessianVectorLog = scala.collection.mutable.ArrayBuffer.empty[(Int, Array[Double])]
 
-  def passes: Int = evaluations + lineValuePasses + hessianPasses
+  def passes: Int = evaluations + lineValuePasses + offsetValuePasses + hessianPasses
 
   def valueAt(x: Array[Double]): Double
   def gradientAt(x: Array[Double]): Array[Double]
@@ -54,6 +58,7 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
       override def dimension(): Int = n
       override def hessianVectorProduct(v: Array[Double]): Array[Double] = {
         hessianPasses += 1
+        hessianVectorLog += ((evaluations, v.clone()))
         h.multiply(v)
       }
       override def hessianBlockProduct(v: ColumnMatrix): ColumnMatrix = {
@@ -74,7 +79,7 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
     }
 
     override def valuesAt(offsets: ColumnMatrix): Array[Double] = {
-      lineValuePasses += 1
+      offsetValuePasses += 1
       Array.tabulate(offsets.cols())(c => valueAt(Vectors.plus(x, 1.0, offsets.column(c))))
     }
   }

@@ -70,10 +70,11 @@ class LogisticSolversSuite extends AnyFunSuite {
     new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-8).withMaxIter(1000)
       .withSketch(new LowRankSketchConfig(8, 4, 0)).withGammaRule(LrsfnConfig.GammaRule.ADAPTIVE)),
     new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10)
-      .withEigenMethod(dev.sparknewton.randomized.RandomizedEigenConfig.Method.RAYLEIGH_RITZ)))
+      .withEigenMethod(dev.sparknewton.randomized.RandomizedEigenConfig.Method.RAYLEIGH_RITZ)),
+    new HessianFree(HessianFreeConfig.defaults().withTol(1e-10)))
 
   for (intercept <- Seq(false, true)) {
-    test(s"exact Newton, Newton-CG (line search and trust region) and LRSFN reach LIBLINEAR's optimum (intercept=$intercept)") {
+    test(s"exact Newton, Newton-CG (line search and trust region), LRSFN and Hessian-free reach LIBLINEAR's optimum (intercept=$intercept)") {
       val reference = liblinear(intercept)
       val (f, _) = objective(intercept)
       val fReference = f.evaluate(reference).value()
@@ -144,5 +145,78 @@ class LogisticSolversSuite extends AnyFunSuite {
       .minimize(f, new Array[Double](d))
     assert(last.termination().get().converged())
     last.point().indices.foreach(j => assert(relErr(last.point()(j), reference(j)) < 1e-5))
+  }
+
+  private def newtonCgOptimum(f: SecondOrderObjective): Array[Double] = {
+    val last = new NewtonCg(NewtonCgConfig.defaults().withTol(1e-12)).minimize(f, new Array[Double](f.dimension()))
+    assert(last.termination().get().converged())
+    last.point()
+  }
+
+  private def relDiff(x: Array[Double], y: Array[Double]): Double =
+    dev.sparknewton.linalg.Vectors.norm(dev.sparknewton.linalg.Vectors.plus(x, -1.0, y)) /
+      dev.sparknewton.linalg.Vectors.norm(y)
+
+  test("Hessian-free reaches Newton-CG's optimum to 1e-6 relative, with full and sub-sampled curvature; passes as counted") {
+    val (f, fold) = objective(intercept = true)
+    val optimum = newtonCgOptimum(f)
+    for (fraction <- Seq(1.0, 0.3)) {
+      fold.passes = 0
+      val states = new HessianFree(HessianFreeConfig.defaults().withTol(1e-10).withHessianSampleFraction(fraction))
+        .iterations(f, new Array[Double](f.dimension())).asScala.toIndexedSeq
+      val last = states.last
+      assert(last.termination().get().converged(), s"$fraction: ${last.termination()} ${last.detail()}")
+      assert(relDiff(last.point(), optimum) < 1e-6, s"$fraction")
+      // Per iteration: its evaluation, its CG products (and one for the warm start from the
+      // second on), one backtracking pass, and a line-search pass when the full step failed.
+      val n = states.size
+      val lineSearches = states.tail.count(_.stepSize() < 1.0)
+      assert(states.tail.forall(_.stepSize() > 0.0), "no rejected step")
+      assert(fold.passes == n + states.map(_.innerIterations()).sum + (n - 2) + (n - 1) + lineSearches)
+    }
+  }
+
+  test("gradient descent reaches Newton-CG's optimum; its trial step grows from 1 where steps are accepted") {
+    val (f, _) = objective(intercept = true)
+    val optimum = newtonCgOptimum(f)
+    val states = new GradientDescent(GradientDescentConfig.defaults().withTol(1e-6).withMaxIter(5000))
+      .iterations(f, new Array[Double](f.dimension())).asScala.toIndexedSeq
+    val last = states.last
+    assert(last.termination().get().converged(), s"${last.termination()} ${last.detail()}")
+    assert(relDiff(last.point(), optimum) < 1e-5)
+    assert(states(1).detail().startsWith("trial step 1.000e+00"), states(1).detail())
+    // Each trial is twice the last accepted step: t_{k+1} = 2 a_k t_k.
+    def trial(s: SolverState) = s.detail().stripPrefix("trial step ").takeWhile(_ != ' ').toDouble
+    for (k <- 1 until states.size - 1) {
+      assert(math.abs(trial(states(k + 1)) - 2 * states(k).stepSize() * trial(states(k))) <=
+        1e-3 * trial(states(k + 1)), s"iteration $k")
+    }
+    assert(states.tail.map(trial).max > 4.0, "the trial step grew")
+  }
+
+  test("Adam: full-batch Adam gets close to the optimum and is deterministic; mini-batches follow the seed") {
+    val (f, fold) = objective(intercept = true)
+    val optimum = newtonCgOptimum(f)
+    val fStar = f.evaluate(optimum).value()
+    def adam(fraction: Double, seed: Long, steps: Int, rate: Double) =
+      new Adam(AdamConfig.defaults().withBatchFraction(fraction).withSeed(seed).withMaxIter(steps)
+        .withLearningRate(rate))
+    fold.passes = 0
+    val states = adam(1.0, 1L, 3000, 1e-2).iterations(f, new Array[Double](f.dimension())).asScala.toIndexedSeq
+    assert(states.size == 3001 && fold.passes == 3001, "one pass a step")
+    val last = states.last
+    assert(last.termination().get() == Termination.MAX_ITERATIONS)
+    assert(relDiff(last.point(), optimum) < 1e-4)
+    val again = adam(1.0, 2L, 3000, 1e-2).minimize(f, new Array[Double](f.dimension()))
+    assert(again.point().sameElements(last.point()), "all rows: the seed plays no part")
+    val batch = adam(0.1, 5L, 300, 1e-2).minimize(f, new Array[Double](f.dimension()))
+    val same = adam(0.1, 5L, 300, 1e-2).minimize(f, new Array[Double](f.dimension()))
+    val other = adam(0.1, 6L, 300, 1e-2).minimize(f, new Array[Double](f.dimension()))
+    assert(same.point().sameElements(batch.point()))
+    assert(!other.point().sameElements(batch.point()))
+    assert(batch.detail().contains("epoch 30.000"), batch.detail())
+    val f0 = f.evaluate(new Array[Double](f.dimension())).value()
+    val fBatch = f.evaluate(batch.point()).value()
+    assert(fBatch - fStar < 0.05 * (f0 - fStar), "mini-batch Adam makes progress on the full objective")
   }
 }
