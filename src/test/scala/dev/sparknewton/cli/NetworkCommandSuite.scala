@@ -131,6 +131,42 @@ class NetworkCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("network benchmark: test-accuracy targets for our solvers and MLlib's perceptron, bounds from its maxIter rungs, plots") {
+    DataFiles.withTempDir { dir =>
+      val rows = TestData.multiclassRows(n = 500, d = d, k = 3, density = 1.0, seed = 55L, weighted = false)
+      val train = DataFiles.write(dir, "train.txt", lines(rows.take(400)))
+      val test = DataFiles.write(dir, "test.txt", lines(rows.drop(400)))
+      val out = new File(dir, "bench")
+      val r = run("benchmark", "data.format=libsvm", s"data.path=$train", s"data.testPath=$test",
+        s"data.numFeatures=$d", "model.type=mlp", "model.layers=[4]", "model.regParam=1e-4",
+        "solver.maxIter=8", "benchmark.solvers=[hessian-free, \"adam batchFraction=0.5 learningRate=0.05 maxIter=20\"]",
+        "benchmark.mlpcMaxIters=[3, 30]", "benchmark.accuracyTargets=[0.5, 0.7]", s"output.dir=$out")
+      assert(r.code == 0, r.stderr)
+      val table = Source.fromFile(new File(out, "benchmark.md")).mkString
+      assert(table.contains("| hessian-free |") && table.contains("| mlpc-lbfgs |"), table)
+      assert(new File(out, "test-error.png").length() > 1000 && new File(out, "training-loss.png").length() > 1000)
+      val curves = Source.fromFile(new File(out, "curves.jsonl")).getLines().map(json.readTree).toList
+      val mlpc = curves.filter(_.get("method").asText() == "mlpc-lbfgs")
+      assert(mlpc.size == 2 && mlpc.head.get("passes").asLong() < mlpc(1).get("passes").asLong())
+      val hf = curves.filter(_.get("method").asText() == "hessian-free")
+      assert(hf.size == 9 && hf.last.get("testAccuracy").asDouble() > 0.7, hf.last)
+    }
+  }
+
+  test("network benchmark table: MLlib's rungs bound its passes to a target from both sides") {
+    val ours = new NetworkBenchmark.Curve("hf", Array(1L, 5L, 10L), Array(1.0, 2.0, 3.0),
+      Array(0.3, 0.8, 0.95), Array(1.0, 0.5, 0.1), 0L, "done")
+    val mllib = new NetworkBenchmark.Curve("mlpc-lbfgs", Array(12L, 40L), Array(4.0, 9.0),
+      Array(0.85, 0.96), Array(0.4, 0.05), 0L, "rungs")
+    val table = NetworkBenchmark.markdown(java.util.List.of(ours, mllib), java.util.List.of(0.8, 0.9, 0.99))
+    val hfRow = table.linesIterator.find(_.startsWith("| hf |")).get
+    assert(hfRow.contains("| 5 (MLlib ≤ 2.4x) | 2.0 |"), hfRow)
+    assert(hfRow.contains("| 10 (MLlib 1.3x to 4.0x) | 3.0 |"), hfRow)
+    assert(hfRow.contains("| not reached | – |"), hfRow)
+    val mlRow = table.linesIterator.find(_.startsWith("| mlpc-lbfgs |")).get
+    assert(mlRow.contains("| ≤ 12 | ≤ 4.0 |") && mlRow.contains("| 13 to 40 | 4.0 to 9.0 |"), mlRow)
+  }
+
   test("bad network settings are one-line refusals") {
     DataFiles.withTempDir { dir =>
       val rows = TestData.regressionRows(n = 50, d = d, density = 1.0, seed = 54L)
