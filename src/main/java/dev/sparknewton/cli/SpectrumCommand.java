@@ -56,6 +56,8 @@ final class SpectrumCommand {
     Model linear = ModelTraining.model(data, settings);
     int n = linear.dimension();
     Solver solver = SolverFactory.create(config, n);
+    // solver.name = auto has now become a solver, which decides a network's auto curvature.
+    settings = TrainCommand.settings(config, solver.name());
     if (spectrum.eigen().rank() > n) {
       throw new IllegalArgumentException("spectrum.rank must be <= the Hessian's dimension " + n
           + " (" + linear + "), got " + spectrum.eigen().rank());

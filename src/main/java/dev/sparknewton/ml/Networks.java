@@ -4,12 +4,14 @@ import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.data.LabelMapping;
 import dev.sparknewton.models.Activation;
 import dev.sparknewton.models.FeedForwardNetwork;
+import java.util.Arrays;
 import java.util.List;
 
 /** Builds the {@link FeedForwardNetwork} of a {@link NetworkSpec} for the data's features and labels. */
 public final class Networks {
   /** Hidden activations by configuration name. */
-  public static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "softplus");
+  public static final List<String> ACTIVATIONS =
+      Arrays.stream(Activation.values()).map(Activation::configName).toList();
 
   private Networks() {}
 

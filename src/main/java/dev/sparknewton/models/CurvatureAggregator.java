@@ -35,10 +35,6 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
 
   private CurvatureAggregator(Shared<double[]> parameters, Shared<ColumnMatrix> directions,
       Model model, RowSample sample, PointStates states, Curvature kind) {
-    if (directions == null && kind == Curvature.HESSIAN && !model.linearInParameters()) {
-      throw new IllegalArgumentException("the dense exact Hessian of " + model + " is not formed;"
-          + " only its products are");
-    }
     this.kind = kind;
     this.parameters = parameters;
     this.directions = directions;
@@ -113,16 +109,12 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     if (result == null) {
       result = v == null ? ColumnMatrix.zeros(dim, dim) : ColumnMatrix.zeros(dim, v.cols());
     }
-    double localWeight = 0.0;
-    for (int i = 0; i < n; i++) {
-      localWeight += rows.weight(i);
-    }
     if (v == null) {
       model.addGaussNewtonLower(rows, theta, rowState, result);
     } else {
       model.addCurvatureTimes(kind, rows, theta, rowState, v, result);
     }
-    weightSum += localWeight;
+    weightSum += rows.weightSum();
     count += n;
     return this;
   }

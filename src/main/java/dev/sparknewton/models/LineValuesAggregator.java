@@ -56,7 +56,7 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
         }
         lossSums[s] += OffsetValuesAggregator.weightedLoss(model, block, point, outputs);
       }
-      weightSum += OffsetValuesAggregator.weight(block);
+      weightSum += block.weightSum();
       return this;
     }
     model.outputs(block, theta, outputs);

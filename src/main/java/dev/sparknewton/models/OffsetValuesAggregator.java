@@ -74,7 +74,7 @@ public final class OffsetValuesAggregator implements BlockAggregator<OffsetValue
         lossSums[j] += weightedLoss(model, block, point, outputs);
       }
     }
-    weightSum += weight(block);
+    weightSum += block.weightSum();
     return this;
   }
 
@@ -95,15 +95,6 @@ public final class OffsetValuesAggregator implements BlockAggregator<OffsetValue
       }
     }
     return sum;
-  }
-
-  /** {@code sum c_i} over the rows of {@code block}. */
-  static double weight(RowBlock block) {
-    double w = 0.0;
-    for (int i = 0; i < block.numRows(); i++) {
-      w += block.weight(i);
-    }
-    return w;
   }
 
   @Override
