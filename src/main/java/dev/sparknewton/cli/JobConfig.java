@@ -21,7 +21,8 @@ import java.util.TreeSet;
  */
 public final class JobConfig {
   private static final Set<String> SECTIONS = Set.of(
-      "data", "model", "solver", "spark", "output", "benchmark", "spectrum", "generate");
+      "data", "model", "solver", "spark", "output", "checkpoint", "benchmark", "spectrum",
+      "generate");
 
   private final Config config;
   private final String source;
@@ -215,6 +216,38 @@ public final class JobConfig {
           key + " must be one of " + String.join(", ", allowed) + "; got '" + v + "'");
     }
     return v;
+  }
+
+  /**
+   * Every key of {@code section} with its value as text, numbers written the same way whatever
+   * their spelling ({@code 1e-5}, {@code 1.0E-5} and {@code "0.00001"} give the same text), lists
+   * as {@code [a, b]}: for comparing two configurations.
+   */
+  public java.util.SortedMap<String, String> values(String section) {
+    java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : config.getConfig(section).entrySet()) {
+      out.put(section + "." + e.getKey(), canonical(e.getValue().unwrapped()));
+    }
+    return out;
+  }
+
+  private static String canonical(Object value) {
+    if (value instanceof List<?> list) {
+      List<String> items = new ArrayList<>();
+      for (Object o : list) {
+        items.add(canonical(o));
+      }
+      return "[" + String.join(", ", items) + "]";
+    }
+    String text = String.valueOf(value).trim();
+    try {
+      double v = Double.parseDouble(text);
+      // A number, unless Java also reads words like "Infinity" or hex: keep those as written.
+      return Character.isDigit(text.charAt(text.length() - 1)) || text.endsWith(".")
+          ? Double.toString(v) : text;
+    } catch (NumberFormatException e) {
+      return text;
+    }
   }
 
   /** The whole resolved configuration as HOCON, for the run's output directory. */

@@ -12,6 +12,7 @@ import dev.sparknewton.models.Curvature;
 import dev.sparknewton.ml.TestEvaluation;
 import dev.sparknewton.ml.TestMetrics;
 import dev.sparknewton.ml.TrainingSummary;
+import dev.sparknewton.ml.checkpoint.Checkpointing;
 import dev.sparknewton.solvers.Solver;
 import dev.sparknewton.solvers.Termination;
 import java.time.LocalDateTime;
@@ -36,6 +37,7 @@ final class TrainCommand {
     DataSpec dataSpec = dataSpec(config);
     ModelTraining.Settings settings = settings(config);
     SolverFactory.check(config);
+    Checkpointing checkpointing = CheckpointOptions.of(config);
     String outputDir = outputDir(config, config.string("solver.name"));
 
     SparkSession spark = session(config);
@@ -53,7 +55,7 @@ final class TrainCommand {
         settings.network().isPresent()
             ? ", curvature " + settings.curvature().configName() : "");
     TrainingSummary summary = ModelTraining.fit(
-        spark, data, settings, solver, r -> System.out.println(r.progressLine()));
+        spark, data, settings, solver, r -> System.out.println(r.progressLine()), checkpointing);
     if (data.test().isPresent()) {
       TestMetrics m = TestEvaluation.evaluate(summary.model(), data.test().get());
       summary = summary.withTestMetrics(m);

@@ -5,6 +5,10 @@ import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
+import dev.sparknewton.ml.checkpoint.Checkpoint;
+import dev.sparknewton.ml.checkpoint.CheckpointCounts;
+import dev.sparknewton.ml.checkpoint.Checkpointing;
+import dev.sparknewton.ml.checkpoint.RunCheckpoints;
 import dev.sparknewton.models.Curvature;
 import dev.sparknewton.models.LinearModel;
 import dev.sparknewton.models.Model;
@@ -15,15 +19,14 @@ import dev.sparknewton.objective.L2Regularized;
 import dev.sparknewton.objective.ModelObjective;
 import dev.sparknewton.objective.SecondOrderObjective;
 import dev.sparknewton.solvers.Solver;
+import dev.sparknewton.solvers.SolverRun;
 import dev.sparknewton.solvers.SolverState;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +35,10 @@ import org.apache.spark.sql.SparkSession;
  * Fits an L2-regularized linear model ({@link ModelType}: binary or multinomial logistic
  * regression, least squares; the type follows from the labels of the data) with any
  * {@link Solver} over the cached row blocks of the training data: blockify, cache, run the
- * solver's iterations while counting passes and time, release the cache.
+ * solver's iterations while counting passes and time, release the cache. With
+ * {@link Checkpointing} the run writes checkpoints of its optimizer and continues from one when
+ * restarted ({@link RunCheckpoints}): the resumed run's records, counters and model are those of
+ * the run that was never stopped (its seconds add the restart's).
  */
 public final class ModelTraining {
 
@@ -176,9 +182,24 @@ public final class ModelTraining {
   public static TrainingSummary fit(
       SparkSession spark, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress) {
-    return counted(spark, solver, (start, bytes) -> {
+    return fit(spark, data, settings, solver, progress, Checkpointing.none());
+  }
+
+  /**
+   * As {@link #fit(SparkSession, TrainingData, Settings, Solver, Consumer)}, with checkpoints
+   * of the optimizer as {@code checkpointing} says; when it resumes, the records of the
+   * iterations before the checkpoint are not passed to {@code progress} again.
+   *
+   * @throws IllegalArgumentException when the checkpoint to resume from was written for other
+   *     data or settings
+   */
+  public static TrainingSummary fit(
+      SparkSession spark, TrainingData data, Settings settings, Solver solver,
+      Consumer<IterationRecord> progress, Checkpointing checkpointing) {
+    return counted(spark, solver, (start, counter) -> {
       try (RddBlockFold fold = cacheBlocks(data, settings)) {
-        return iterate(fold, data, settings, solver, progress, start, bytes, null);
+        return iterate(fold, data, settings, solver, progress, start, counter, null,
+            checkpointing);
       }
     });
   }
@@ -200,18 +221,22 @@ public final class ModelTraining {
   public static TrainingSummary fit(
       SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress, TestMonitor monitor) {
-    return counted(spark, solver,
-        (start, bytes) -> iterate(fold, data, settings, solver, progress, start, bytes, monitor));
+    return counted(spark, solver, (start, counter) -> iterate(fold, data, settings, solver,
+        progress, start, counter, monitor, Checkpointing.none()));
   }
 
-  /** A training body: from its start time and a reader of the bytes sent so far, its summary. */
+  /**
+   * A training body: from its start time and the counter of its job group, its summary, whose
+   * jobs, tasks and bytes are added to the counter's.
+   */
   private interface CountedBody {
-    TrainingSummary run(long startNanos, LongSupplier bytesSent);
+    TrainingSummary run(long startNanos, PassCounter counter);
   }
 
   /**
    * Runs {@code body} in a job group of its own and adds the group's job counts to its summary.
-   * The group's bytes are readable during the run, settled after each iteration's jobs.
+   * The group's counts are readable during the run, settled after each iteration's jobs
+   * ({@link PassCounter#settledBytesSent}).
    */
   private static TrainingSummary counted(SparkSession spark, Solver solver, CountedBody body) {
     SparkContext sc = spark.sparkContext();
@@ -219,9 +244,10 @@ public final class ModelTraining {
     PassCounter counter = PassCounter.register(sc, group);
     sc.setJobGroup(group, "spark-newton " + solver.name(), false);
     try {
-      TrainingSummary s = body.run(System.nanoTime(), () -> counter.settledBytesSent(sc, 10_000));
+      TrainingSummary s = body.run(System.nanoTime(), counter);
       counter.awaitQuiet(5000);
-      return s.withJobs(counter.jobs(), counter.tasks(), counter.bytesSent());
+      return s.withJobs(s.jobs() + counter.jobs(), s.tasks() + counter.tasks(),
+          s.bytesSent() + counter.bytesSent());
     } finally {
       sc.clearJobGroup();
       counter.unregister(sc);
@@ -230,29 +256,56 @@ public final class ModelTraining {
 
   private static TrainingSummary iterate(
       RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
-      Consumer<IterationRecord> progress, long start, LongSupplier bytesSent,
-      TestMonitor monitor) {
+      Consumer<IterationRecord> progress, long start, PassCounter counter,
+      TestMonitor monitor, Checkpointing checkpointing) {
     Model model = model(data, settings);
-    long before = fold.passes();
     SecondOrderObjective objective = objective(fold, model, settings);
-    List<IterationRecord> history = new ArrayList<>();
-    fold.setPhase("iter 0");
-    Iterator<SolverState> it = solver.iterations(
-        objective, model.initialPoint(settings.network().map(NetworkSpec::initSeed).orElse(0L)));
-    SolverState last = null;
     SparkContext sc = fold.sparkContext();
+    RunCheckpoints checkpoints = RunCheckpoints.open(checkpointing, sc.hadoopConfiguration(),
+        RunCheckpoints.fingerprint(checkpointing, fold.numRows(), data.numFeatures(),
+            data.labels(), fold.numPartitions(), model.dimension(), solver.name()));
+    List<IterationRecord> history = new ArrayList<>();
+    SolverRun it;
+    // The run's counts so far (a checkpoint's, or none), less what this process counted
+    // before its first iteration: caching the blocks again and re-evaluating the iterate are the
+    // restart's cost, not an iteration's.
+    CheckpointCounts offset;
+    Optional<Checkpoint> resumed = checkpoints.resumable();
+    if (resumed.isPresent()) {
+      Checkpoint c = resumed.get();
+      fold.setPhase("resume at iter " + c.iteration());
+      it = solver.resume(objective, c.snapshot());
+      history.addAll(c.history());
+      long bytes = counter.settledBytesSent(sc, 10_000);
+      offset = new CheckpointCounts(c.counts().passes() - fold.passes(),
+          c.counts().jobs() - counter.jobs(), c.counts().tasks() - counter.tasks(),
+          c.counts().bytesSent() - bytes, c.counts().seconds());
+      fold.setPhase("iter " + (c.iteration() + 1));
+    } else {
+      offset = new CheckpointCounts(-fold.passes(), 0, 0, 0, 0.0);
+      fold.setPhase("iter 0");
+      it = solver.iterations(objective,
+          model.initialPoint(settings.network().map(NetworkSpec::initSeed).orElse(0L)));
+    }
+    SolverState last = null;
     double scoring = monitor == null ? 0.0 : monitor.seconds();
     while (it.hasNext()) {
       SolverState s = it.next();
       // The run's seconds leave out the time spent scoring its iterates.
-      double elapsed = seconds(start) - (monitor == null ? 0.0 : monitor.seconds() - scoring);
-      IterationRecord r = IterationRecord.of(
-          s, fold.passes() - before, bytesSent.getAsLong(), elapsed);
+      double elapsed = offset.seconds() + seconds(start)
+          - (monitor == null ? 0.0 : monitor.seconds() - scoring);
+      IterationRecord r = IterationRecord.of(s, offset.passes() + fold.passes(),
+          offset.bytesSent() + counter.settledBytesSent(sc, 10_000), elapsed);
       if (monitor != null && monitor.due(s)) {
         r = r.withTest(monitor.score(sc, model, s.point()));
       }
       history.add(r);
       progress.accept(r);
+      if (checkpoints.due(s)) {
+        checkpoints.write(new CheckpointCounts(r.passes(), offset.jobs() + counter.jobs(),
+            offset.tasks() + counter.tasks(), r.bytesToDriver(), r.seconds()), history,
+            it.snapshot());
+      }
       last = s;
       fold.setPhase("iter " + (s.iteration() + 1));
     }
@@ -262,8 +315,9 @@ public final class ModelTraining {
     ModelFit fit = fitOf(model, last.point(), data, settings);
     return new TrainingSummary(solver.name(), fold.numRows(), data.numFeatures(),
         model.dimension(), fit, last.value(),
-        last.gradientNorm(), last.iteration(), fold.passes() - before, 0, 0, 0,
-        seconds(start) - (monitor == null ? 0.0 : monitor.seconds() - scoring),
+        last.gradientNorm(), last.iteration(), offset.passes() + fold.passes(), offset.jobs(),
+        offset.tasks(), offset.bytesSent(), offset.seconds() + seconds(start)
+            - (monitor == null ? 0.0 : monitor.seconds() - scoring),
         last.termination().get(), List.copyOf(history), java.util.Optional.empty());
   }
 

@@ -4,7 +4,6 @@ import dev.sparknewton.data.RowSample;
 import dev.sparknewton.objective.Evaluation;
 import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -48,8 +47,16 @@ public final class Adam implements Solver {
   }
 
   @Override
-  public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
+  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
     return new Steps(objective, w0);
+  }
+
+  /** Besides the iterate: the moments {@code m}, {@code v} and the powers {@code beta^t}. */
+  @Override
+  public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
+    Steps steps = new Steps(objective, snapshot.point());
+    steps.restore(snapshot);
+    return steps;
   }
 
   private final class Steps extends OuterLoop {
@@ -59,7 +66,7 @@ public final class Adam implements Solver {
     private double beta2Power = 1.0;
 
     Steps(SecondOrderObjective objective, double[] w0) {
-      super(objective, w0, ConvergenceCheck.iterationLimitOnly(config.maxIter()));
+      super(name(), objective, w0, ConvergenceCheck.iterationLimitOnly(config.maxIter()));
       m = new double[w0.length];
       v = new double[w0.length];
     }
@@ -68,6 +75,24 @@ public final class Adam implements Solver {
     protected EvaluationRequest request(int iteration) {
       return EvaluationRequest.valueAndGradient().onSample(
           RowSample.of(config.batchFraction(), RowSample.iterationSeed(config.seed(), iteration)));
+    }
+
+    /**
+     * {@code adam.m} and {@code adam.v} (the moment estimates), {@code adam.beta1Power} and
+     * {@code adam.beta2Power} ({@code beta1^t}, {@code beta2^t}).
+     */
+    @Override
+    protected void saveState(SnapshotFields.Builder out) {
+      out.put("adam.m", m).put("adam.v", v)
+          .put("adam.beta1Power", beta1Power).put("adam.beta2Power", beta2Power);
+    }
+
+    @Override
+    protected void restoreState(SnapshotFields in) {
+      System.arraycopy(in.doubles("adam.m", m.length), 0, m, 0, m.length);
+      System.arraycopy(in.doubles("adam.v", v.length), 0, v, 0, v.length);
+      beta1Power = in.doubleValue("adam.beta1Power");
+      beta2Power = in.doubleValue("adam.beta2Power");
     }
 
     @Override

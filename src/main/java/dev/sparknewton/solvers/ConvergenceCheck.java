@@ -126,6 +126,23 @@ public final class ConvergenceCheck {
     return iteration >= maxIter ? Optional.of(Termination.MAX_ITERATIONS) : Optional.empty();
   }
 
+  /**
+   * Writes this check's memory: {@code check.initialGradientNorm} ({@code ||g_0||}),
+   * {@code check.smallestGradientNorm}, {@code check.stalled} (the no-progress streak).
+   */
+  void saveTo(SnapshotFields.Builder out) {
+    out.put("check.initialGradientNorm", initialGradientNorm)
+        .put("check.smallestGradientNorm", smallestGradientNorm)
+        .put("check.stalled", stalled);
+  }
+
+  /** Puts back the memory {@link #saveTo} wrote. */
+  void restoreFrom(SnapshotFields in) {
+    initialGradientNorm = in.doubleValue("check.initialGradientNorm");
+    smallestGradientNorm = in.doubleValue("check.smallestGradientNorm");
+    stalled = in.intValue("check.stalled");
+  }
+
   private Optional<Termination> gradientTest(double value, double gradientNorm) {
     if (!Double.isFinite(value) || !Double.isFinite(gradientNorm)) {
       return Optional.of(Termination.NON_FINITE);

@@ -24,4 +24,17 @@ public interface DirectionRule {
    * accepted {@code stepSize} along this rule's direction (rules that adapt a step length listen).
    */
   default void accepted(int iteration, double stepSize) {}
+
+  /**
+   * Writes what this rule keeps between iterations into {@code out} (a stateless rule writes
+   * nothing), for a {@link SolverSnapshot} taken after the state of iterate {@code at}: called
+   * after {@link #request} was asked for that iterate and before its {@link #direction}.
+   */
+  void saveTo(SnapshotFields.Builder out, Evaluation at);
+
+  /**
+   * Puts back what {@link #saveTo} wrote, into a fresh rule of the same configuration, before
+   * the iterate is re-evaluated with {@link #request}.
+   */
+  void restoreFrom(SnapshotFields in);
 }

@@ -45,6 +45,21 @@ public final class EisenstatWalkerForcing {
     this.target = target;
   }
 
+  /**
+   * Writes the memory of the last term under {@code prefix}: {@code previousEta} and
+   * {@code previousGradientNorm} (NaN before the first term).
+   */
+  void saveTo(SnapshotFields.Builder out, String prefix) {
+    out.put(prefix + "previousEta", previousEta)
+        .put(prefix + "previousGradientNorm", previousGradientNorm);
+  }
+
+  /** Puts back what {@link #saveTo} wrote under {@code prefix}. */
+  void restoreFrom(SnapshotFields in, String prefix) {
+    previousEta = in.doubleValue(prefix + "previousEta");
+    previousGradientNorm = in.doubleValue(prefix + "previousGradientNorm");
+  }
+
   /** The forcing term for the outer iteration whose gradient norm is {@code gradientNorm}. */
   public double next(double gradientNorm) {
     double eta;

@@ -7,7 +7,6 @@ import dev.sparknewton.linalg.Vectors;
 import dev.sparknewton.objective.Evaluation;
 import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
-import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -58,7 +57,7 @@ public final class ExactNewton implements Solver {
    *     would not fit {@link ExactNewtonConfig#denseMaxBytes()}
    */
   @Override
-  public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
+  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
     long n = objective.dimension();
     long bytes = 8L * n * n;
     if (n > 46_340 || bytes > config.denseMaxBytes()) {
@@ -67,9 +66,15 @@ public final class ExactNewton implements Solver {
               + "solver.denseMaxMb = %.0f; use newton-cg or lrsfn, or raise solver.denseMaxMb",
           n, n, n, 8.0 * n * n / (1024.0 * 1024.0), config.denseMaxBytes() / (1024.0 * 1024.0)));
     }
-    return new LineSearchIterations(objective, w0, new CholeskyDirection(),
+    return new LineSearchIterations(name(), objective, w0, new CholeskyDirection(),
         new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()),
         new LineSearch(config.lineSearch()));
+  }
+
+  /** Exact Newton keeps nothing between iterations beyond the iterate and the convergence test. */
+  @Override
+  public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
+    return ((LineSearchIterations) iterations(objective, snapshot.point())).resumedFrom(snapshot);
   }
 
   private RowSample sample(int iteration) {
@@ -125,5 +130,12 @@ public final class ExactNewton implements Solver {
       String detail = tau == 0.0 ? "Cholesky" : "damped retry: Cholesky of H + " + tau + " I";
       return Direction.of(p, 0, Optional.of(tau), detail);
     }
+
+    /** Stateless: the damping starts afresh at every iterate. */
+    @Override
+    public void saveTo(SnapshotFields.Builder out, Evaluation at) {}
+
+    @Override
+    public void restoreFrom(SnapshotFields in) {}
   }
 }

@@ -4,7 +4,6 @@ import dev.sparknewton.linalg.Vectors;
 import dev.sparknewton.objective.Evaluation;
 import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,10 +34,16 @@ public final class GradientDescent implements Solver {
   }
 
   @Override
-  public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
-    return new LineSearchIterations(objective, w0, new SteepestDescent(),
+  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
+    return new LineSearchIterations(name(), objective, w0, new SteepestDescent(),
         new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()),
         new LineSearch(config.lineSearch()));
+  }
+
+  /** Besides the iterate and the convergence test: the trial step {@code t_k}. */
+  @Override
+  public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
+    return ((LineSearchIterations) iterations(objective, snapshot.point())).resumedFrom(snapshot);
   }
 
   /** The direction {@code -t_k g_k}, with the trial step adapted from the accepted ones. */
@@ -59,6 +64,17 @@ public final class GradientDescent implements Solver {
     @Override
     public void accepted(int iteration, double stepSize) {
       trial *= GradientDescentConfig.STEP_GROWTH * stepSize;
+    }
+
+    /** {@code gradientDescent.trialStep}: {@code t_k}. */
+    @Override
+    public void saveTo(SnapshotFields.Builder out, Evaluation at) {
+      out.put("gradientDescent.trialStep", trial);
+    }
+
+    @Override
+    public void restoreFrom(SnapshotFields in) {
+      trial = in.doubleValue("gradientDescent.trialStep");
     }
   }
 }

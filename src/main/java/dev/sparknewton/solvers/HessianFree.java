@@ -8,7 +8,6 @@ import dev.sparknewton.objective.Evaluation;
 import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -98,8 +97,20 @@ public final class HessianFree implements Solver {
   }
 
   @Override
-  public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
+  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
     return new Iterations(objective, w0);
+  }
+
+  /**
+   * Besides the iterate and the convergence test: the damping {@code lambda}, the warm start
+   * (the last step's final CG iterate) and the count of rejected steps in a row; after rejected
+   * steps the iterate is re-evaluated with the gradient sample of the iteration that evaluated it.
+   */
+  @Override
+  public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
+    Iterations run = new Iterations(objective, snapshot.point());
+    run.restore(snapshot);
+    return run;
   }
 
   /**
@@ -143,7 +154,28 @@ public final class HessianFree implements Solver {
     private int rejected;
 
     Iterations(SecondOrderObjective objective, double[] w0) {
-      super(objective, w0, new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()));
+      super(name(), objective, w0,
+          new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()));
+    }
+
+    /**
+     * {@code hessianFree.damping} ({@code lambda}), {@code hessianFree.rejected} (rejected steps
+     * in a row) and, when CG is to start warm, {@code hessianFree.warmStart}.
+     */
+    @Override
+    protected void saveState(SnapshotFields.Builder out) {
+      out.put("hessianFree.damping", damping).put("hessianFree.rejected", rejected);
+      if (warmStart != null) {
+        out.put("hessianFree.warmStart", warmStart);
+      }
+    }
+
+    @Override
+    protected void restoreState(SnapshotFields in) {
+      damping = in.doubleValue("hessianFree.damping");
+      rejected = in.intValue("hessianFree.rejected");
+      warmStart = in.has("hessianFree.warmStart")
+          ? in.doubles("hessianFree.warmStart", objective.dimension()) : null;
     }
 
     private boolean gradientSampled() {

@@ -23,11 +23,14 @@ public final class LineSearchIterations extends OuterLoop {
   private final DirectionRule rule;
   private final LineSearch lineSearch;
 
-  /** @param w0 the start point. Not modified. */
-  public LineSearchIterations(
+  /**
+   * @param solver the solver's name, recorded in snapshots
+   * @param w0 the start point. Not modified.
+   */
+  public LineSearchIterations(String solver,
       SecondOrderObjective objective, double[] w0, DirectionRule rule, ConvergenceCheck check,
       LineSearch lineSearch) {
-    super(objective, w0, check);
+    super(solver, objective, w0, check);
     this.rule = rule;
     this.lineSearch = lineSearch;
   }
@@ -35,6 +38,23 @@ public final class LineSearchIterations extends OuterLoop {
   @Override
   protected EvaluationRequest request(int iteration) {
     return rule.request(iteration);
+  }
+
+  /** The line search keeps nothing between iterations; the rule may. */
+  @Override
+  protected void saveState(SnapshotFields.Builder out) {
+    rule.saveTo(out, current);
+  }
+
+  @Override
+  protected void restoreState(SnapshotFields in) {
+    rule.restoreFrom(in);
+  }
+
+  /** Continues from {@code snapshot} (see {@link Solver#resume}); this loop must be fresh. */
+  public LineSearchIterations resumedFrom(SolverSnapshot snapshot) {
+    restore(snapshot);
+    return this;
   }
 
   @Override

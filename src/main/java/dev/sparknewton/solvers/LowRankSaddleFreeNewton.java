@@ -9,7 +9,6 @@ import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
 import dev.sparknewton.randomized.LowRankEigen;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -86,10 +85,22 @@ public final class LowRankSaddleFreeNewton implements Solver {
   }
 
   @Override
-  public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
-    return new LineSearchIterations(objective, w0, new SaddleFreeDirection(objective.dimension()),
+  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
+    return new LineSearchIterations(name(), objective, w0,
+        new SaddleFreeDirection(objective.dimension()),
         new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()),
         new LineSearch(config.lineSearch()));
+  }
+
+  /**
+   * Besides the iterate and the convergence test: with the adaptive gamma rule, the multiplier
+   * {@code m} and what the next update needs of the last step's model (its predicted decrease,
+   * computed at the snapshot, and {@code f} before the step). The sketch is fresh every
+   * iteration, seeded by the iteration number: nothing of it is kept.
+   */
+  @Override
+  public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
+    return ((LineSearchIterations) iterations(objective, snapshot.point())).resumedFrom(snapshot);
   }
 
   /**
@@ -127,6 +138,11 @@ public final class LowRankSaddleFreeNewton implements Solver {
     private ColumnMatrix previousVectors;
     private double[] previousValues;
     private double previousGamma;
+    // Whether there was a previous step, and, in a resumed run, its predicted decrease as the
+    // snapshot computed it (used once, instead of the previous model, which is not stored).
+    private boolean stepped;
+    private boolean predictionRestored;
+    private double restoredPrediction;
 
     SaddleFreeDirection(int n) {
       this.sketch = new FusedSketch(config.sketch(), config.eigenMethod(), config.seed(), n);
@@ -162,6 +178,7 @@ public final class LowRankSaddleFreeNewton implements Solver {
         return Direction.failed(Termination.NON_FINITE, extraPasses, Optional.of(gamma),
             "LRSFN step is not finite");
       }
+      stepped = true;
       previousPoint = at.point();
       previousValue = at.value();
       previousGradient = g;
@@ -176,14 +193,62 @@ public final class LowRankSaddleFreeNewton implements Solver {
       return new Direction(p, extraPasses, Optional.of(gamma), l, detail, Optional.empty());
     }
 
+    /**
+     * The previous step's model decrease at {@code point}: {@code -(g.s + s.M s / 2)} with
+     * {@code s = point - previousPoint}.
+     */
+    private double predictedDecrease(double[] point) {
+      if (predictionRestored) {
+        return restoredPrediction;
+      }
+      double[] s = Vectors.plus(point, -1.0, previousPoint);
+      return -(Vectors.dot(previousGradient, s)
+          + 0.5 * SaddleFreeStep.curvature(previousVectors, previousValues, previousGamma, s));
+    }
+
+    private boolean adaptive() {
+      return config.gammaRule() == LrsfnConfig.GammaRule.ADAPTIVE;
+    }
+
+    /**
+     * With the adaptive rule: {@code lrsfn.multiplier} ({@code m}); after a step,
+     * {@code lrsfn.previousValue} ({@code f} before it) and {@code lrsfn.predicted} (its model
+     * decrease at {@code at}, the iterate it reached: what {@link #adapt} computes next, computed
+     * here so that the {@code n x k} model need not be stored).
+     */
+    @Override
+    public void saveTo(SnapshotFields.Builder out, Evaluation at) {
+      if (!adaptive()) {
+        return;
+      }
+      out.put("lrsfn.multiplier", multiplier);
+      if (stepped) {
+        out.put("lrsfn.previousValue", previousValue)
+            .put("lrsfn.predicted", predictedDecrease(at.point()));
+      }
+    }
+
+    @Override
+    public void restoreFrom(SnapshotFields in) {
+      if (!adaptive()) {
+        return;
+      }
+      multiplier = in.doubleValue("lrsfn.multiplier");
+      stepped = in.has("lrsfn.predicted");
+      if (stepped) {
+        previousValue = in.doubleValue("lrsfn.previousValue");
+        restoredPrediction = in.doubleValue("lrsfn.predicted");
+        predictionRestored = true;
+      }
+    }
+
     /** Updates the adaptive multiplier from the previous step; returns a note for the detail. */
     private String adapt(Evaluation at) {
-      if (config.gammaRule() != LrsfnConfig.GammaRule.ADAPTIVE || previousPoint == null) {
+      if (!adaptive() || !stepped) {
         return "";
       }
-      double[] s = Vectors.plus(at.point(), -1.0, previousPoint);
-      double predicted = -(Vectors.dot(previousGradient, s)
-          + 0.5 * SaddleFreeStep.curvature(previousVectors, previousValues, previousGamma, s));
+      double predicted = predictedDecrease(at.point());
+      predictionRestored = false;
       double actual = previousValue - at.value();
       double rho = actual / predicted;
       if (!(predicted > LineSearch.ROUNDING_SLACK * Math.abs(previousValue))) {

@@ -8,7 +8,6 @@ import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
 import dev.sparknewton.randomized.LowRankEigen;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
-import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -82,15 +81,30 @@ public final class NewtonCg implements Solver {
   }
 
   @Override
-  public Iterator<SolverState> iterations(SecondOrderObjective objective, double[] w0) {
+  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
     ConvergenceCheck check = new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol());
     Systems systems = new Systems(check, objective);
     ConjugateGradient cg = new ConjugateGradient(config.maxCgIterations());
     if (config.globalization() == NewtonCgConfig.Globalization.TRUST_REGION) {
-      return new TrustRegionIterations(objective, w0, systems, cg, check);
+      return new TrustRegionIterations(name(), objective, w0, systems, cg, check);
     }
-    return new LineSearchIterations(objective, w0, new CgDirection(systems, cg), check,
+    return new LineSearchIterations(name(), objective, w0, new CgDirection(systems, cg), check,
         new LineSearch(config.lineSearch()));
+  }
+
+  /**
+   * Besides the iterate: the convergence test, the Eisenstat-Walker memory, the CG counts of the
+   * sketch reuse rule, the initial diagonal ({@code initial-diagonal}) and the point the Nystrom
+   * sketch in use was built at, from which it is rebuilt (one evaluation, plus the sketch's power
+   * iterations); the trust region adds its radius.
+   */
+  @Override
+  public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
+    SolverRun run = iterations(objective, snapshot.point());
+    if (run instanceof TrustRegionIterations t) {
+      return t.resumedFrom(snapshot);
+    }
+    return ((LineSearchIterations) run).resumedFrom(snapshot);
   }
 
   private RowSample sample(int iteration) {
@@ -133,6 +147,16 @@ public final class NewtonCg implements Solver {
       return Direction.of(result.step(), result.iterations(), Optional.empty(), detail)
           .withEigenvalues(system.eigenvalues());
     }
+
+    @Override
+    public void saveTo(SnapshotFields.Builder out, Evaluation at) {
+      systems.saveTo(out);
+    }
+
+    @Override
+    public void restoreFrom(SnapshotFields in) {
+      systems.restoreFrom(in);
+    }
   }
 
   /**
@@ -141,18 +165,33 @@ public final class NewtonCg implements Solver {
    * class comment, and the forcing terms.
    */
   private final class Systems implements NewtonSystem.Source {
+    /** {@code nystrom.source} when no sketch was tried yet. */
+    private static final int NO_SKETCH = -2;
+    /** {@code nystrom.source} when the first sketch failed and the identity stands in. */
+    private static final int IDENTITY = -1;
+
     private final ConvergenceCheck check;
+    private final SecondOrderObjective objective;
     private final double lowerBound;
     private final FusedSketch sketch;
     private EisenstatWalkerForcing forcing;
     private CgPreconditioner nystrom;
+    /** The iteration whose sketch {@link #nystrom} is, or {@link #NO_SKETCH}, {@link #IDENTITY}. */
+    private int nystromSource = NO_SKETCH;
+    /** The iterate that sketch was taken at (to rebuild it on resume). */
+    private double[] nystromPoint;
     private CgPreconditioner initial;
+    private double[] initialDiagonal;
     private int builtAt = -1;
     private int cgAtBuild;
     private int lastCg;
+    /** The iteration whose rebuild decision {@link #decidedRebuild} is (decided once). */
+    private int decidedFor = -1;
+    private boolean decidedRebuild;
 
     Systems(ConvergenceCheck check, SecondOrderObjective objective) {
       this.check = check;
+      this.objective = objective;
       this.lowerBound = objective.lowerBound();
       this.sketch = new FusedSketch(config.sketch(), RandomizedEigenConfig.Method.NYSTROM,
           config.seed(), objective.dimension());
@@ -173,14 +212,21 @@ public final class NewtonCg implements Solver {
       }
     }
 
-    /** The reuse rule of the class comment; depends only on iterations before {@code iteration}. */
+    /**
+     * The reuse rule of the class comment, decided once per iteration, when its evaluation is
+     * requested (so the evaluation fuses {@code H Omega} exactly when the sketch is rebuilt, and
+     * the decision does not depend on when the question is asked); it depends only on iterations
+     * before {@code iteration}.
+     */
     private boolean rebuildDue(int iteration) {
-      if (nystrom == null) {
-        return true;
+      if (iteration != decidedFor) {
+        int refresh = config.preconditionerRefresh();
+        decidedRebuild = nystrom == null
+            || (refresh > 0 && iteration - builtAt >= refresh)
+            || lastCg > REBUILD_GROWTH * cgAtBuild + REBUILD_SLACK;
+        decidedFor = iteration;
       }
-      int refresh = config.preconditionerRefresh();
-      return (refresh > 0 && iteration - builtAt >= refresh)
-          || lastCg > REBUILD_GROWTH * cgAtBuild + REBUILD_SLACK;
+      return decidedRebuild;
     }
 
     @Override
@@ -195,20 +241,28 @@ public final class NewtonCg implements Solver {
           m = diagonal(at);
           break;
         case INITIAL_DIAGONAL:
-          initial = initial == null ? diagonal(at) : initial;
+          if (initial == null) {
+            initialDiagonal = hessianDiagonal(at);
+            initial = DiagonalPreconditioner.fromHessianDiagonal(initialDiagonal);
+          }
           m = initial;
           break;
         case NYSTROM:
           if (rebuildDue(iteration)) {
             Optional<LowRankEigen> eigen = sketch.decompose(h, iteration);
-            if (eigen.isPresent() && eigen.get().rank() > 0 && eigen.get().values()[0] > 0.0) {
+            if (usable(eigen)) {
               double[] l = eigen.get().values();
-              nystrom = NystromPreconditioner.of(eigen.get(), NYSTROM_SHIFT * l[0]);
+              nystrom = nystrom(eigen.get());
+              nystromSource = iteration;
+              nystromPoint = at.point();
               eigenvalues = l;
               note = String.format("; Nystrom sketch rank %d built", l.length);
             } else {
               // Keep the previous preconditioner (or none) and try again next iteration.
-              nystrom = nystrom == null ? DiagonalPreconditioner.identity(g.length) : nystrom;
+              if (nystrom == null) {
+                nystrom = DiagonalPreconditioner.identity(g.length);
+                nystromSource = IDENTITY;
+              }
               note = "; Nystrom sketch failed, previous preconditioner kept";
             }
             builtAt = iteration;
@@ -225,8 +279,92 @@ public final class NewtonCg implements Solver {
     }
 
     private CgPreconditioner diagonal(Evaluation at) {
-      return DiagonalPreconditioner.fromHessianDiagonal(at.hessianDiagonal().orElseThrow(
-          () -> new IllegalStateException("the objective ignored the diagonal request")));
+      return DiagonalPreconditioner.fromHessianDiagonal(hessianDiagonal(at));
+    }
+
+    private double[] hessianDiagonal(Evaluation at) {
+      return at.hessianDiagonal().orElseThrow(
+          () -> new IllegalStateException("the objective ignored the diagonal request"));
+    }
+
+    private boolean usable(Optional<LowRankEigen> eigen) {
+      return eigen.isPresent() && eigen.get().rank() > 0 && eigen.get().values()[0] > 0.0;
+    }
+
+    private CgPreconditioner nystrom(LowRankEigen eigen) {
+      return NystromPreconditioner.of(eigen, NYSTROM_SHIFT * eigen.values()[0]);
+    }
+
+    /**
+     * Fields: {@code cg.last} (CG iterations of the last step); with Eisenstat-Walker forcing
+     * after its first term, {@code forcing.previousEta} and {@code forcing.previousGradientNorm};
+     * with {@code initial-diagonal} once taken, {@code initialDiagonal}; with {@code nystrom},
+     * {@code nystrom.builtAt}, {@code nystrom.cgAtBuild}, {@code nystrom.decidedFor} and
+     * {@code nystrom.decidedRebuild} (the reuse rule), {@code nystrom.source} (the iteration of
+     * the sketch in use; -1 the identity after a failed first sketch, -2 none yet) and, for a
+     * sketch, {@code nystrom.point} (where it was built: {@link #restoreFrom} rebuilds it there,
+     * bit for bit, instead of storing its {@code n x k} vectors).
+     */
+    @Override
+    public void saveTo(SnapshotFields.Builder out) {
+      out.put("cg.last", lastCg);
+      if (forcing != null) {
+        forcing.saveTo(out, "forcing.");
+      }
+      if (initialDiagonal != null) {
+        out.put("initialDiagonal", initialDiagonal);
+      }
+      if (config.preconditioner() == NewtonCgConfig.Preconditioner.NYSTROM) {
+        out.put("nystrom.builtAt", builtAt).put("nystrom.cgAtBuild", cgAtBuild)
+            .put("nystrom.decidedFor", decidedFor)
+            .put("nystrom.decidedRebuild", decidedRebuild ? 1 : 0)
+            .put("nystrom.source", nystromSource);
+        if (nystromSource >= 0) {
+          out.put("nystrom.point", nystromPoint);
+        }
+      }
+    }
+
+    @Override
+    public void restoreFrom(SnapshotFields in) {
+      lastCg = in.intValue("cg.last");
+      if (in.has("forcing.previousEta")) {
+        forcing = new EisenstatWalkerForcing(check.targetGradientNorm());
+        forcing.restoreFrom(in, "forcing.");
+      }
+      if (in.has("initialDiagonal")) {
+        initialDiagonal = in.doubles("initialDiagonal", objective.dimension());
+        initial = DiagonalPreconditioner.fromHessianDiagonal(initialDiagonal);
+      }
+      if (config.preconditioner() == NewtonCgConfig.Preconditioner.NYSTROM) {
+        builtAt = in.intValue("nystrom.builtAt");
+        cgAtBuild = in.intValue("nystrom.cgAtBuild");
+        decidedFor = in.intValue("nystrom.decidedFor");
+        decidedRebuild = in.intValue("nystrom.decidedRebuild") != 0;
+        nystromSource = in.intValue("nystrom.source");
+        if (nystromSource == IDENTITY) {
+          nystrom = DiagonalPreconditioner.identity(objective.dimension());
+        } else if (nystromSource >= 0) {
+          nystromPoint = in.doubles("nystrom.point", objective.dimension());
+          nystrom = rebuild(nystromSource, nystromPoint);
+        }
+      }
+    }
+
+    /**
+     * The sketch of iteration {@code j} at {@code point}, made again as it was made then: the
+     * evaluation with iteration {@code j}'s fused request, the decomposition of its curvature.
+     */
+    private CgPreconditioner rebuild(int j, double[] point) {
+      Evaluation at = objective.evaluate(point,
+          sketch.fuse(EvaluationRequest.valueAndGradient(), j, sample(j)));
+      Optional<LowRankEigen> eigen = sketch.decompose(at.curvature(sample(j)), j);
+      if (!usable(eigen)) {
+        throw new IllegalStateException("rebuilding the Nystrom sketch of iteration " + j
+            + " failed where the original run's succeeded: the objective's evaluations are not "
+            + "deterministic");
+      }
+      return nystrom(eigen.get());
     }
 
     @Override

@@ -31,5 +31,11 @@ record NewtonSystem(
 
     /** Reports the CG iterations of the step taken at {@code iteration}. */
     void solved(int iteration, int cgIterations);
+
+    /** Writes what this source keeps between iterations (as {@link DirectionRule#saveTo}). */
+    void saveTo(SnapshotFields.Builder out);
+
+    /** Puts back what {@link #saveTo} wrote (as {@link DirectionRule#restoreFrom}). */
+    void restoreFrom(SnapshotFields in);
   }
 }

@@ -69,11 +69,14 @@ public final class TrustRegionIterations extends OuterLoop {
   private double radius = Double.NaN;
   private boolean anyAccepted;
 
-  /** @param w0 the start point. Not modified. */
-  public TrustRegionIterations(
+  /**
+   * @param solver the solver's name, recorded in snapshots
+   * @param w0 the start point. Not modified.
+   */
+  public TrustRegionIterations(String solver,
       SecondOrderObjective objective, double[] w0, NewtonSystem.Source systems,
       ConjugateGradient cg, ConvergenceCheck check) {
-    super(objective, w0, check);
+    super(solver, objective, w0, check);
     this.systems = systems;
     this.cg = cg;
   }
@@ -81,6 +84,29 @@ public final class TrustRegionIterations extends OuterLoop {
   @Override
   protected EvaluationRequest request(int iteration) {
     return systems.request(iteration);
+  }
+
+  /**
+   * The radius ({@code trustRegion.radius}, NaN before the first step) and whether a step was
+   * accepted ({@code trustRegion.anyAccepted}, 0 or 1), then the systems' state.
+   */
+  @Override
+  protected void saveState(SnapshotFields.Builder out) {
+    out.put("trustRegion.radius", radius).put("trustRegion.anyAccepted", anyAccepted ? 1 : 0);
+    systems.saveTo(out);
+  }
+
+  @Override
+  protected void restoreState(SnapshotFields in) {
+    radius = in.doubleValue("trustRegion.radius");
+    anyAccepted = in.intValue("trustRegion.anyAccepted") != 0;
+    systems.restoreFrom(in);
+  }
+
+  /** Continues from {@code snapshot} (see {@link Solver#resume}); this loop must be fresh. */
+  TrustRegionIterations resumedFrom(SolverSnapshot snapshot) {
+    restore(snapshot);
+    return this;
   }
 
   @Override
