@@ -220,7 +220,8 @@ public final class JobConfig {
 
   /**
    * Every key of {@code section} with its value as text, numbers written the same way whatever
-   * their spelling ({@code 1e-5}, {@code 1.0E-5} and {@code "0.00001"} give the same text), lists
+   * their spelling ({@code 1e-5}, {@code 1.0E-5} and {@code "0.00001"} give {@code 1.0E-5};
+   * {@code 8}, {@code 8.0} and {@code "8"} give {@code 8}), lists
    * as {@code [a, b]}: for comparing two configurations.
    */
   public java.util.SortedMap<String, String> values(String section) {
@@ -243,8 +244,10 @@ public final class JobConfig {
     try {
       double v = Double.parseDouble(text);
       // A number, unless Java also reads words like "Infinity" or hex: keep those as written.
-      return Character.isDigit(text.charAt(text.length() - 1)) || text.endsWith(".")
-          ? Double.toString(v) : text;
+      if (!Character.isDigit(text.charAt(text.length() - 1)) && !text.endsWith(".")) {
+        return text;
+      }
+      return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     } catch (NumberFormatException e) {
       return text;
     }
