@@ -14,7 +14,8 @@ import scala.jdk.CollectionConverters._
  * of pom.xml's `spark.jvm.opens` as Surefire passed them), killed with SIGKILL
  * (`Process.destroyForcibly`) once its checkpoint of iteration 3 is on disk, then run again with
  * the same command: it resumes, and its model.json equals an uninterrupted run's byte for byte,
- * its iterations.jsonl and summary.json too except for seconds.
+ * its iterations.jsonl and summary.json too except for seconds and bytes (see
+ * [[CheckpointCommandSuite]]).
  */
 class CheckpointKillSuite extends AnyFunSuite with SharedSpark {
   private val commands = new CheckpointCommandSuite

@@ -40,12 +40,23 @@ final class CheckpointDirectory {
     this.dir = dir;
   }
 
-  /** The directory {@code dir} (created on the first write). */
+  /**
+   * The directory {@code dir}, created when missing.
+   *
+   * @throws IllegalArgumentException (one line) when it cannot be created or is a file
+   */
   static CheckpointDirectory of(String dir, Configuration hadoop) {
     Path path = new Path(dir);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
-      return new CheckpointDirectory(fs, fs.makeQualified(path));
+      Path qualified = fs.makeQualified(path);
+      if (fs.exists(qualified) && !fs.getFileStatus(qualified).isDirectory()) {
+        throw new IllegalArgumentException("checkpoint.dir " + qualified + " is a file");
+      }
+      if (!fs.mkdirs(qualified)) {
+        throw new IOException("cannot create it");
+      }
+      return new CheckpointDirectory(fs, qualified);
     } catch (IOException e) {
       throw new IllegalArgumentException("checkpoint.dir " + dir + ": " + e.getMessage());
     }
@@ -97,7 +108,6 @@ final class CheckpointDirectory {
     Path tmp = new Path(dir, "." + target.getName() + ".tmp");
     byte[] bytes = CheckpointFormat.encode(c);
     try {
-      fs.mkdirs(dir);
       try (OutputStream out = fs.create(tmp, true)) {
         out.write(bytes);
       }

@@ -121,7 +121,7 @@ class CheckpointFormatSuite extends AnyFunSuite {
       val newest = run.resolve("checkpoint-000010.json")
       val bytes = Files.readAllBytes(newest)
       Files.delete(newest)
-      Files.delete(run.resolve(".checkpoint-000010.json.crc"))
+      Files.deleteIfExists(run.resolve(".checkpoint-000010.json.crc"))
       Files.write(newest, bytes.take(bytes.length - 10))
       val skipped = ArrayBuffer[String]()
       val found = dir.newestValid(skipped += _)
@@ -134,6 +134,9 @@ class CheckpointFormatSuite extends AnyFunSuite {
       Files.write(run.resolve(".checkpoint-000011.json.tmp"), Array[Byte](1, 2))
       assert(dir.clear() == 2)
       assert(names(run).isEmpty)
+      val file = Files.write(root.resolve("a-file"), Array[Byte](1))
+      assert(intercept[IllegalArgumentException](CheckpointDirectory.of(file.toString, new Configuration()))
+        .getMessage.endsWith("a-file is a file"))
     }
   }
 
