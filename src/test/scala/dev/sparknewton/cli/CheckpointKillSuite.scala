@@ -55,6 +55,7 @@ class CheckpointKillSuite extends AnyFunSuite with SharedSpark {
 
   test("train killed with SIGKILL after its checkpoint of iteration 3 resumes when run again and ends with the uninterrupted run's model, byte for byte") {
     val dir = Files.createTempDirectory("checkpoint-kill")
+    val children = scala.collection.mutable.ArrayBuffer[Process]()
     try {
       val data = dir.resolve("train.libsvm")
       commands.writeLibsvm(data, 3000, 20, 9L)
@@ -72,8 +73,9 @@ class CheckpointKillSuite extends AnyFunSuite with SharedSpark {
         s"output.dir=${dir.resolve("b")}")
       val killedLog = dir.resolve("killed.log")
       val killed = child(args, killedLog)
+      children += killed
       val third = ck.resolve("checkpoint-000003.json")
-      val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120)
+      val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600)
       while (!Files.exists(third) && killed.isAlive && System.nanoTime() < deadline) Thread.sleep(5)
       assert(Files.exists(third), s"no checkpoint 3 appeared:\n${Files.readString(killedLog)}")
       killed.destroyForcibly()
@@ -83,7 +85,9 @@ class CheckpointKillSuite extends AnyFunSuite with SharedSpark {
 
       val resumedLog = dir.resolve("resumed.log")
       val resumed = child(args, resumedLog)
-      assert(resumed.waitFor(180, TimeUnit.SECONDS), "the rerun finishes")
+      children += resumed
+      // Generous: the machines that run the tests are shared (about 20 s when idle).
+      assert(resumed.waitFor(600, TimeUnit.SECONDS), "the rerun finishes")
       val out = Files.readString(resumedLog)
       assert(resumed.exitValue() == 0, out)
       val note = out.linesIterator.filter(_.startsWith("checkpoint: resuming after iteration ")).toList
@@ -95,6 +99,8 @@ class CheckpointKillSuite extends AnyFunSuite with SharedSpark {
       assert(commands.records(dir.resolve("b")) == commands.records(dir.resolve("a")))
       assert(commands.summary(dir.resolve("b")) == commands.summary(dir.resolve("a")))
     } finally {
+      children.foreach(_.destroyForcibly())
+      children.foreach(_.waitFor(60, TimeUnit.SECONDS))
       Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p => p.toFile.delete())
     }
   }
