@@ -91,11 +91,11 @@ class SolverResumeSuite extends AnyFunSuite with SharedSpark {
     new NewtonCg(newtonCg.withHessianSampleFraction(0.5))
   }()
 
-  resumesExactly("newton-cg, initial-diagonal preconditioner, distributed products", 2) { () =>
+  resumesExactly("newton-cg, initial-diagonal preconditioner", 2, driverBytes = 64L << 20) { () =>
     new NewtonCg(newtonCg.withPreconditioner(NewtonCgConfig.Preconditioner.INITIAL_DIAGONAL))
   }()
 
-  resumesExactly("newton-cg, Nystrom preconditioner reused across iterations, one power iteration", 3) { () =>
+  resumesExactly("newton-cg, Nystrom preconditioner reused across iterations, one power iteration, distributed products", 3) { () =>
     new NewtonCg(newtonCg.withPreconditioner(NewtonCgConfig.Preconditioner.NYSTROM)
       .withSketch(new LowRankSketchConfig(3, 2, 1)).withHessianSampleFraction(0.5))
   } { full =>
@@ -108,7 +108,7 @@ class SolverResumeSuite extends AnyFunSuite with SharedSpark {
       .withForcing(NewtonCgConfig.Forcing.QUADRATIC_MODEL))
   }()
 
-  resumesExactly("trust-region, Nystrom preconditioner", 3) { () =>
+  resumesExactly("trust-region, Nystrom preconditioner", 3, driverBytes = 64L << 20) { () =>
     new NewtonCg(newtonCg.withGlobalization(NewtonCgConfig.Globalization.TRUST_REGION)
       .withPreconditioner(NewtonCgConfig.Preconditioner.NYSTROM)
       .withSketch(new LowRankSketchConfig(3, 2, 0)))
