@@ -166,7 +166,7 @@ class GenerateCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
-  test("generate refuses an existing output directory unless output.overwrite is set") {
+  test("generate refuses an existing output directory unless output.overwrite is set and it is a previous output") {
     withTempDir { dir =>
       val out = dir.resolve("existing")
       Files.createDirectory(out)
@@ -176,6 +176,16 @@ class GenerateCommandSuite extends AnyFunSuite with SharedSpark {
       val r = run(args: _*)
       assert(r.code == 2 && r.errorLines.size == 1 && r.errorLines.head.contains("already exists"), r.stderr)
       assert(names(out) == Set("keep.txt"))
+      // Not an output of this tool: refused even with overwrite, and left as it was.
+      val refused = run(args :+ "output.overwrite=true": _*)
+      assert(refused.code == 2 && refused.errorLines.size == 1 &&
+        refused.errorLines.head.contains("is not an output of spark-newton"), refused.stderr)
+      assert(names(out) == Set("keep.txt"))
+      Files.delete(out.resolve("keep.txt"))
+      Files.delete(out)
+      val first = run(args: _*)
+      assert(first.code == 0, first.stderr)
+      Files.writeString(out.resolve("stale.txt"), "x")
       val again = run(args :+ "output.overwrite=true": _*)
       assert(again.code == 0, again.stderr)
       assert(names(out) == Set("data", "weights.json", "generate.json", "config.conf", AtomicOutputDirectory.MARKER))

@@ -90,6 +90,24 @@ object KnownSpectrum {
   def decayingTo(n: Int, k: Int, factor: Double, target: Double): Array[Double] =
     alternating(n, math.pow(target / factor, 1.0 / k))
 
+  /**
+   * A symmetric matrix of norm 1 on which the Halko-Martinsson-Tropp expected-error bound
+   * (eq. 1.9) for `l = k + p` columns, `factor * sigma_{k+1}` with
+   * `factor = 1 + 4 sqrt(k + p) / (p - 1) sqrt(n)`, equals `target`: tight enough that a random
+   * basis or one without the top eigenvector breaks it (on a slowly decaying spectrum the bound
+   * exceeds 1 and any orthonormal basis meets it).
+   */
+  final case class TightBound(n: Int, k: Int, p: Int, target: Double = 0.25) {
+    val factor: Double = 1 + 4 * math.sqrt(k + p) / (p - 1) * math.sqrt(n)
+    val spectrum: Array[Double] = decayingTo(n, k, factor, target)
+    val matrix: ColumnMatrix = KnownSpectrum.matrix(spectrum, 5L)
+    /** Singular values, descending. */
+    val sigma: Array[Double] = byMagnitude(spectrum).map(math.abs)
+    val bound: Double = factor * sigma(k)
+    /** The unit eigenvector of the eigenvalue of largest magnitude. */
+    lazy val top: Array[Double] = topEigenvector(matrix)
+  }
+
   /** The sorted-by-|l| spectrum. */
   def byMagnitude(l: Array[Double]): Array[Double] = l.sortBy(x => -math.abs(x))
 }

@@ -52,15 +52,11 @@ class RandomizedEigensolverSuite extends AnyFunSuite {
   test("Rayleigh-Ritz, k < n, p = 10, q = 0: mean error over 20 seeds meets the HMT bound, " +
       "which a random basis and one missing the top direction break") {
     val k = 10; val p = 10
-    val factor = 1 + 4 * math.sqrt(k + p) / (p - 1) * math.sqrt(n)
     // Norm 1 and a bound of 0.25 (with the 0.85-decay spectrum the bound was 3.23, which the
     // error of any rank-k approximation, at most 2, meets).
-    val spectrum = KnownSpectrum.decayingTo(n, k, factor, 0.25)
-    val m = KnownSpectrum.matrix(spectrum, 5L)
-    val sigma = KnownSpectrum.byMagnitude(spectrum).map(math.abs)
-    val bound = factor * sigma(k)
+    val tight = KnownSpectrum.TightBound(n, k, p)
+    val (m, sigma, bound, top) = (tight.matrix, tight.sigma, tight.bound, tight.top)
     assert(math.abs(bound - 0.25) < 1e-12)
-    val top = KnownSpectrum.topEigenvector(m)
     val errors = (0 until 20).map { s =>
       val (e, passes) = solve(m, RandomizedEigenConfig.fixedRank(Method.RAYLEIGH_RITZ, k).withSeed(s))
       assert(e.rank() == k && passes == 2 && e.passes() == 2)

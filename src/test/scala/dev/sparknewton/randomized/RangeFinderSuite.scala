@@ -21,13 +21,9 @@ class RangeFinderSuite extends AnyFunSuite {
     for ((k, p) <- Seq((5, 5), (10, 10), (20, 4))) {
       // On a matrix of norm 1 a bound >= 1 passes any orthonormal Q (||(I - QQ^T) A|| <= 1); here
       // the spectrum decays so that the bound is 0.25.
-      val factor = 1 + 4 * math.sqrt(k + p) / (p - 1) * math.sqrt(n)
-      val spectrum = KnownSpectrum.decayingTo(n, k, factor, 0.25)
-      val m = KnownSpectrum.matrix(spectrum, 5L)
-      val sigma = KnownSpectrum.byMagnitude(spectrum).map(math.abs)
-      val bound = factor * sigma(k)
+      val tight = KnownSpectrum.TightBound(n, k, p)
+      val (m, sigma, bound, top) = (tight.matrix, tight.sigma, tight.bound, tight.top)
       assert(math.abs(bound - 0.25) < 1e-12)
-      val top = KnownSpectrum.topEigenvector(m)
       val (errors, randomErrors, missingTopErrors) = (0 until 20).map { s =>
         val op = new DenseSymmetricOperator(m)
         val q = RangeFinder.orthonormalBasis(op, k + p, 0, 100L + s).get()
