@@ -77,10 +77,12 @@ final class BenchmarkCommand {
       throw new IllegalArgumentException("benchmark.targetSuboptimality must be > 0, got " + target);
     }
     String outDir = config.string("output.dir").isEmpty() ? "output/benchmark" : config.string("output.dir");
+    AtomicOutputDirectory.checkBeforeSpark(outDir, config.bool("output.overwrite"), config.inputPaths());
 
     SparkSession spark = TrainCommand.session(config);
     AtomicOutputDirectory output = AtomicOutputDirectory.prepare(
-        outDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
+        outDir, config.bool("output.overwrite"), config.inputPaths(),
+        spark.sparkContext().hadoopConfiguration());
     TrainingData loaded = DataLoader.load(spark, dataSpec);
     Dataset<Row> train = settings.partitions() > 0
         ? loaded.train().repartition(settings.partitions()) : loaded.train();

@@ -49,11 +49,13 @@ final class GenerateCommand {
     String format = config.choice(SECTION + "format", FORMATS);
     int partitions = (int) wholeNumber(config, SECTION + "partitions", Integer.MAX_VALUE);
     String outputDir = TrainCommand.outputDir(config, "generate");
+    AtomicOutputDirectory.checkBeforeSpark(outputDir, config.bool("output.overwrite"), config.inputPaths());
 
     SparkSession spark = TrainCommand.session(config);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     AtomicOutputDirectory output = AtomicOutputDirectory.prepare(
-        outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
+        outputDir, config.bool("output.overwrite"), config.inputPaths(),
+        spark.sparkContext().hadoopConfiguration());
     int used = SyntheticDataWriter.partitions(spec, partitions);
     System.out.printf(Locale.ROOT, "generating %d rows x %d features, %d nonzeros a row, %d "
             + "classes, as %s: %d chunks of %d rows in %d partitions%n", spec.rows(),

@@ -16,8 +16,9 @@ import java.util.TreeSet;
 /**
  * A job configuration: {@code reference.conf} (every key, with its default) overlaid by an optional
  * HOCON file and then by {@code key=value} arguments. Keys not in {@code reference.conf} are
- * rejected, so a typo fails at start-up instead of being ignored; every typed getter names the key
- * and the offending value when it fails.
+ * rejected with the nearest known key as a suggestion, so a typo fails at start-up instead of being
+ * ignored (in a file, a helper key that a substitution of the file uses is allowed); every typed
+ * getter names the key and the offending value when it fails.
  */
 public final class JobConfig {
   private static final Set<String> SECTIONS = Set.of(
@@ -78,8 +79,8 @@ public final class JobConfig {
       }
     }
     Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf");
-    checkKnownKeys(file, reference, source);
-    checkKnownKeys(overrides, reference, "the command line");
+    checkKnownKeys(file, reference, source, file);
+    checkKnownKeys(overrides, reference, "the command line", file);
     Config user = overrides.withFallback(file);
     Config merged;
     try {
@@ -102,31 +103,109 @@ public final class JobConfig {
     return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private static void checkKnownKeys(Config user, Config reference, String source) {
+  /**
+   * Rejects every key of {@code user} that {@code reference.conf} does not define. A key outside
+   * the known sections is allowed when it is a helper of the configuration file, a key that a
+   * substitution of the file uses ({@code cache.dir = ...} with {@code path = ${cache.dir}"/a9a"});
+   * the command line may override such a helper, and nothing else unknown.
+   *
+   * @param file the configuration file (empty when there is none)
+   */
+  private static void checkKnownKeys(Config user, Config reference, String source, Config file) {
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
+      if (reference.hasPath(key)) {
+        continue;
+      }
       String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-      if (!SECTIONS.contains(section)) {
-        continue; // other sections (e.g. substitution helpers) are the user's own
+      // Not file.hasPath(key): on an unresolved file (a key set twice, as ${HOME}... then
+      // ${?VAR}) it throws; its entries can be listed.
+      if (!SECTIONS.contains(section)
+          && file.entrySet().stream().anyMatch(f -> f.getKey().equals(key))
+          && usedBySubstitution(file, reference, key)) {
+        continue;
       }
-      if (!reference.hasPath(key)) {
-        throw new IllegalArgumentException(
-            "unknown configuration key '" + key + "' (from " + source + ")" + suggestion(key, reference));
-      }
+      throw new IllegalArgumentException(
+          "unknown configuration key '" + key + "' (from " + source + ")" + suggestion(key, reference));
     }
   }
 
-  private static String suggestion(String key, Config reference) {
-    Set<String> close = new TreeSet<>();
+  /**
+   * True when removing {@code key} from {@code user} changes a setting of the known sections
+   * (or leaves a substitution unresolved): some {@code ${...}} uses it.
+   */
+  private static boolean usedBySubstitution(Config user, Config reference, String key) {
+    Config with;
+    try {
+      with = user.withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      return false; // reported as an unresolvable configuration after this check
+    }
+    try {
+      Config without = user.withoutPath(key).withFallback(reference).resolve();
+      for (String section : SECTIONS) {
+        if (!with.getValue(section).equals(without.getValue(section))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (ConfigException e) {
+      return true;
+    }
+  }
+
+  /**
+   * The known keys nearest to {@code key}: the same key in another case, the same last segment in
+   * another section ({@code regParam} -> {@code model.regParam}), or within two edits
+   * ({@code solver.nmae} -> {@code solver.name}), whichever kind matches first.
+   */
+  static String suggestion(String key, Config reference) {
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    String last = lower.substring(lower.lastIndexOf('.') + 1);
+    Set<String> sameName = new TreeSet<>();
+    Set<String> sameLast = new TreeSet<>();
+    Set<String> near = new TreeSet<>();
+    int nearest = 3;
     for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(key)
-          || (e.getKey().contains(".") && key.contains(".")
-              && e.getKey().substring(e.getKey().lastIndexOf('.'))
-                  .equalsIgnoreCase(key.substring(key.lastIndexOf('.'))))) {
-        close.add(e.getKey());
+      String known = e.getKey();
+      String knownLower = known.toLowerCase(java.util.Locale.ROOT);
+      if (knownLower.equals(lower)) {
+        sameName.add(known);
+      } else if (knownLower.substring(knownLower.lastIndexOf('.') + 1).equals(last)) {
+        sameLast.add(known);
+      } else {
+        int distance = editDistance(lower, knownLower);
+        if (distance < nearest) {
+          near.clear();
+          nearest = distance;
+        }
+        if (distance == nearest) {
+          near.add(known);
+        }
       }
     }
+    Set<String> close = !sameName.isEmpty() ? sameName : !sameLast.isEmpty() ? sameLast : near;
     return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
+  }
+
+  /** Levenshtein distance (insertions, deletions, substitutions) between two short strings. */
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return previous[b.length()];
   }
 
   /** Where the configuration came from (a file name, or "defaults"). */
@@ -191,6 +270,27 @@ public final class JobConfig {
   /** True when {@code key} is a known key. */
   public boolean has(String key) {
     return config.hasPath(key);
+  }
+
+  /**
+   * The paths the job reads, which {@code output.overwrite} must never replace: {@code data.path}
+   * (unless it names a table or is empty), {@code data.testPath}, {@code data.labelsPath},
+   * {@code data.testLabelsPath} and a {@code spectrum.point} that is a model file.
+   */
+  public List<String> inputPaths() {
+    List<String> paths = new ArrayList<>();
+    if (!string("data.format").equals("table")) {
+      paths.add(string("data.path"));
+    }
+    for (String key : List.of("data.testPath", "data.labelsPath", "data.testLabelsPath")) {
+      paths.add(string(key));
+    }
+    String point = string("spectrum.point").trim();
+    if (!List.of(SpectrumSettings.INITIAL, SpectrumSettings.OPTIMUM).contains(point)) {
+      paths.add(point);
+    }
+    paths.removeIf(String::isEmpty);
+    return paths;
   }
 
   /** A list of strings. */

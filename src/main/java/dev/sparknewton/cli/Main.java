@@ -8,8 +8,10 @@ import java.util.List;
  * under {@code jobs/train.sh}, {@code spark-submit} and as the parameters of a Databricks JAR task.
  *
  * <p>Exit codes: 0 done; 2 bad arguments, configuration or input data (one line on stderr,
- * nothing written); 3 the solver stopped on a numerical failure (output written, with the reason);
- * 1 any other failure.
+ * nothing written); 3 the solver stopped on a numerical failure ({@code Termination.failed()}), or
+ * {@code regParam = 0} on separable data ({@code ml.Separation}) (output written, with the reason);
+ * 1 any other failure; 143 (128 + 15) stopped by SIGTERM, 130 by Ctrl-C, with one line on stderr
+ * ({@link StopOnSignal}).
  */
 public final class Main {
   static final int EXIT_BAD_INPUT = 2;
@@ -20,7 +22,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = run(Arrays.asList(args));
+    StopOnSignal stop = StopOnSignal.install();
+    int code;
+    try {
+      code = run(Arrays.asList(args));
+    } catch (Throwable e) {
+      if (stop.stopping()) {
+        return; // the JVM is exiting on a signal, which StopOnSignal has reported in one line
+      }
+      stop.finished();
+      throw e;
+    }
+    stop.finished();
     if (code != 0) {
       System.exit(code);
     }

@@ -37,11 +37,13 @@ public final class RunOutput {
   }
 
   /**
-   * Checks that {@code dir} can be written (it does not exist, or {@code overwrite}); creates
-   * nothing.
+   * Checks that {@code dir} can be written: it does not exist, or {@code overwrite} is set and it
+   * is a previous output that holds none of {@code inputs} ({@link AtomicOutputDirectory});
+   * creates nothing.
    */
-  public static RunOutput prepare(String dir, boolean overwrite, Configuration hadoop) {
-    return new RunOutput(AtomicOutputDirectory.prepare(dir, overwrite, hadoop));
+  public static RunOutput prepare(
+      String dir, boolean overwrite, java.util.List<String> inputs, Configuration hadoop) {
+    return new RunOutput(AtomicOutputDirectory.prepare(dir, overwrite, inputs, hadoop));
   }
 
   public Path target() {

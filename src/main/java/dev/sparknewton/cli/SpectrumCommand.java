@@ -47,10 +47,12 @@ final class SpectrumCommand {
         ? Optional.of(ModelFile.read(POINT_KEY, spectrum.point(), new Configuration()))
         : Optional.empty();
     String outputDir = TrainCommand.outputDir(config, "spectrum");
+    AtomicOutputDirectory.checkBeforeSpark(outputDir, config.bool("output.overwrite"), config.inputPaths());
 
     SparkSession spark = TrainCommand.session(config);
     AtomicOutputDirectory output = AtomicOutputDirectory.prepare(
-        outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
+        outputDir, config.bool("output.overwrite"), config.inputPaths(),
+        spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
     Model linear = ModelTraining.model(data, settings);

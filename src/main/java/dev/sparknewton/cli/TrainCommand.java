@@ -7,6 +7,7 @@ import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.NetworkSpec;
+import dev.sparknewton.ml.Separation;
 import dev.sparknewton.ml.Networks;
 import dev.sparknewton.models.Curvature;
 import dev.sparknewton.ml.TestEvaluation;
@@ -39,10 +40,12 @@ final class TrainCommand {
     SolverFactory.check(config);
     Checkpointing checkpointing = CheckpointOptions.of(config);
     String outputDir = outputDir(config, config.string("solver.name"));
+    AtomicOutputDirectory.checkBeforeSpark(outputDir, config.bool("output.overwrite"), config.inputPaths());
 
     SparkSession spark = session(config);
     RunOutput output = RunOutput.prepare(
-        outputDir, config.bool("output.overwrite"), spark.sparkContext().hadoopConfiguration());
+        outputDir, config.bool("output.overwrite"), config.inputPaths(),
+        spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
     int parameters = ModelTraining.model(data, settings).dimension();
@@ -70,6 +73,13 @@ final class TrainCommand {
     Termination t = summary.termination();
     if (t.failed()) {
       System.err.println("error: the solver failed: " + t.description());
+      return Main.EXIT_NUMERICAL_FAILURE;
+    }
+    if (settings.regParam() == 0.0 && Separation.separates(summary.model(), data.train())) {
+      System.err.println("error: the training data are separable: with model.regParam = 0 the final "
+          + "model classifies every row right, so the loss has no minimum (it falls toward 0 as the "
+          + "weights grow without bound) and '" + t.description() + "' is an artifact of the "
+          + "tolerance; set model.regParam > 0");
       return Main.EXIT_NUMERICAL_FAILURE;
     }
     return 0;

@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -17,6 +18,11 @@ import org.apache.spark.sql.types.DataTypes;
  * smaller of its two forms, dense ({@code 8 n d} bytes of values) or compressed sparse rows
  * ({@code 12 nnz + 4 (n + 1)}), plus {@code 16 n} for labels and weights; the smaller form is
  * the one built. Block ids are {@code (long) partition << 32 | block index in the partition}.
+ *
+ * <p>Every row gets a key from its position in {@code data} before any repartitioning
+ * (Spark's {@code monotonically_increasing_id}: the input partition in the upper 31 bits, the
+ * row's index within it in the lower 33), so that a curvature sample, drawn per row key
+ * ({@link RowSample}), is the same rows whatever {@code numPartitions} is.
  */
 public final class Blockifier {
   private Blockifier() {}
@@ -45,7 +51,8 @@ public final class Blockifier {
     Dataset<Row> rows = data.select(
         FrameChecks.quoted(TrainingData.LABEL).cast(DataTypes.DoubleType),
         FrameChecks.quoted(TrainingData.FEATURES),
-        FrameChecks.quoted(TrainingData.WEIGHT).cast(DataTypes.DoubleType));
+        FrameChecks.quoted(TrainingData.WEIGHT).cast(DataTypes.DoubleType),
+        functions.monotonically_increasing_id());
     if (numPartitions > 0 && numPartitions != rows.rdd().getNumPartitions()) {
       rows = rows.repartition(numPartitions);
     }
@@ -95,7 +102,7 @@ public final class Blockifier {
           pending = row;
           break;
         }
-        builder.add(row.getDouble(0), row.getDouble(2), x);
+        builder.add(row.getLong(3), row.getDouble(0), row.getDouble(2), x);
       }
       return builder.build(partition << 32 | index++);
     }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
@@ -44,9 +46,14 @@ final class CsvSource {
     Dataset<Row> raw = read(spark, spec.path(), options, Optional.empty(), embedded);
     String label = spec.effectiveLabelCol();
     List<String> featureCols = featureColumns(raw, spec, where);
-    FrameChecks.countChecked(raw, problems(raw, spec, featureCols),
+    if (!embedded) {
+      requireNumbersInNumericColumns(spark, raw, featureCols, options);
+    }
+    Row counts = FrameChecks.countChecked(raw, problems(raw, spec, featureCols),
         embedded ? problem -> where + ": " + firstProblem(raw, problem)
-            : problem -> locateInFile(spark, raw, problem, options), where);
+            : problem -> locateInFile(spark, raw, problem, options), where,
+        FrameChecks.weightSum(spec.weightCol()));
+    FrameChecks.requirePositiveWeightSum(counts.getDouble(2), spec.weightCol(), where);
 
     Optional<Dataset<Row>> test = Optional.empty();
     if (spec.testPath().isPresent()) {
@@ -96,6 +103,66 @@ final class CsvSource {
         : spark.read().options(options).option("inferSchema", "true").csv(path));
   }
 
+  /**
+   * A text column is categorical when fewer than this share of its non-empty cells are numbers;
+   * at this share or above it is a numeric column with bad cells, which is an error.
+   */
+  static final double NUMERIC_SHARE = 0.9;
+
+  /** Bad cells named in the error for a numeric column with cells that are not numbers. */
+  private static final int CELLS_NAMED = 5;
+
+  /**
+   * Throws, naming the cells, when a feature column that {@code inferSchema} typed as text has
+   * at least {@link #NUMERIC_SHARE} of its non-empty cells parse as numbers: a numeric column
+   * with a few bad cells ("n/a", "1,5"), which one-hot encoding would silently turn into one
+   * feature per distinct value. One job counts the numeric cells of every text column; the
+   * error path reads the file again for the lines.
+   */
+  private static void requireNumbersInNumericColumns(SparkSession spark, Dataset<Row> raw,
+      List<String> featureCols, Map<String, String> options) {
+    List<String> text = new ArrayList<>();
+    List<Column> counts = new ArrayList<>();
+    for (String c : featureCols) {
+      if (!(raw.schema().apply(c).dataType() instanceof NumericType)) {
+        text.add(c);
+        counts.add(functions.count(FrameChecks.quoted(c)));
+        counts.add(functions.count(notANumber(c)));
+      }
+    }
+    if (text.isEmpty()) {
+      return;
+    }
+    Row n = raw.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first();
+    for (int k = 0; k < text.size(); k++) {
+      long cells = n.getLong(2 * k);
+      long bad = n.getLong(2 * k + 1);
+      if (bad > 0 && cells - bad >= NUMERIC_SHARE * cells) {
+        String c = text.get(k);
+        Column problem = notANumber(c);
+        Row first = raw.select(col("_metadata.file_path"), problem).where(problem.isNotNull()).first();
+        String file = new Path(URI.create(first.getString(0))).toString();
+        List<Row> lines = problemLines(spark, file, raw.schema(), options, problem, CELLS_NAMED);
+        List<String> named = new ArrayList<>();
+        for (Row r : lines) {
+          named.add("line " + r.getLong(0) + ": '" + r.getString(1) + "'");
+        }
+        throw new DataValidationException(new Path(file).getName() + ": column '" + c + "' is "
+            + "numeric in " + (cells - bad) + " of its " + cells + " non-empty cells, but " + bad
+            + (bad == 1 ? " cell is" : " cells are") + " not a number ("
+            + String.join(", ", named) + (bad > named.size() ? ", ..." : "") + "); fix "
+            + (bad == 1 ? "it" : "them") + " (a text column is one-hot encoded as categories only "
+            + "when fewer than " + Math.round(100 * NUMERIC_SHARE) + "% of its cells are numbers)");
+      }
+    }
+  }
+
+  /** The cell of text column {@code c} when it is present and not a number, else null. */
+  private static Column notANumber(String c) {
+    Column v = FrameChecks.quoted(c);
+    return when(v.isNotNull().and(trim(v).try_cast(DataTypes.DoubleType).isNull()), v);
+  }
+
   /** Every column but the label and the weight, after checking that those exist. */
   private static List<String> featureColumns(Dataset<Row> raw, DataSpec spec, String where) {
     String label = spec.effectiveLabelCol();
@@ -141,29 +208,31 @@ final class CsvSource {
     Row row = df.select(col("_metadata.file_path"), problem).where(problem.isNotNull()).first();
     String file = new Path(URI.create(row.getString(0))).toString();
     String message = row.getString(1);
-    Optional<Long> line = lineOfFirstProblem(spark, file, df.schema(), options, problem);
-    return new Path(file).getName() + line.map(n -> " line " + n).orElse("") + ": " + message;
+    List<Row> line = problemLines(spark, file, df.schema(), options, problem, 1);
+    return new Path(file).getName() + (line.isEmpty() ? "" : " line " + line.get(0).getLong(0))
+        + ": " + message;
   }
 
   /**
-   * The 1-based line of the first row of {@code file} with a problem: the file's lines, numbered,
-   * parsed one by one with {@code from_csv} and checked again (two jobs, error path only).
+   * The first {@code limit} rows of {@code file} with a problem, as (1-based line, problem): the
+   * file's lines, numbered, parsed one by one with {@code from_csv} and checked again (two jobs,
+   * error path only).
    */
-  private static Optional<Long> lineOfFirstProblem(SparkSession spark, String file,
-      StructType schema, Map<String, String> options, Column problem) {
+  private static List<Row> problemLines(SparkSession spark, String file,
+      StructType schema, Map<String, String> options, Column problem, int limit) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<Row> numbered = jsc.textFile(file).zipWithIndex()
         .map(t -> RowFactory.create(t._2() + 1, t._1()));
     StructType text = new StructType()
         .add("line", DataTypes.LongType).add("value", DataTypes.StringType);
-    List<Row> found = spark.createDataFrame(numbered, text)
+    return spark.createDataFrame(numbered, text)
         .where(col("line").gt(1).and(trim(col("value")).notEqual("")))
         .select(col("line"), from_csv(col("value"), lit(schema.toDDL()), Map.of("sep", options.get("sep")))
             .as("row"))
         .select(col("line"), col("row.*"))
-        .where(problem.isNotNull())
-        .orderBy("line").select("line").limit(1).collectAsList();
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0).getLong(0));
+        .select(col("line"), problem.as("problem"))
+        .where(col("problem").isNotNull())
+        .orderBy("line").limit(limit).collectAsList();
   }
 
   /** Throws unless the header of {@code testPath} names the training columns, in order. */

@@ -1,5 +1,7 @@
 package dev.sparknewton.data;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -72,6 +74,11 @@ public record DataSpec(
     labelKind = labelKind == null ? LabelKind.AUTO : labelKind;
     if (maxClasses < 2) {
       throw new DataValidationException("maxClasses must be >= 2, got " + maxClasses);
+    }
+    if (weightCol.isPresent() && List.of("libsvm", "idx").contains(format.toLowerCase(Locale.ROOT))) {
+      throw new DataValidationException("weightCol '" + weightCol.get() + "' does not apply to "
+          + format.toLowerCase(Locale.ROOT) + " data (every " + (format.equalsIgnoreCase("idx")
+              ? "image" : "row") + " has weight 1; weights need parquet, csv or table data)");
     }
     labelsPath = labelsPath == null ? Optional.empty() : labelsPath.filter(s -> !s.isBlank());
     testLabelsPath =

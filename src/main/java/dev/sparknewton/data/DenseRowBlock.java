@@ -13,7 +13,16 @@ public final class DenseRowBlock extends RowBlock {
    * @param values {@code n x d} row-major; kept, not copied.
    */
   public DenseRowBlock(long id, int numFeatures, double[] labels, double[] weights, double[] values) {
-    super(id, numFeatures, labels, weights);
+    this(id, null, numFeatures, labels, weights, values);
+  }
+
+  /**
+   * @param rowKeys one key per row ({@link RowBlock#rowKey}), or null to derive them from
+   *     {@code id}. Arrays are kept, not copied.
+   */
+  public DenseRowBlock(long id, long[] rowKeys, int numFeatures, double[] labels,
+      double[] weights, double[] values) {
+    super(id, rowKeys, numFeatures, labels, weights);
     if ((long) labels.length * numFeatures != values.length) {
       throw new IllegalArgumentException(
           "dense block of " + labels.length + " x " + numFeatures + " needs "
@@ -219,7 +228,8 @@ public final class DenseRowBlock extends RowBlock {
     for (int k = 0; k < squares.length; k++) {
       squares[k] = values[k] * values[k];
     }
-    return new DenseRowBlock(id(), numFeatures(), labelArray(), weightArray(), squares);
+    return new DenseRowBlock(
+        id(), rowKeyArray(), numFeatures(), labelArray(), weightArray(), squares);
   }
 
   @Override
@@ -229,6 +239,7 @@ public final class DenseRowBlock extends RowBlock {
     for (int k = 0; k < rows.length; k++) {
       System.arraycopy(values, rows[k] * d, selected, k * d, d);
     }
-    return new DenseRowBlock(id(), d, selectLabels(rows), selectWeights(rows), selected);
+    return new DenseRowBlock(
+        id(), selectRowKeys(rows), d, selectLabels(rows), selectWeights(rows), selected);
   }
 }

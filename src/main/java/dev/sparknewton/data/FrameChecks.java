@@ -120,6 +120,22 @@ final class FrameChecks {
     return functions.udf(check, DataTypes.StringType);
   }
 
+  /** The sum of the weight column (a double aggregate), or the row count with unit weights. */
+  static Column weightSum(Optional<String> weightCol) {
+    return functions.sum(weightOrOne(weightCol)).cast(DataTypes.DoubleType);
+  }
+
+  /**
+   * Throws when the instance weights of the training rows sum to zero (every weight is 0, as
+   * {@link #weight} has already refused negative ones): no row would count in the objective.
+   */
+  static void requirePositiveWeightSum(double sum, Optional<String> weightCol, String where) {
+    if (!(sum > 0.0)) {
+      throw new DataValidationException("every instance weight in column '"
+          + weightCol.orElse("") + "' of " + where + " is 0: no row counts in the objective");
+    }
+  }
+
   /** The weight column of the training frame: the given column as a double, or 1. */
   static Column weightOrOne(Optional<String> weightCol) {
     return weightCol.map(w -> quoted(w).cast(DataTypes.DoubleType)).orElse(lit(1.0));

@@ -59,10 +59,6 @@ final class IdxSource {
   private IdxSource() {}
 
   static TrainingData load(SparkSession spark, DataSpec spec) {
-    if (spec.weightCol().isPresent()) {
-      throw new DataValidationException("weightCol '" + spec.weightCol().get()
-          + "' does not apply to idx data (every image has weight 1)");
-    }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     int parallelism = spark.sparkContext().defaultParallelism();
     ImageSet train = ImageSet.read(conf, spec.path(), spec.labelsPath(), "data.labelsPath",

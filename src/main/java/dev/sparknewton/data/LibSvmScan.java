@@ -19,6 +19,7 @@ final class LibSvmScan implements Serializable {
   private final LinkedHashMap<Double, LineLocation> labels = new LinkedHashMap<>();
   private LineLocation errorAt;
   private String error;
+  private boolean unreadable;
 
   /** @param maxLabels how many distinct labels to keep; 0 keeps none */
   LibSvmScan(int maxLabels) {
@@ -37,10 +38,28 @@ final class LibSvmScan implements Serializable {
 
   /** Records a syntax error; only the first (in file order) is kept. */
   void fail(LineLocation at, String message) {
+    fail(at, message, false);
+  }
+
+  /**
+   * Records that the file could not be read past {@code at} (a truncated or corrupt compressed
+   * file); only the first error (in file order) is kept.
+   */
+  void failRead(LineLocation at, String message) {
+    fail(at, message, true);
+  }
+
+  private void fail(LineLocation at, String message, boolean read) {
     if (errorAt == null || at.before(errorAt)) {
       errorAt = at;
       error = message;
+      unreadable = read;
     }
+  }
+
+  /** True when the kept error is a read failure, whose file cannot be read again to count lines. */
+  boolean unreadable() {
+    return unreadable;
   }
 
   boolean failed() {
@@ -57,7 +76,7 @@ final class LibSvmScan implements Serializable {
       }
     }
     if (other.errorAt != null) {
-      fail(other.errorAt, other.error);
+      fail(other.errorAt, other.error, other.unreadable);
     }
     return this;
   }

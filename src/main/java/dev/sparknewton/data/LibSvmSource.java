@@ -83,17 +83,25 @@ final class LibSvmSource {
         LibSvmScan scan = new LibSvmScan(maxLabels);
         LibSvmLineParser parser = new LibSvmLineParser(numFeatures);
         long line = 0;
-        while (it.hasNext() && !scan.failed()) {
-          line++;
-          String text = it.next()._2().toString();
-          LineLocation at = new LineLocation(start.path(), start.splitStart(), line);
-          try {
-            if (parser.parse(text)) {
-              scan.addRow(parser.label(), parser.maxIndex(), at);
+        try {
+          while (it.hasNext() && !scan.failed()) {
+            line++;
+            String text = it.next()._2().toString();
+            LineLocation at = new LineLocation(start.path(), start.splitStart(), line);
+            try {
+              if (parser.parse(text)) {
+                scan.addRow(parser.label(), parser.maxIndex(), at);
+              }
+            } catch (DataValidationException e) {
+              scan.fail(at, e.getMessage());
             }
-          } catch (DataValidationException e) {
-            scan.fail(at, e.getMessage());
           }
+        } catch (Exception e) {
+          // Reading failed (a truncated or corrupt .bz2 or .gz): Hadoop's codec throws an
+          // IOException from the record reader, which names neither file nor line.
+          scan.failRead(new LineLocation(start.path(), start.splitStart(), line + 1),
+              "cannot read past line " + line + " of the part starting at byte "
+                  + start.splitStart() + " (truncated or corrupt file?): " + rootMessage(e));
         }
         return List.of(new Tuple2<>(start, scan)).iterator();
       }, false).collect();
@@ -110,7 +118,8 @@ final class LibSvmSource {
       total.merge(t._2());
     }
     if (total.failed()) {
-      throw new DataValidationException(where(jsc, total.errorAt()) + ": " + total.error());
+      throw new DataValidationException((total.unreadable() ? total.errorAt().fileName()
+          : where(jsc, total.errorAt())) + ": " + total.error());
     }
     if (total.rows() == 0) {
       throw new DataValidationException("no rows in " + path);
@@ -173,7 +182,23 @@ final class LibSvmSource {
     if (e instanceof InvalidInputException) {
       return new DataValidationException("cannot read " + path + ": " + e.getMessage());
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        // Splitting or opening the input failed on the driver, e.g. a damaged compressed header.
+        return new DataValidationException("cannot read " + path + ": " + rootMessage(t));
+      }
+    }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+  }
+
+  /** The message of the innermost cause of {@code e}, with its type when it has none. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null || root.getMessage().isBlank()
+        ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   /** Parses the lines of one split into rows, skipping blank and comment lines. */

@@ -12,8 +12,11 @@ import java.io.Serializable;
  * last; otherwise {@code z_i = x_i} and they have length {@code d}. The two storage forms are
  * {@link DenseRowBlock} (row-major) and {@link SparseRowBlock} (CSR); both are immutable.
  *
- * <p>{@link #id()} is unique per block within a dataset and seeds the block's curvature sample,
- * so a sample depends only on the seed and the block, never on timing or scheduling.
+ * <p>{@link #id()} is unique per block within a dataset. {@link #rowKey(int)} identifies a row
+ * whatever block it lands in (the Blockifier gives each row a key from its position in the
+ * input, before any repartitioning) and seeds the row's membership in a curvature sample
+ * ({@link RowSample}), so a sample depends only on the seed and the rows, never on the
+ * partitioning, timing or scheduling.
  */
 public abstract class RowBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,12 +25,28 @@ public abstract class RowBlock implements Serializable {
   private final int numFeatures;
   private final double[] labels;
   private final double[] weights;
+  /** One key per row, or null for the keys {@link #rowKey} derives from the block id. */
+  private final long[] rowKeys;
 
+  /** A block whose row keys derive from {@code id} and the row index. */
   protected RowBlock(long id, int numFeatures, double[] labels, double[] weights) {
+    this(id, null, numFeatures, labels, weights);
+  }
+
+  /**
+   * @param rowKeys one key per row, unique within the data set, or null to derive them from
+   *     {@code id}. Kept, not copied.
+   */
+  protected RowBlock(long id, long[] rowKeys, int numFeatures, double[] labels, double[] weights) {
     if (labels.length != weights.length) {
       throw new IllegalArgumentException(
           labels.length + " labels but " + weights.length + " weights in block " + id);
     }
+    if (rowKeys != null && rowKeys.length != labels.length) {
+      throw new IllegalArgumentException(
+          labels.length + " labels but " + rowKeys.length + " row keys in block " + id);
+    }
+    this.rowKeys = rowKeys;
     this.id = id;
     this.numFeatures = numFeatures;
     this.labels = labels;
@@ -36,6 +55,14 @@ public abstract class RowBlock implements Serializable {
 
   public final long id() {
     return id;
+  }
+
+  /**
+   * The key of row {@code i}: given at construction (the row's position in the input), or else
+   * {@code id * 0x9E3779B97F4A7C15 + i}, distinct for the rows of one block.
+   */
+  public final long rowKey(int i) {
+    return rowKeys != null ? rowKeys[i] : id * 0x9E3779B97F4A7C15L + i;
   }
 
   public final int numRows() {
@@ -70,7 +97,7 @@ public abstract class RowBlock implements Serializable {
 
   /** Approximate in-memory size, for memory budgets. */
   public long sizeInBytes() {
-    return 16L * numRows() + 12L * numStored() + 64;
+    return (rowKeys == null ? 16L : 24L) * numRows() + 12L * numStored() + 64;
   }
 
   /**
@@ -173,6 +200,28 @@ public abstract class RowBlock implements Serializable {
       out[k] = weights[rows[k]];
     }
     return out;
+  }
+
+  /** The row keys of the rows in {@code rows} (null when they derive from the id). */
+  protected final long[] selectRowKeys(int[] rows) {
+    if (rowKeys == null) {
+      // Derived keys depend on the row index, which selection changes: keep them explicitly.
+      long[] out = new long[rows.length];
+      for (int k = 0; k < rows.length; k++) {
+        out[k] = rowKey(rows[k]);
+      }
+      return out;
+    }
+    long[] out = new long[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      out[k] = rowKeys[rows[k]];
+    }
+    return out;
+  }
+
+  /** The row keys themselves (or null), for a derived block of the same rows. Not to be modified. */
+  protected final long[] rowKeyArray() {
+    return rowKeys;
   }
 
   /** The labels themselves, for a derived block of the same rows. Not to be modified. */

@@ -14,6 +14,7 @@ final class RowBlockBuilder {
   private final int numFeatures;
   private double[] labels = new double[16];
   private double[] weights = new double[16];
+  private long[] rowKeys = new long[16];
   private int[] rowStarts = new int[17];
   private int[] columns = new int[64];
   private double[] values = new double[64];
@@ -23,7 +24,10 @@ final class RowBlockBuilder {
     this.numFeatures = numFeatures;
   }
 
-  /** Bytes of a dense block of {@code rows} rows: values, labels and weights. */
+  /**
+   * Bytes of a dense block of {@code rows} rows: values, labels and weights (MLlib's accounting
+   * of {@code maxBlockSizeInMB}; the 8 bytes a row of row keys are not counted).
+   */
   static long denseBytes(long rows, int numFeatures) {
     return 8L * rows * numFeatures + 16L * rows;
   }
@@ -52,7 +56,7 @@ final class RowBlockBuilder {
    *
    * @param features size {@code numFeatures}. Not modified.
    */
-  void add(double label, double weight, Vector features) {
+  void add(long rowKey, double label, double weight, Vector features) {
     if (features.size() != numFeatures) {
       throw new IllegalArgumentException("row " + rows + " of a block has " + features.size()
           + " features, expected " + numFeatures);
@@ -60,6 +64,7 @@ final class RowBlockBuilder {
     if (rows == labels.length) {
       labels = Arrays.copyOf(labels, 2 * rows);
       weights = Arrays.copyOf(weights, 2 * rows);
+      rowKeys = Arrays.copyOf(rowKeys, 2 * rows);
       rowStarts = Arrays.copyOf(rowStarts, 2 * rows + 1);
     }
     int k = rowStarts[rows];
@@ -84,6 +89,7 @@ final class RowBlockBuilder {
     }
     labels[rows] = label;
     weights[rows] = weight;
+    rowKeys[rows] = rowKey;
     rows++;
     rowStarts[rows] = k;
   }
@@ -93,6 +99,7 @@ final class RowBlockBuilder {
     int nnz = rowStarts[rows];
     double[] l = Arrays.copyOf(labels, rows);
     double[] w = Arrays.copyOf(weights, rows);
+    long[] keys = Arrays.copyOf(rowKeys, rows);
     RowBlock block;
     if (fitsDense(rows) && denseBytes(rows, numFeatures) < sparseBytes(rows, nnz)) {
       double[] dense = new double[rows * numFeatures];
@@ -102,9 +109,9 @@ final class RowBlockBuilder {
           dense[offset + columns[k]] = values[k];
         }
       }
-      block = new DenseRowBlock(id, numFeatures, l, w, dense);
+      block = new DenseRowBlock(id, keys, numFeatures, l, w, dense);
     } else {
-      block = new SparseRowBlock(id, numFeatures, l, w, Arrays.copyOf(rowStarts, rows + 1),
+      block = new SparseRowBlock(id, keys, numFeatures, l, w, Arrays.copyOf(rowStarts, rows + 1),
           Arrays.copyOf(columns, nnz), Arrays.copyOf(values, nnz));
     }
     rows = 0;

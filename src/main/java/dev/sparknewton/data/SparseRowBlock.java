@@ -18,7 +18,17 @@ public final class SparseRowBlock extends RowBlock {
   public SparseRowBlock(
       long id, int numFeatures, double[] labels, double[] weights,
       int[] rowStarts, int[] columns, double[] values) {
-    super(id, numFeatures, labels, weights);
+    this(id, null, numFeatures, labels, weights, rowStarts, columns, values);
+  }
+
+  /**
+   * @param rowKeys one key per row ({@link RowBlock#rowKey}), or null to derive them from
+   *     {@code id}. Arrays are kept, not copied.
+   */
+  public SparseRowBlock(
+      long id, long[] rowKeys, int numFeatures, double[] labels, double[] weights,
+      int[] rowStarts, int[] columns, double[] values) {
+    super(id, rowKeys, numFeatures, labels, weights);
     if (rowStarts.length != labels.length + 1 || columns.length != values.length
         || rowStarts[labels.length] != values.length) {
       throw new IllegalArgumentException("inconsistent CSR arrays in block " + id);
@@ -180,8 +190,8 @@ public final class SparseRowBlock extends RowBlock {
     for (int k = 0; k < squares.length; k++) {
       squares[k] = values[k] * values[k];
     }
-    return new SparseRowBlock(id(), numFeatures(), labelArray(), weightArray(), rowStarts, columns,
-        squares);
+    return new SparseRowBlock(id(), rowKeyArray(), numFeatures(), labelArray(), weightArray(),
+        rowStarts, columns, squares);
   }
 
   @Override
@@ -198,7 +208,7 @@ public final class SparseRowBlock extends RowBlock {
       System.arraycopy(columns, from, cols, starts[k], len);
       System.arraycopy(values, from, vals, starts[k], len);
     }
-    return new SparseRowBlock(
-        id(), numFeatures(), selectLabels(rows), selectWeights(rows), starts, cols, vals);
+    return new SparseRowBlock(id(), selectRowKeys(rows), numFeatures(), selectLabels(rows),
+        selectWeights(rows), starts, cols, vals);
   }
 }

@@ -77,7 +77,9 @@ final class VectorColumnSource {
     });
     Column sizes = FrameChecks.vectorSize(features);
     Row stats = FrameChecks.countChecked(df, FrameChecks.firstOf(checks),
-        problem -> locate(df, problem, where), where, functions.min(sizes), functions.max(sizes));
+        problem -> locate(df, problem, where), where, functions.min(sizes), functions.max(sizes),
+        FrameChecks.weightSum(spec.weightCol()));
+    FrameChecks.requirePositiveWeightSum(stats.getDouble(4), spec.weightCol(), where);
     int min = stats.getInt(2);
     int max = stats.getInt(3);
     if (min != max) {

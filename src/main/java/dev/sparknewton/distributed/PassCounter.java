@@ -14,12 +14,15 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * asynchronously, so {@link #awaitQuiet} waits for started jobs to end before counts are read.
  */
 public final class PassCounter extends SparkListener {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(PassCounter.class);
   private final String group;
   private final AtomicLong jobsStarted = new AtomicLong();
   private final AtomicLong jobsEnded = new AtomicLong();
   private final AtomicLong tasks = new AtomicLong();
   private final AtomicLong executorRunMillis = new AtomicLong();
   private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong incompleteWaits = new AtomicLong();
   private final java.util.Set<Integer> jobIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Integer> stageIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -69,8 +72,14 @@ public final class PassCounter extends SparkListener {
     }
   }
 
-  /** Waits (at most {@code timeoutMillis}) until every started job of the group has ended. */
-  public void awaitQuiet(long timeoutMillis) {
+  /**
+   * Waits (at most {@code timeoutMillis}) until every started job of the group has ended. When
+   * the time runs out first, the counts may miss the events of the jobs still open: that is
+   * logged as a warning and counted ({@link #incompleteWaits()}).
+   *
+   * @return true when every started job had ended
+   */
+  public boolean awaitQuiet(long timeoutMillis) {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     try {
       Thread.sleep(50);
@@ -80,6 +89,19 @@ public final class PassCounter extends SparkListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    long open = jobsStarted.get() - jobsEnded.get();
+    if (open > 0) {
+      incompleteWaits.incrementAndGet();
+      LOG.warn("job group {}: {} of {} jobs had not ended after {} ms; the job, task and byte "
+          + "counts may be incomplete", group, open, jobsStarted.get(), timeoutMillis);
+      return false;
+    }
+    return true;
+  }
+
+  /** Calls of {@link #awaitQuiet} that timed out with jobs still open. */
+  public long incompleteWaits() {
+    return incompleteWaits.get();
   }
 
   /** Jobs of the group started so far. */

@@ -88,7 +88,7 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     RowBlock rows = block;
     double[] rowState = state;
     if (!sample.isAll()) {
-      int[] selected = sample.selectedRows(block.id(), block.numRows());
+      int[] selected = sample.selectedRows(block);
       if (selected.length == 0) {
         return this;
       }

@@ -77,7 +77,7 @@ class GenerateCommandSuite extends AnyFunSuite with SharedSpark {
         "generate.labelNoise=0.05", "generate.chunkRows=500", "generate.seed=5", s"output.dir=$out")
       assert(r.code == 0, r.stderr)
       assert(names(dir) == Set("synthetic"), "no temporary directory left next to the output")
-      assert(names(out) == Set("data", "weights.json", "generate.json", "config.conf"))
+      assert(names(out) == Set("data", "weights.json", "generate.json", "config.conf", AtomicOutputDirectory.MARKER))
       assert(names(out.resolve("data")).count(_.startsWith("part-")) == 4)
       val report = json.readTree(out.resolve("generate.json").toFile)
       assert(report.get("settings").get("rows").asLong() == 2000)
@@ -116,7 +116,7 @@ class GenerateCommandSuite extends AnyFunSuite with SharedSpark {
         "generate.classes=3", "generate.format=parquet", "generate.chunkRows=1000", "generate.partitions=1",
         s"output.dir=$out")
       assert(r.code == 0, r.stderr)
-      assert(names(out) == Set("data", "weights.json", "generate.json", "config.conf"))
+      assert(names(out) == Set("data", "weights.json", "generate.json", "config.conf", AtomicOutputDirectory.MARKER))
       val stats = json.readTree(out.resolve("generate.json").toFile).get("statistics")
       assert((0 until 3).map(k => stats.get("labelCounts").get(k.toString).asLong()).sum == 1500)
       val weights = json.readTree(out.resolve("weights.json").toFile)
@@ -166,7 +166,7 @@ class GenerateCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
-  test("generate refuses an existing output directory unless output.overwrite is set") {
+  test("generate refuses an existing output directory unless output.overwrite is set and it is a previous output") {
     withTempDir { dir =>
       val out = dir.resolve("existing")
       Files.createDirectory(out)
@@ -176,9 +176,19 @@ class GenerateCommandSuite extends AnyFunSuite with SharedSpark {
       val r = run(args: _*)
       assert(r.code == 2 && r.errorLines.size == 1 && r.errorLines.head.contains("already exists"), r.stderr)
       assert(names(out) == Set("keep.txt"))
+      // Not an output of this tool: refused even with overwrite, and left as it was.
+      val refused = run(args :+ "output.overwrite=true": _*)
+      assert(refused.code == 2 && refused.errorLines.size == 1 &&
+        refused.errorLines.head.contains("is not an output of spark-newton"), refused.stderr)
+      assert(names(out) == Set("keep.txt"))
+      Files.delete(out.resolve("keep.txt"))
+      Files.delete(out)
+      val first = run(args: _*)
+      assert(first.code == 0, first.stderr)
+      Files.writeString(out.resolve("stale.txt"), "x")
       val again = run(args :+ "output.overwrite=true": _*)
       assert(again.code == 0, again.stderr)
-      assert(names(out) == Set("data", "weights.json", "generate.json", "config.conf"))
+      assert(names(out) == Set("data", "weights.json", "generate.json", "config.conf", AtomicOutputDirectory.MARKER))
     }
   }
 }

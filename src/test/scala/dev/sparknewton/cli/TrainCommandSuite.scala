@@ -85,7 +85,7 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
           "model.fitIntercept=false", s"solver.name=$solver", "solver.tol=1e-12", s"output.dir=$out")
         assert(code == 0, stderr)
         assert(Files.list(out).iterator().asScala.map(_.getFileName.toString).toSet ==
-          Set("model.json", "summary.json", "iterations.jsonl", "config.conf"))
+          Set("model.json", "summary.json", "iterations.jsonl", "config.conf", AtomicOutputDirectory.MARKER))
         assert(!Files.list(dir).iterator().asScala.exists(_.getFileName.toString.contains(".tmp-")))
         val summary = json.readTree(out.resolve("summary.json").toFile)
         assert(summary.get("solver").asText() == resolved)
@@ -210,7 +210,7 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
-  test("an existing output directory is refused unless output.overwrite is set") {
+  test("an existing output directory is refused unless output.overwrite is set and it is a previous output") {
     withTempDir { dir =>
       val (_, text) = libsvm(100, 5, 9L)
       Files.writeString(dir.resolve("t.txt"), text)
@@ -220,10 +220,17 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
       val args = Seq("data.format=libsvm", s"data.path=${dir.resolve("t.txt")}", s"output.dir=$out")
       val (code, _, stderr) = run(args: _*)
       assert(code == 2 && stderr.contains("already exists"))
+      // Not an output of this tool: refused even with overwrite.
+      val (code1, _, stderr1) = run(args :+ "output.overwrite=true": _*)
+      assert(code1 == 2 && stderr1.contains("is not an output of spark-newton"), stderr1)
       assert(Files.exists(out.resolve("keep.txt")))
-      val (code2, _, stderr2) = run(args :+ "output.overwrite=true": _*)
+      Files.delete(out.resolve("keep.txt")); Files.delete(out)
+      val (code2, _, stderr2) = run(args: _*)
       assert(code2 == 0, stderr2)
-      assert(!Files.exists(out.resolve("keep.txt")) && Files.exists(out.resolve("summary.json")))
+      Files.writeString(out.resolve("stale.txt"), "x")
+      val (code3, _, stderr3) = run(args :+ "output.overwrite=true": _*)
+      assert(code3 == 0, stderr3)
+      assert(!Files.exists(out.resolve("stale.txt")) && Files.exists(out.resolve("summary.json")))
     }
   }
 }

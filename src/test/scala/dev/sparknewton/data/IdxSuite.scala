@@ -268,8 +268,9 @@ class IdxSuite extends AnyFunSuite with SharedSpark {
       assert(loadError(DataSpec.idx(train).withTestPath(unknown)) ==
         s"${dir.getPath}/t10k-labels-idx1-ubyte: label 5 is not one of the training labels " +
           "(0 -> 0, 3 -> 1, 7 -> 2, 9 -> 3)")
-      assert(loadError(spec(train, "idx", weightCol = Some("w"))) ==
-        "weightCol 'w' does not apply to idx data (every image has weight 1)")
+      // Refused when the spec is made, before Spark reads anything.
+      assert(intercept[DataValidationException](spec(train, "idx", weightCol = Some("w"))).getMessage
+        .startsWith("weightCol 'w' does not apply to idx data (every image has weight 1"))
       val e = intercept[DataValidationException](spec(train, "libsvm", labelsPath = Some(train)))
       assert(e.getMessage == "labelsPath and testLabelsPath apply to format idx only, not to libsvm")
     }

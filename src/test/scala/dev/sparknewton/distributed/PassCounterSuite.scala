@@ -5,12 +5,22 @@ import org.scalatest.funsuite.AnyFunSuite
 
 class PassCounterSuite extends AnyFunSuite with SharedSpark {
 
+  /** Runs `body` with a counter of `group`, unregistered (and the job group cleared) after. */
+  private def withCounter(group: String)(body: PassCounter => Unit): Unit = {
+    val sc = spark.sparkContext
+    val counter = PassCounter.register(sc, group)
+    try body(counter)
+    finally {
+      sc.clearJobGroup()
+      counter.unregister(sc)
+    }
+  }
+
   test("counts the jobs, tasks and result bytes of its own job group only") {
     val d = 200
     val blocks = TestData.blocks(TestData.rows(300, d, 0.3, 1L), d, 40, sparse = true)
     val sc = spark.sparkContext
-    val counter = PassCounter.register(sc, "counted")
-    try {
+    withCounter("counted") { counter =>
       jsc.parallelize(java.util.Arrays.asList(1, 2, 3), 3).count() // another group: not counted
       sc.setJobGroup("counted", "test", false)
       val fold = RddBlockFold.cache(jsc.parallelize(blocks, 3), 2)
@@ -27,11 +37,54 @@ class PassCounterSuite extends AnyFunSuite with SharedSpark {
         assert(counter.tasks() == 9, "three partitions, one stage each")
         // Each pass sends at least one d-vector of partial sums per task.
         assert(counter.bytesSent() >= 2L * 3 * d * 8)
-        assert(counter.executorRunMillis() >= 0)
+        assert(counter.incompleteWaits() == 0)
       } finally fold.close()
-    } finally {
+    }
+  }
+
+  test("executor run time sums the tasks' own run times, of its group only") {
+    val sc = spark.sparkContext
+    withCounter("timed") { counter =>
+      jsc.parallelize(java.util.Arrays.asList(1, 2, 3), 3).foreach(_ => Thread.sleep(1000)) // not counted
+      sc.setJobGroup("timed", "test", false)
+      // Four tasks that each run at least 200 ms: at least 800 ms of executor run time, however
+      // the two local cores schedule them.
+      jsc.parallelize(java.util.Arrays.asList(1, 2, 3, 4), 4).foreach(_ => Thread.sleep(200))
       sc.clearJobGroup()
-      counter.unregister(sc)
+      assert(counter.awaitQuiet(5000))
+      assert(counter.tasks() == 4)
+      assert(counter.executorRunMillis() >= 4 * 200, s"${counter.executorRunMillis()} ms")
+      assert(counter.executorRunMillis() < 4 * 200 + 3 * 1000, "the other group's tasks are not counted")
+    }
+  }
+
+  test("awaitQuiet gives up after its timeout with a job still running: it says so and counts it") {
+    val sc = spark.sparkContext
+    withCounter("slow") { counter =>
+      val job = new Thread(() => {
+        sc.setJobGroup("slow", "test", false)
+        jsc.parallelize(java.util.Arrays.asList(1), 1).foreach(_ => Thread.sleep(3000))
+      })
+      job.start()
+      try {
+        val deadline = System.currentTimeMillis() + 20000
+        while (counter.jobs() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20)
+        assert(counter.jobs() == 1)
+        val logged = new java.io.StringWriter()
+        val appender = org.apache.logging.log4j.core.appender.WriterAppender.createAppender(
+          org.apache.logging.log4j.core.layout.PatternLayout.createDefaultLayout(), null, logged,
+          "await-quiet-test", false, true)
+        appender.start()
+        val logger = org.apache.logging.log4j.LogManager.getLogger(classOf[PassCounter])
+          .asInstanceOf[org.apache.logging.log4j.core.Logger]
+        logger.addAppender(appender)
+        val quiet = try counter.awaitQuiet(100) finally logger.removeAppender(appender)
+        assert(!quiet)
+        assert(counter.incompleteWaits() == 1)
+        assert(logged.toString.contains("job group slow: 1 of 1 jobs had not ended after 100 ms"), logged.toString)
+        job.join()
+        assert(counter.awaitQuiet(5000) && counter.incompleteWaits() == 1)
+      } finally job.join()
     }
   }
 

@@ -364,14 +364,14 @@ class ModelObjectiveSuite extends AnyFunSuite with SharedSpark {
   test("a curvature sample is reproducible, independent of evaluation order, and unbiased in size") {
     val blocks = TestData.blocks(TestData.rows(5000, 4, 0.5, 5L), 4, 500, sparse = true)
     val s = RowSample.of(0.05, 99L)
-    val a = blocks.asScala.map(b => s.selectedRows(b.id(), b.numRows()).toSeq)
-    val b = blocks.asScala.reverse.map(b => s.selectedRows(b.id(), b.numRows()).toSeq).reverse
+    val a = blocks.asScala.map(b => s.selectedRows(b).toSeq)
+    val b = blocks.asScala.reverse.map(b => s.selectedRows(b).toSeq).reverse
     assert(a == b)
     val total = a.map(_.size).sum
     // Binomial(5000, 0.05): mean 250, sd 15.4; 5 sd either side.
     assert(total > 173 && total < 327, s"sampled $total rows")
     assert(a.forall(r => r == r.sorted && r.distinct == r))
-    val other = blocks.asScala.map(b => RowSample.of(0.05, 100L).selectedRows(b.id(), b.numRows()).toSeq)
+    val other = blocks.asScala.map(b => RowSample.of(0.05, 100L).selectedRows(b).toSeq)
     assert(other != a)
   }
 

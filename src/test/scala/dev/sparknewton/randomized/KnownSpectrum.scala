@@ -43,6 +43,71 @@ object KnownSpectrum {
   /** Spectral norm of `A - U diag(lambda) U^T`. */
   def error(a: ColumnMatrix, e: LowRankEigen): Double = norm(residual(a, e))
 
+  /** The unit eigenvector of the eigenvalue of largest magnitude of a symmetric matrix, by Breeze. */
+  def topEigenvector(a: ColumnMatrix): Array[Double] = {
+    val es = eigSym(new DenseMatrix(a.rows(), a.cols(), a.data().clone()))
+    val values = es.eigenvalues.toArray
+    val top = values.indices.maxBy(i => math.abs(values(i)))
+    es.eigenvectors(::, top).toArray
+  }
+
+  /** Spectral norm of any matrix (its largest singular value), by Breeze's SVD. */
+  def spectralNorm(a: ColumnMatrix): Double =
+    breeze.linalg.svd(new DenseMatrix(a.rows(), a.cols(), a.data().clone())).S(0)
+
+  /** An orthonormal basis of `cols` Gaussian columns: a random subspace. */
+  def randomBasis(n: Int, cols: Int, seed: Long): ColumnMatrix =
+    QrDecomposition.orthonormalBasis(RangeFinder.gaussian(n, cols, seed))
+
+  /**
+   * An orthonormal basis of the range of `(I - u u^T) Q` (unit `u`): `Q` with the direction `u`
+   * taken out, by Gram-Schmidt against `u` and the columns kept so far (twice, for orthogonality
+   * to rounding), dropping the column that vanishes.
+   */
+  def withoutDirection(q: ColumnMatrix, u: Array[Double]): ColumnMatrix = {
+    val n = q.rows()
+    def dot(x: Array[Double], y: Array[Double]) = x.indices.map(i => x(i) * y(i)).sum
+    val kept = scala.collection.mutable.ArrayBuffer[Array[Double]]()
+    for (j <- 0 until q.cols()) {
+      val v = Array.tabulate(n)(i => q.get(i, j))
+      for (_ <- 0 until 2; b <- u +: kept.toSeq) {
+        val c = dot(v, b)
+        for (i <- 0 until n) v(i) -= c * b(i)
+      }
+      val norm = math.sqrt(dot(v, v))
+      if (norm > 1e-6) kept += v.map(_ / norm)
+    }
+    val out = ColumnMatrix.zeros(n, kept.size)
+    for (j <- kept.indices; i <- 0 until n) out.set(i, j, kept(j)(i))
+    out
+  }
+
+  /**
+   * A spectrum `+-decay^i` whose decay makes `factor * sigma_{k+1} = target` (norm 1): a matrix
+   * on which an error bound of that form is `target`, tight enough to tell a good basis from a
+   * bad one.
+   */
+  def decayingTo(n: Int, k: Int, factor: Double, target: Double): Array[Double] =
+    alternating(n, math.pow(target / factor, 1.0 / k))
+
+  /**
+   * A symmetric matrix of norm 1 on which the Halko-Martinsson-Tropp expected-error bound
+   * (eq. 1.9) for `l = k + p` columns, `factor * sigma_{k+1}` with
+   * `factor = 1 + 4 sqrt(k + p) / (p - 1) sqrt(n)`, equals `target`: tight enough that a random
+   * basis or one without the top eigenvector breaks it (on a slowly decaying spectrum the bound
+   * exceeds 1 and any orthonormal basis meets it).
+   */
+  final case class TightBound(n: Int, k: Int, p: Int, target: Double = 0.25) {
+    val factor: Double = 1 + 4 * math.sqrt(k + p) / (p - 1) * math.sqrt(n)
+    val spectrum: Array[Double] = decayingTo(n, k, factor, target)
+    val matrix: ColumnMatrix = KnownSpectrum.matrix(spectrum, 5L)
+    /** Singular values, descending. */
+    val sigma: Array[Double] = byMagnitude(spectrum).map(math.abs)
+    val bound: Double = factor * sigma(k)
+    /** The unit eigenvector of the eigenvalue of largest magnitude. */
+    lazy val top: Array[Double] = topEigenvector(matrix)
+  }
+
   /** The sorted-by-|l| spectrum. */
   def byMagnitude(l: Array[Double]): Array[Double] = l.sortBy(x => -math.abs(x))
 }
