@@ -24,7 +24,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code train}: validate the whole configuration, load and validate the data, fit, evaluate on
  * the test data, write the output directory atomically, print a progress line per iteration and
- * the summary.
+ * the summary. The fit is {@link ModelTraining#plan} and {@link ModelTraining#fit} with the
+ * {@link SolverSettings} of the {@code solver.*} keys: the training path the Spark ML estimators
+ * ({@code ml.classification}, {@code ml.regression}) run with their params.
  */
 final class TrainCommand {
   private static final List<String> FORMATS = List.of(DataSpec.FORMATS);

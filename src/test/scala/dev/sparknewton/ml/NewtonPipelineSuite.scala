@@ -154,4 +154,15 @@ class NewtonPipelineSuite extends AnyFunSuite with SharedSpark {
     // A changed param reaches the solver settings.
     assert(lr.setTol(1e-3).setRank(7).solverSettings().tol() == 1e-3 && lr.solverSettings().sketch().rank() == 7)
   }
+
+  test("the solver records' own defaults() are reference.conf's values (no second value for one default)") {
+    import dev.sparknewton.solvers._
+    val s = SolverSettings.defaults()
+    assert(s.exactNewton() == ExactNewtonConfig.defaults())
+    assert(s.newtonCg(NewtonCgConfig.Globalization.LINE_SEARCH) == NewtonCgConfig.defaults())
+    assert(s.lrsfn() == LrsfnConfig.defaults())
+    assert(s.hessianFree() == HessianFreeConfig.defaults())
+    assert(s.gradientDescent() == GradientDescentConfig.defaults())
+    assert(s.adam() == AdamConfig.defaults())
+  }
 }
