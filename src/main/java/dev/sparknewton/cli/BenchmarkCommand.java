@@ -95,7 +95,7 @@ final class BenchmarkCommand {
     int dimension = ModelTraining.model(data, settings).dimension();
     List<Solver> solvers = new ArrayList<>();
     for (int i = 0; i < entryConfigs.size(); i++) {
-      SolverFactory.Choice choice = SolverFactory.choose(entryConfigs.get(i), dimension);
+      dev.sparknewton.ml.SolverSettings.Choice choice = SolverFactory.choose(entryConfigs.get(i), dimension);
       solvers.add(SolverFactory.create(entryConfigs.get(i), dimension));
       if (!choice.name().equals(labels.get(i).split(" ")[0])) {
         System.out.printf("%s: %s%n", labels.get(i), choice.reason());

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
+import dev.sparknewton.ml.ConfigValues;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +21,15 @@ import java.util.TreeSet;
  * ignored (in a file, a helper key that a substitution of the file uses is allowed); every typed
  * getter names the key and the offending value when it fails.
  */
-public final class JobConfig {
+public final class JobConfig extends ConfigValues {
   private static final Set<String> SECTIONS = Set.of(
       "data", "model", "solver", "spark", "output", "checkpoint", "benchmark", "spectrum",
       "generate");
 
-  private final Config config;
   private final String source;
 
   private JobConfig(Config config, String source) {
-    this.config = config;
+    super(config);
     this.source = source;
   }
 
@@ -78,7 +78,7 @@ public final class JobConfig {
         throw new IllegalArgumentException("cannot parse argument '" + pair + "': " + e.getMessage());
       }
     }
-    Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf");
+    Config reference = ConfigValues.referenceConfig();
     checkKnownKeys(file, reference, source, file);
     checkKnownKeys(overrides, reference, "the command line", file);
     Config user = overrides.withFallback(file);
@@ -213,65 +213,6 @@ public final class JobConfig {
     return source;
   }
 
-  public String string(String key) {
-    try {
-      return config.getString(key);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(key + ": expected a string, got " + render(key));
-    }
-  }
-
-  public boolean bool(String key) {
-    try {
-      return config.getBoolean(key);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(key + ": expected true or false, got " + render(key));
-    }
-  }
-
-  public int integer(String key) {
-    try {
-      return config.getInt(key);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(key + ": expected an integer, got " + render(key));
-    }
-  }
-
-  public long longValue(String key) {
-    try {
-      return config.getLong(key);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(key + ": expected an integer, got " + render(key));
-    }
-  }
-
-  public double number(String key) {
-    double v;
-    try {
-      v = config.getDouble(key);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(key + ": expected a number, got " + render(key));
-    }
-    if (!Double.isFinite(v)) {
-      throw new IllegalArgumentException(key + ": expected a finite number, got " + v);
-    }
-    return v;
-  }
-
-  /** A number in {@code [min, max]}, with a one-line error naming the key otherwise. */
-  public double number(String key, double min, double max) {
-    double v = number(key);
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + v);
-    }
-    return v;
-  }
-
-  /** True when {@code key} is a known key. */
-  public boolean has(String key) {
-    return config.hasPath(key);
-  }
-
   /**
    * The paths the job reads, which {@code output.overwrite} must never replace: {@code data.path}
    * (unless it names a table or is empty), {@code data.testPath}, {@code data.labelsPath},
@@ -293,29 +234,10 @@ public final class JobConfig {
     return paths;
   }
 
-  /** A list of strings. */
-  public List<String> strings(String key) {
-    try {
-      return config.getStringList(key);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(key + ": expected a list of strings, got " + render(key));
-    }
-  }
-
   /** A copy of this configuration with {@code key} set to {@code value}. */
   public JobConfig with(String key, Object value) {
     return new JobConfig(
-        config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value)), source);
-  }
-
-  /** One of {@code allowed}, with a one-line error listing them otherwise. */
-  public String choice(String key, List<String> allowed) {
-    String v = string(key);
-    if (!allowed.contains(v)) {
-      throw new IllegalArgumentException(
-          key + " must be one of " + String.join(", ", allowed) + "; got '" + v + "'");
-    }
-    return v;
+        config().withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value)), source);
   }
 
   /**
@@ -326,7 +248,7 @@ public final class JobConfig {
    */
   public java.util.SortedMap<String, String> values(String section) {
     java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
-    for (Map.Entry<String, ConfigValue> e : config.getConfig(section).entrySet()) {
+    for (Map.Entry<String, ConfigValue> e : config().getConfig(section).entrySet()) {
       out.put(section + "." + e.getKey(), canonical(e.getValue().unwrapped()));
     }
     return out;
@@ -358,14 +280,10 @@ public final class JobConfig {
     StringBuilder sb = new StringBuilder();
     for (String section : new TreeSet<>(SECTIONS)) {
       sb.append(section).append(' ')
-          .append(config.getConfig(section).root().render(
+          .append(config().getConfig(section).root().render(
               com.typesafe.config.ConfigRenderOptions.concise().setFormatted(true).setJson(false)))
           .append('\n');
     }
     return sb.toString();
-  }
-
-  private String render(String key) {
-    return config.hasPath(key) ? "'" + config.getValue(key).unwrapped() + "'" : "nothing";
   }
 }

@@ -8,6 +8,7 @@ import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.NetworkSpec;
 import dev.sparknewton.ml.Separation;
+import dev.sparknewton.ml.SolverSettings;
 import dev.sparknewton.ml.Networks;
 import dev.sparknewton.models.Curvature;
 import dev.sparknewton.ml.TestEvaluation;
@@ -25,7 +26,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code train}: validate the whole configuration, load and validate the data, fit, evaluate on
  * the test data, write the output directory atomically, print a progress line per iteration and
- * the summary.
+ * the summary. The fit is {@link ModelTraining#plan} and {@link ModelTraining#fit} with the
+ * {@link SolverSettings} of the {@code solver.*} keys: the training path the Spark ML estimators
+ * ({@code ml.classification}, {@code ml.regression}) run with their params.
  */
 final class TrainCommand {
   private static final List<String> FORMATS = List.of(DataSpec.FORMATS);
@@ -37,7 +40,7 @@ final class TrainCommand {
     // Everything that can be checked without data is checked before Spark starts.
     DataSpec dataSpec = dataSpec(config);
     ModelTraining.Settings settings = settings(config);
-    SolverFactory.check(config);
+    SolverSettings solverSettings = SolverSettings.from(config);
     Checkpointing checkpointing = CheckpointOptions.of(config);
     String outputDir = outputDir(config, config.string("solver.name"));
     AtomicOutputDirectory.checkBeforeSpark(outputDir, config.bool("output.overwrite"), config.inputPaths());
@@ -48,9 +51,10 @@ final class TrainCommand {
         spark.sparkContext().hadoopConfiguration());
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
-    int parameters = ModelTraining.model(data, settings).dimension();
-    SolverFactory.Choice choice = SolverFactory.choose(config, parameters);
-    Solver solver = SolverFactory.create(config, parameters);
+    ModelTraining.Plan plan = ModelTraining.plan(data, settings, solverSettings);
+    int parameters = plan.parameters();
+    SolverSettings.Choice choice = plan.choice();
+    Solver solver = plan.solver();
     settings = settings(config, solver.name());
     System.out.printf("model: %s, %d parameters; solver: %s (%s), regParam %s, fitIntercept %s%s%n",
         ModelTraining.type(data, settings).configName(), parameters, solver.name(),
@@ -147,7 +151,7 @@ final class TrainCommand {
     return new ModelTraining.Settings(
         c.number("model.regParam"), c.bool("model.fitIntercept"), c.integer("spark.partitions"),
         c.integer("spark.aggregationDepth"), c.number("data.maxBlockSizeMb"),
-        megabytes(c, "solver.driverCurvatureMb"), megabytes(c, "solver.curvatureCacheMb"),
+        c.megabytes("solver.driverCurvatureMb"), c.megabytes("solver.curvatureCacheMb"),
         network, curvature(c, solverName, network.isPresent()));
   }
 
@@ -188,15 +192,6 @@ final class TrainCommand {
           ? Curvature.HESSIAN : Curvature.GAUSS_NEWTON;
     }
     return Curvature.parse(name);
-  }
-
-  /** A size in MiB, {@code >= 0}, as bytes. */
-  static long megabytes(JobConfig c, String key) {
-    double mb = c.number(key);
-    if (!(mb >= 0) || Double.isInfinite(mb)) {
-      throw new IllegalArgumentException(key + " must be a finite number >= 0, got " + mb);
-    }
-    return (long) (mb * 1024 * 1024);
   }
 
   static SparkSession session(JobConfig c) {

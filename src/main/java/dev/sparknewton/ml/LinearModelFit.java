@@ -74,6 +74,19 @@ public final class LinearModelFit implements ModelFit {
     return w;
   }
 
+  /** {@code W} as a Spark ML matrix, {@code K x d}. */
+  public org.apache.spark.ml.linalg.DenseMatrix mlCoefficientMatrix() {
+    int rows = coefficients.length;
+    int cols = numFeatures();
+    double[] values = new double[rows * cols];
+    for (int k = 0; k < rows; k++) {
+      for (int j = 0; j < cols; j++) {
+        values[j * rows + k] = coefficients[k][j]; // column-major
+      }
+    }
+    return new org.apache.spark.ml.linalg.DenseMatrix(rows, cols, values);
+  }
+
   /** A copy of {@code b}. */
   public double[] intercepts() {
     return intercepts.clone();

@@ -91,6 +91,25 @@ public final class ModelTraining {
   private ModelTraining() {}
 
   /**
+   * What a run will train and with which solver: the first half of the one training path that the
+   * command line ({@code train}) and the Spark ML estimators share, {@link #plan} then
+   * {@link #fit}.
+   *
+   * @param parameters {@code P}, the model's dimension
+   * @param choice the solver {@code auto} resolved to, and why
+   */
+  public record Plan(int parameters, SolverSettings.Choice choice, Solver solver) {}
+
+  /**
+   * The model of {@code data} under {@code settings} (its type from the labels, or the configured
+   * network) and the solver {@code solver} chooses for its dimension.
+   */
+  public static Plan plan(TrainingData data, Settings settings, SolverSettings solver) {
+    int parameters = model(data, settings).dimension();
+    return new Plan(parameters, solver.choose(parameters), solver.create(parameters));
+  }
+
+  /**
    * Held-out rows, blockified and cached like the training data, on which a run scores its
    * iterates (test accuracy and loss per iteration, for convergence plots and "passes to 97%"
    * tables). Its jobs run in a job group of their own, so they count neither as the run's passes

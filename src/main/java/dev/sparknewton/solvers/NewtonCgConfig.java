@@ -29,10 +29,15 @@ public record NewtonCgConfig(
     int maxCgIterations, Forcing forcing, Preconditioner preconditioner,
     LowRankSketchConfig sketch, int preconditionerRefresh, LineSearchConfig lineSearch,
     Globalization globalization) {
+  /*
+   * The outer-loop defaults of every solver record's defaults() (the other records refer to
+   * these). They are reference.conf's solver.maxIter, solver.tol and solver.seed, the defaults of
+   * the command line and of the Spark ML estimators, which read reference.conf (ml.SolverSettings)
+   * and never these constants; NewtonPipelineSuite checks that they agree.
+   */
   public static final int DEFAULT_MAX_ITER = 100;
-  /** Spark MLlib's {@code LogisticRegression} default {@code tol} is 1e-6 as well. */
-  public static final double DEFAULT_TOL = 1e-6;
-  public static final long DEFAULT_SEED = 42L;
+  public static final double DEFAULT_TOL = 1e-8;
+  public static final long DEFAULT_SEED = 1L;
   public static final int DEFAULT_MAX_CG_ITERATIONS = 250;
 
   /** How CG is truncated. */
