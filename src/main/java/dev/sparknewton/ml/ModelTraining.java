@@ -3,6 +3,7 @@ package dev.sparknewton.ml;
 import dev.sparknewton.data.Blockifier;
 import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.FaultCounts;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
 import dev.sparknewton.models.Curvature;
@@ -221,7 +222,7 @@ public final class ModelTraining {
     try {
       TrainingSummary s = body.run(System.nanoTime(), () -> counter.settledBytesSent(sc, 10_000));
       counter.awaitQuiet(5000);
-      return s.withJobs(counter.jobs(), counter.tasks(), counter.bytesSent());
+      return s.withJobs(counter.jobs(), counter.tasks(), counter.bytesSent(), counter.faults());
     } finally {
       sc.clearJobGroup();
       counter.unregister(sc);
@@ -262,7 +263,7 @@ public final class ModelTraining {
     ModelFit fit = fitOf(model, last.point(), data, settings);
     return new TrainingSummary(solver.name(), fold.numRows(), data.numFeatures(),
         model.dimension(), fit, last.value(),
-        last.gradientNorm(), last.iteration(), fold.passes() - before, 0, 0, 0,
+        last.gradientNorm(), last.iteration(), fold.passes() - before, 0, 0, 0, FaultCounts.NONE,
         seconds(start) - (monitor == null ? 0.0 : monitor.seconds() - scoring),
         last.termination().get(), List.copyOf(history), java.util.Optional.empty());
   }
