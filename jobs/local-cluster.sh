@@ -53,7 +53,8 @@ MASTER_URL_FILE="$DIR/master-url"
 
 # The daemons run with the JVM flags of common.sh (not its driver settings: heap, log4j, master,
 # UI) and log at Spark's default level, INFO (the readiness checks below read those lines).
-DAEMON_OPTS=(-Xmx512m)
+# C1 only and the serial collector: the daemons do little, and start faster so.
+DAEMON_OPTS=(-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 for opt in "${JAVA_OPTS[@]}"; do
   case "$opt" in
     -Xmx*|-Dlog4j2.*|-Dspark.*) ;;
