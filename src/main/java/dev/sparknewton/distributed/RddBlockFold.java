@@ -6,15 +6,20 @@ import dev.sparknewton.models.BlockAggregator;
 import dev.sparknewton.models.Shared;
 import dev.sparknewton.objective.BlockFold;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
- * A {@link BlockFold} over a cached RDD of row blocks: every {@link #aggregate} is one
- * {@code treeAggregate} (one Spark job, a "pass"), every {@link #share} one broadcast. The only
+ * A {@link BlockFold} over a cached RDD of row blocks: every {@link #aggregate} is one tree
+ * aggregation in a fixed merge order (one Spark job, a "pass"), every {@link #share} one broadcast. The only
  * class that persists training data, broadcasts and aggregates; {@link #close()} unpersists.
  *
  * <p>Each job carries a description {@code "<phase>: <pass>"} (e.g. "iter 3: Hv (5% of rows)"),
@@ -74,12 +79,12 @@ public final class RddBlockFold implements BlockFold, AutoCloseable {
     this.phase = phase;
   }
 
-  /** Number of passes (Spark jobs) run through this fold so far. */
   /** The Spark context the blocks live in. */
   public org.apache.spark.SparkContext sparkContext() {
     return sc.sc();
   }
 
+  /** Number of passes (Spark jobs) run through this fold so far. */
   public long passes() {
     return passes.get();
   }
@@ -104,7 +109,53 @@ public final class RddBlockFold implements BlockFold, AutoCloseable {
 
   @Override
   public <A extends BlockAggregator<A>> A aggregate(String pass, A zero) {
-    return run(pass, () -> blocks.treeAggregate(zero, BlockAggregator::add, BlockAggregator::merge, depth));
+    return run(pass, () -> treeAggregateInOrder(zero));
+  }
+
+  /**
+   * {@code treeAggregate} with a fixed merge order, so that the same blocks in the same partitions
+   * give the same bits whatever the order in which tasks finish (Spark's own {@code treeAggregate}
+   * merges partial sums on the driver as tasks complete, so two runs of a solver drift apart in
+   * the last bits, and a re-run task or a resumed run could not reproduce a result exactly).
+   *
+   * <p>Each partition folds its blocks in their stored order into its own copy of {@code zero}
+   * (deserialized with the task). With {@code depth == 1} the partial sums come to the driver in
+   * partition order and are merged in that order. With a deeper tree, each level sends partial
+   * {@code i} to reducer {@code i mod m} (m shrinking by the same scale as Spark's
+   * {@code treeAggregate}), where the partials are merged in increasing {@code i}: the same shape
+   * and bytes moved as Spark's tree, with the order fixed. One Spark job either way.
+   */
+  private <A extends BlockAggregator<A>> A treeAggregateInOrder(A zero) {
+    JavaPairRDD<Integer, A> partials = blocks.mapPartitionsWithIndex((index, it) -> {
+      A sum = zero;
+      while (it.hasNext()) {
+        sum = sum.add(it.next());
+      }
+      return java.util.List.of(new Tuple2<>(index, sum)).iterator();
+    }, true).mapToPair(t -> t);
+    int numPartitions = partials.getNumPartitions();
+    int scale = Math.max((int) Math.ceil(Math.pow(numPartitions, 1.0 / depth)), 2);
+    while (numPartitions > scale + (int) Math.ceil((double) numPartitions / scale)) {
+      numPartitions /= scale;
+      int reducers = numPartitions;
+      partials = partials
+          .mapToPair(t -> new Tuple2<>(t._1() % reducers, t))
+          .groupByKey(new HashPartitioner(reducers))
+          .mapToPair(group -> new Tuple2<>(group._1(), mergeByIndex(group._2())));
+    }
+    return mergeByIndex(partials.collect());
+  }
+
+  /** Merges partial sums keyed by their index in increasing index order; the first is modified. */
+  private static <A extends BlockAggregator<A>> A mergeByIndex(Iterable<Tuple2<Integer, A>> keyed) {
+    List<Tuple2<Integer, A>> sorted = new ArrayList<>();
+    keyed.forEach(sorted::add);
+    sorted.sort(Comparator.comparingInt(Tuple2::_1));
+    A sum = sorted.get(0)._2();
+    for (int i = 1; i < sorted.size(); i++) {
+      sum = sum.merge(sorted.get(i)._2());
+    }
+    return sum;
   }
 
   @Override
