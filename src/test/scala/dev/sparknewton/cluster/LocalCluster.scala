@@ -107,8 +107,7 @@ final class Submission(val name: String, val process: Process, out: Path, err: P
   /** Waits for the exit code (at most `timeoutSeconds`, then kills the submission and fails). */
   def await(timeoutSeconds: Long): Int = {
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.descendants().forEach(p => p.destroyForcibly())
-      process.destroyForcibly()
+      stop()
       throw new AssertionError(s"$name did not finish in $timeoutSeconds s; stderr ends:\n${tail(stderr)}")
     }
     if (finishedSeconds.isNaN) finishedSeconds = (System.nanoTime() - started) / 1e9
@@ -116,6 +115,12 @@ final class Submission(val name: String, val process: Process, out: Path, err: P
   }
 
   def seconds: Double = finishedSeconds
+
+  /** Kills the submission and its driver JVM if they still run. */
+  def stop(): Unit = {
+    process.descendants().forEach(p => p.destroyForcibly())
+    process.destroyForcibly()
+  }
 
   /** Both outputs' last lines, for failure messages. */
   def report: String = s"$name stdout:\n${tail(stdout)}\n$name stderr:\n${tail(stderr)}"

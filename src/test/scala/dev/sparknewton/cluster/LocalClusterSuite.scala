@@ -40,7 +40,8 @@ class LocalClusterSuite extends AnyFunSuite with SharedSpark {
   private val classes: Path = LocalCluster.location(classOf[Main])
   private val root: Path = classes.getParent.getParent
   private val dir: Path = root.resolve("target/it-cluster")
-  private val submitTimeoutSeconds = 300L
+  /** Generous: on a loaded 2-core machine one submission has taken 4 minutes. */
+  private val submitTimeoutSeconds = 600L
 
   private var unavailable: Option[String] = None
   private var cluster: LocalCluster = _
@@ -102,6 +103,7 @@ class LocalClusterSuite extends AnyFunSuite with SharedSpark {
   private def killOnMarker(run: Submission): Either[String, Long] = {
     val deadline = System.nanoTime() + submitTimeoutSeconds * 1000000000L
     while (!Files.exists(marker) && run.process.isAlive && System.nanoTime() < deadline) Thread.sleep(50)
+    if (!Files.exists(marker) && run.process.isAlive) return Left(s"no task of pass $killPass held after $submitTimeoutSeconds s")
     if (!Files.exists(marker)) return Left(s"no task of pass $killPass was held\n${run.report}")
     val pid = Files.readString(marker).trim.toLong
     val executors = cluster.executorPids
@@ -111,8 +113,10 @@ class LocalClusterSuite extends AnyFunSuite with SharedSpark {
   }
 
   override def afterAll(): Unit = {
-    try if (cluster != null) cluster.down()
-    finally super.afterAll()
+    try {
+      Seq(reference, killed, failed).filter(_ != null).foreach(_.stop())
+      if (cluster != null) cluster.down()
+    } finally super.afterAll()
   }
 
   private def prerequisites(): Option[String] = {
@@ -145,7 +149,8 @@ class LocalClusterSuite extends AnyFunSuite with SharedSpark {
   /** Two executors of one core and 768 MB for every application: three fit the two workers. */
   private def submit(name: String, conf: Map[String, String] = Map.empty): Submission =
     cluster.submit(name, appJar, extraJars, conf ++ Map("spark.executor.cores" -> "1",
-      "spark.cores.max" -> "2", "spark.executor.memory" -> "768m"), trainArgs(name))
+      "spark.cores.max" -> "2", "spark.executor.memory" -> "768m",
+      "spark.executor.extraJavaOptions" -> "-XX:+UseSerialGC"), trainArgs(name))
 
   private def output(name: String): Path = dir.resolve("runs").resolve(name)
 
