@@ -146,11 +146,17 @@ class LocalClusterSuite extends AnyFunSuite with SharedSpark {
     out.resolve("data")
   }
 
-  /** Two executors of one core and 768 MB for every application: three fit the two workers. */
+  /**
+   * Two executors of one core and 768 MB for every application (three fit the two workers), and
+   * no job before both have registered: else the first one up could run every task and cache
+   * every block, and the other never run a task.
+   */
   private def submit(name: String, conf: Map[String, String] = Map.empty): Submission =
     cluster.submit(name, appJar, extraJars, conf ++ Map("spark.executor.cores" -> "1",
       "spark.cores.max" -> "2", "spark.executor.memory" -> "768m",
-      "spark.executor.extraJavaOptions" -> "-XX:+UseSerialGC"), trainArgs(name))
+      "spark.executor.extraJavaOptions" -> "-XX:+UseSerialGC",
+      "spark.scheduler.minRegisteredResourcesRatio" -> "1.0",
+      "spark.scheduler.maxRegisteredResourcesWaitingTime" -> "300s"), trainArgs(name))
 
   private def output(name: String): Path = dir.resolve("runs").resolve(name)
 
