@@ -170,6 +170,9 @@ public final class RunOutput {
     node.put("jobs", s.jobs());
     node.put("tasks", s.tasks());
     node.put("bytesSent", s.bytesSent());
+    node.put("failedTasks", s.faults().failedTasks());
+    node.put("retriedTasks", s.faults().retriedTasks());
+    node.put("executorsRemoved", s.faults().executorsRemoved());
     node.put("wallSeconds", s.wallSeconds());
     node.put("termination", s.termination().name());
     node.put("terminationReason", s.termination().description());

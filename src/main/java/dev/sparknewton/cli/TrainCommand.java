@@ -74,6 +74,9 @@ final class TrainCommand {
         summary.termination().description(), summary.iterations(), summary.objective(),
         summary.gradientNorm(), summary.passes(), summary.jobs(), summary.wallSeconds(),
         output.target());
+    if (summary.faults().any()) {
+      System.out.println("recovered from faults: " + summary.faults().describe());
+    }
     Termination t = summary.termination();
     if (t.failed()) {
       System.err.println("error: the solver failed: " + t.description());

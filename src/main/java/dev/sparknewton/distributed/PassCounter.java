@@ -3,14 +3,18 @@ package dev.sparknewton.distributed;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
  * Counts the Spark jobs and tasks of one job group (one training run, or one baseline fit), with
  * the bytes their tasks sent back (results and shuffle writes: the partial sums of the
- * aggregations) and their executor run time. Listener events arrive
+ * aggregations) and their executor run time, and the faults Spark recovered from on the way
+ * ({@link FaultCounts}: failed and retried tasks of the group, executors removed while
+ * registered). Listener events arrive
  * asynchronously, so {@link #awaitQuiet} waits for started jobs to end before counts are read.
  */
 public final class PassCounter extends SparkListener {
@@ -23,6 +27,9 @@ public final class PassCounter extends SparkListener {
   private final AtomicLong executorRunMillis = new AtomicLong();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicLong incompleteWaits = new AtomicLong();
+  private final AtomicLong failedTasks = new AtomicLong();
+  private final AtomicLong retriedTasks = new AtomicLong();
+  private final AtomicLong executorsRemoved = new AtomicLong();
   private final java.util.Set<Integer> jobIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Integer> stageIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -63,7 +70,22 @@ public final class PassCounter extends SparkListener {
   }
 
   @Override
+  public void onTaskStart(SparkListenerTaskStart taskStart) {
+    if (stageIds.contains(taskStart.stageId()) && taskStart.taskInfo().attemptNumber() > 0) {
+      retriedTasks.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+    executorsRemoved.incrementAndGet();
+  }
+
+  @Override
   public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+    if (stageIds.contains(taskEnd.stageId()) && taskEnd.taskInfo().failed()) {
+      failedTasks.incrementAndGet();
+    }
     if (stageIds.contains(taskEnd.stageId()) && taskEnd.taskMetrics() != null) {
       tasks.incrementAndGet();
       executorRunMillis.addAndGet(taskEnd.taskMetrics().executorRunTime());
@@ -130,6 +152,11 @@ public final class PassCounter extends SparkListener {
       // Counted so far; the listener bus is backed up.
     }
     return bytesSent.get();
+  }
+
+  /** Failed and retried tasks of the group and executors removed, counted so far. */
+  public FaultCounts faults() {
+    return new FaultCounts(failedTasks.get(), retriedTasks.get(), executorsRemoved.get());
   }
 
   public long executorRunMillis() {

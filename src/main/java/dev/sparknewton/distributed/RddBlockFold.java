@@ -27,6 +27,9 @@ import scala.Tuple2;
  * this fold are counted synchronously by {@link #passes()}.
  */
 public final class RddBlockFold implements BlockFold, AutoCloseable {
+  /** The persisted blocks. */
+  private final JavaRDD<RowBlock> cached;
+  /** What the passes read: {@link #cached}, behind a test's {@link TaskFaultInjection} if any. */
   private final JavaRDD<RowBlock> blocks;
   private final JavaSparkContext sc;
   private final int depth;
@@ -36,7 +39,10 @@ public final class RddBlockFold implements BlockFold, AutoCloseable {
   private volatile String phase = "setup";
 
   private RddBlockFold(JavaRDD<RowBlock> blocks, int depth, long numRows, long sizeInBytes) {
-    this.blocks = blocks;
+    this.cached = blocks;
+    this.blocks = TaskFaultInjection.fromConf(blocks.context().getConf())
+        .map(fault -> fault.inject(blocks))
+        .orElse(blocks);
     this.sc = JavaSparkContext.fromSparkContext(blocks.context());
     this.depth = depth;
     this.numRows = numRows;
@@ -159,17 +165,18 @@ public final class RddBlockFold implements BlockFold, AutoCloseable {
 
   private <R> R run(String pass, java.util.function.Supplier<R> job) {
     sc.setJobDescription(phase + ": " + pass);
+    sc.setLocalProperty(TaskFaultInjection.PASS_PROPERTY, Long.toString(passes.incrementAndGet()));
     try {
-      passes.incrementAndGet();
       return job.get();
     } finally {
       sc.setJobDescription(null);
+      sc.setLocalProperty(TaskFaultInjection.PASS_PROPERTY, null);
     }
   }
 
   /** Unpersists the blocks. */
   @Override
   public void close() {
-    blocks.unpersist(false);
+    cached.unpersist(false);
   }
 }

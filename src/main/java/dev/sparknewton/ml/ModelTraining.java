@@ -3,6 +3,7 @@ package dev.sparknewton.ml;
 import dev.sparknewton.data.Blockifier;
 import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.FaultCounts;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
 import dev.sparknewton.ml.checkpoint.Checkpoint;
@@ -266,7 +267,7 @@ public final class ModelTraining {
       TrainingSummary s = body.run(System.nanoTime(), counter);
       counter.awaitQuiet(5000);
       return s.withJobs(s.jobs() + counter.jobs(), s.tasks() + counter.tasks(),
-          s.bytesSent() + counter.bytesSent());
+          s.bytesSent() + counter.bytesSent(), counter.faults());
     } finally {
       sc.clearJobGroup();
       counter.unregister(sc);
@@ -335,7 +336,7 @@ public final class ModelTraining {
     return new TrainingSummary(solver.name(), fold.numRows(), data.numFeatures(),
         model.dimension(), fit, last.value(),
         last.gradientNorm(), last.iteration(), offset.passes() + fold.passes(), offset.jobs(),
-        offset.tasks(), offset.bytesSent(), offset.seconds() + seconds(start)
+        offset.tasks(), offset.bytesSent(), FaultCounts.NONE, offset.seconds() + seconds(start)
             - (monitor == null ? 0.0 : monitor.seconds() - scoring),
         last.termination().get(), List.copyOf(history), java.util.Optional.empty());
   }

@@ -1,5 +1,6 @@
 package dev.sparknewton.ml;
 
+import dev.sparknewton.distributed.FaultCounts;
 import dev.sparknewton.solvers.Termination;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param jobs all Spark jobs of the run (including blockifying and caching the data)
  * @param tasks the tasks of those jobs
  * @param bytesSent bytes the tasks sent back (results and shuffle writes of the aggregations)
+ * @param faults failed and retried tasks of the run and executors lost during it
  * @param wallSeconds from the input DataFrame to the fitted model
  */
 public record TrainingSummary(
@@ -27,6 +29,7 @@ public record TrainingSummary(
     long jobs,
     long tasks,
     long bytesSent,
+    FaultCounts faults,
     double wallSeconds,
     Termination termination,
     List<IterationRecord> history,
@@ -41,17 +44,17 @@ public record TrainingSummary(
         + ", not a linear model");
   }
 
-  /** The same summary with the job counts of its run. */
-  public TrainingSummary withJobs(long jobs, long tasks, long bytesSent) {
+  /** The same summary with the job counts and the faults of its run. */
+  public TrainingSummary withJobs(long jobs, long tasks, long bytesSent, FaultCounts faults) {
     return new TrainingSummary(solver, numRows, numFeatures, numParameters, model, objective,
-        gradientNorm, iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history,
-        testMetrics);
+        gradientNorm, iterations, passes, jobs, tasks, bytesSent, faults, wallSeconds, termination,
+        history, testMetrics);
   }
 
   /** The same summary with test metrics. */
   public TrainingSummary withTestMetrics(TestMetrics metrics) {
     return new TrainingSummary(solver, numRows, numFeatures, numParameters, model, objective,
-        gradientNorm, iterations, passes, jobs, tasks, bytesSent, wallSeconds, termination, history,
-        Optional.of(metrics));
+        gradientNorm, iterations, passes, jobs, tasks, bytesSent, faults, wallSeconds, termination,
+        history, Optional.of(metrics));
   }
 }
