@@ -41,9 +41,11 @@ import java.util.Optional;
  *       </ul>
  * </ol>
  *
- * With a full-rank sketch ({@code k = P}) the deflated form is exact up to rounding
- * ({@code I - U U^T = 0}); Woodbury then inverts {@code A + RESIDUAL_FLOOR I}. The accuracy of
- * both at partial rank is measured in docs/inference.md.
+ * With a full-rank sketch ({@code k = P} eigenpairs kept) both are {@code U L^-1 U^T}, exact up
+ * to rounding (the deflated form has {@code I - U U^T = 0}; Woodbury takes its limit
+ * {@code D -> 0}, since {@code E = 0}). The accuracy of both at partial rank is measured in
+ * docs/inference.md: they differ by a few percent of their error, and both work only while the
+ * residual is close to diagonal, i.e. for {@code k} well below {@code P}.
  *
  * <p>References: Halko, Martinsson, Tropp 2011 and Frangella, Tropp, Udell 2021 (the sketch);
  * Golub and Van Loan, "Matrix Computations", 4th ed., 2.1.4 (the Woodbury identity).
@@ -191,6 +193,11 @@ final class LowRankInverseDiagonal {
   private static double[] woodbury(ColumnMatrix u, double[] l, double[] d) {
     int p = d.length;
     int m = l.length;
+    if (m == p) {
+      // A full-rank sketch leaves E = 0 (D is only the floor): the limit D -> 0 of the Woodbury
+      // form is U L^-1 U^T, which is what the deflated form computes.
+      return deflated(u, l, d);
+    }
     ColumnMatrix b = u.copy();
     ColumnMatrix g = u.copy();
     for (int i = 0; i < m; i++) {
