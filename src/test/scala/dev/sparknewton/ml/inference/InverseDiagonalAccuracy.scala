@@ -15,8 +15,8 @@ import java.util.{List => JList}
  * at a fitted binary logistic regression, median and max over the parameters, for several ranks,
  * both inversion forms and 0 or 1 power iterations. Problems: [[CorrelatedRows]] at
  * `P = 501, 1001, 2001` (8 latent factors, feature scales `(1 + j)^-0.5`), and a9a from
- * `../shared/data` when present (124 parameters, at `lambda = 1e-6`, regularized Hessian: a9a's
- * one-hot groups make the unregularized one singular). Run after `mvn -o test-compile` as
+ * `../shared/data` when present (124 parameters, at `lambda = 1e-6` and `1e-2`, regularized
+ * Hessian: a9a's one-hot groups make the unregularized one singular). Run after `mvn -o test-compile` as
  * {{{
  * mvn -o -q dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) \
@@ -33,8 +33,11 @@ object InverseDiagonalAccuracy {
     }
     val a9a = new java.io.File("../shared/data/a9a.bz2")
     if (a9a.isFile) {
-      report("a9a (lambda = 1e-6, regularized Hessian)", loadLibsvm(a9a.getPath, 123), 123, 1e-6,
-        Seq(5, 10, 20, 40, 80))
+      val blocks = loadLibsvm(a9a.getPath, 123)
+      for (lambda <- Seq(1e-6, 1e-2)) {
+        report(s"a9a (lambda = $lambda, regularized Hessian)", blocks, 123, lambda,
+          Seq(5, 10, 20, 40, 80))
+      }
     } else {
       println(s"a9a: $a9a absent, skipped")
     }
