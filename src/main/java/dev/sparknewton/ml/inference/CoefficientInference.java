@@ -51,8 +51,8 @@ import java.util.OptionalDouble;
 public final class CoefficientInference {
   /**
    * The low-rank form used: Woodbury, the inverse of an explicit positive definite approximation
-   * (the two forms are within a few percent of each other's error in docs/inference.md, and
-   * Woodbury degrades less as the rank approaches {@code P}).
+   * (the two forms are within about 10% of each other's error on the generated problems of
+   * docs/inference.md, and Woodbury degrades less as the rank approaches {@code P}).
    */
   static final LowRankInverseDiagonal.Form LOW_RANK_FORM = LowRankInverseDiagonal.Form.WOODBURY;
 
