@@ -83,8 +83,9 @@ class CoefficientInferenceSuite extends AnyFunSuite {
     val naive = relativeErrors(h.map(v => math.sqrt(1.0 / (v * exact.weightSum()))),
       exact.standardErrors())
     // Measured (median / max relative error of se): 1/diag(H) 0.40 / 0.61; rank 5 0.18 / 0.50,
-    // rank 10 0.019 / 0.092, rank 20 0.017 / 0.14 (the max is not monotone from 10 to 20; the
-    // Nystrom sketch of 8 latent factors is complete by rank 10, see docs/inference.md).
+    // rank 10 0.019 / 0.092, rank 20 0.017 / 0.14 (the max is not monotone from 10 to 20: the
+    // data have 8 latent factors, which rank 10 already holds). Breaking the diagonal correction
+    // (D = 1, the sketch not subtracted) or the Jacobi scaling fails this test.
     assert(median(naive) > medians(0) && medians(0) > medians(1) && medians(1) > medians(2),
       s"naive ${median(naive)}, medians $medians")
     assert(maxima(0) > maxima(2), s"maxima $maxima")

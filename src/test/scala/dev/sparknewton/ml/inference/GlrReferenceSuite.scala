@@ -90,7 +90,7 @@ class GlrReferenceSuite extends AnyFunSuite with SharedSpark {
    * 1e-16 (ours are upper tails, [[WaldPValues]]). Measured, max over the parameters of the four
    * cases: estimates 1.0e-13, standard errors 7.8e-16, statistics 1.0e-13, dispersion 1.5e-16
    * relative; p-values 7.8e-9 relative at GLR's 1.6e-8 (its rounding), and GLR's 0.0 for the
-   * gaussian intercept (t of about 40) where ours is positive.
+   * gaussian intercept (a t value at which GLR's `1 - cdf` rounds to 0) where ours is positive.
    */
   private def assertSame(t: CoefficientTable, g: Glr, label: String): Unit = {
     val p = g.se.length
