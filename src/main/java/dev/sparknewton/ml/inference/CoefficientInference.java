@@ -77,7 +77,7 @@ public final class CoefficientInference {
     if (config.method() == InferenceConfig.Method.EXACT && !config.denseFits(p)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "exact standard errors need the dense %,d x %,d Hessian (%,d parameters): %,d bytes "
-              + "(%.1f MB), more than %s = %.0f; set %s = low-rank (or auto) for the low-rank "
+              + "(%.1f MB), more than %s = %.1f; set %s = low-rank (or auto) for the low-rank "
               + "approximation, or raise %s",
           p, p, p, 8L * p * p, 8.0 * p * p / (1 << 20), InferenceConfig.DENSE_MAX_KEY,
           config.denseMaxBytes() / (double) (1 << 20), InferenceConfig.METHOD_KEY,
@@ -163,10 +163,18 @@ public final class CoefficientInference {
           .withOversampling(config.oversampling())
           .withPowerIterations(config.powerIterations())
           .withSeed(config.seed());
+      double[] diagonal = e.hessianDiagonal().orElseThrow();
+      for (int j = 0; j < p; j++) {
+        if (!(diagonal[j] > 0.0) || Double.isInfinite(diagonal[j])) {
+          return InferenceResult.failed(notDefinite() + ": its diagonal entry " + j + " is "
+              + diagonal[j], passes);
+        }
+      }
       Optional<LowRankInverseDiagonal.Estimate> estimate = LowRankInverseDiagonal.estimate(
-          e.curvature(RowSample.all()), e.hessianDiagonal().orElseThrow(), sketch, LOW_RANK_FORM);
+          e.curvature(RowSample.all()), diagonal, sketch, LOW_RANK_FORM);
       if (estimate.isEmpty()) {
-        return InferenceResult.failed(notDefinite() + " (or its sketch failed numerically)",
+        return InferenceResult.failed("the Nystrom sketch of the Hessian failed numerically "
+            + "(a non-finite product or a small eigenproblem that did not converge)",
             passes + 1 + config.powerIterations());
       }
       passes += estimate.get().passes();

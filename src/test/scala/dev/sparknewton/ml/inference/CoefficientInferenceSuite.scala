@@ -95,7 +95,7 @@ class CoefficientInferenceSuite extends AnyFunSuite {
     val e = intercept[IllegalArgumentException](new CoefficientInference(model, fold,
       InferenceConfig.defaults().withDenseMaxBytes(100000L)))
     assert(e.getMessage == "exact standard errors need the dense 121 x 121 Hessian (121 "
-      + "parameters): 117,128 bytes (0.1 MB), more than inference.denseMaxMb = 0; set "
+      + "parameters): 117,128 bytes (0.1 MB), more than inference.denseMaxMb = 0.1; set "
       + "inference.method = low-rank (or auto) for the low-rank approximation, or raise "
       + "inference.denseMaxMb")
     // At the budget it is accepted; auto goes low rank beyond it.
@@ -106,25 +106,32 @@ class CoefficientInferenceSuite extends AnyFunSuite {
   }
 
   test("a singular Hessian is a failure result; the regularized one is then defined") {
-    // Feature 1 a copy of feature 0: the unregularized Hessian is singular.
+    // Feature 1 a copy of feature 0, feature 3 never set: the unregularized Hessian is singular.
     val blocks = new JArrayList[RowBlock]()
     fold.collect("copy", dev.sparknewton.data.RowSample.all()).forEach { b =>
       val n = b.numRows()
-      val values = new Array[Double](n * 3)
+      val values = new Array[Double](n * 4)
       val x = new Array[Double](n)
       b.multiply(Array.tabulate(d)(j => if (j == 0) 1.0 else 0.0), false, x)
-      for (i <- 0 until n) { values(3 * i) = x(i); values(3 * i + 1) = x(i); values(3 * i + 2) = 1.0 - x(i) }
-      blocks.add(new DenseRowBlock(b.id(), 3, Array.tabulate(n)(b.label), Array.tabulate(n)(b.weight), values))
+      for (i <- 0 until n) { values(4 * i) = x(i); values(4 * i + 1) = x(i); values(4 * i + 2) = 1.0 - x(i) }
+      blocks.add(new DenseRowBlock(b.id(), 4, Array.tabulate(n)(b.label), Array.tabulate(n)(b.weight), values))
     }
-    val small = new LinearModel(3, false, LogisticLoss.INSTANCE)
+    val small = new LinearModel(4, false, LogisticLoss.INSTANCE)
     val collinear = new LocalBlockFold(blocks)
-    val at = Array(0.2, 0.2, -0.1)
+    val at = Array(0.2, 0.2, -0.1, 0.0)
     val r = new CoefficientInference(small, collinear, InferenceConfig.defaults()).at(at)
     assert(!r.computed() && r.failure().get().startsWith("the unregularized Hessian is not positive definite"))
     assert(r.passes() == 2)
-    val reg = new CoefficientInference(small, collinear, InferenceConfig.defaults().regularized(1e-3)).at(at)
-    assert(reg.computed() && reg.table().get().hessian() == InferenceConfig.Hessian.REGULARIZED)
-    assert(reg.table().get().regParam() == 1e-3)
+    val low = new CoefficientInference(small, collinear,
+      InferenceConfig.defaults().withMethod(InferenceConfig.Method.LOW_RANK)).at(at)
+    assert(!low.computed() && low.failure().get().endsWith("its diagonal entry 3 is 0.0"), low)
+    assert(low.passes() == 2)
+    for (method <- Seq(InferenceConfig.Method.EXACT, InferenceConfig.Method.LOW_RANK)) {
+      val reg = new CoefficientInference(small, collinear,
+        InferenceConfig.defaults().regularized(1e-3).withMethod(method)).at(at)
+      assert(reg.computed() && reg.table().get().hessian() == InferenceConfig.Hessian.REGULARIZED, reg)
+      assert(reg.table().get().regParam() == 1e-3)
+    }
   }
 
   test("regularized: the Hessian includes lambda on the coefficients, not the intercept") {
