@@ -6,7 +6,8 @@ import org.netlib.util.intW;
 
 /**
  * Cholesky factorization {@code A = L L^T} of a symmetric positive definite matrix by LAPACK's
- * {@code dpotrf}, and solves with the factor by {@code dpotrs}.
+ * {@code dpotrf}, solves with the factor by {@code dpotrs}, and the diagonal of {@code A^-1} from
+ * {@code L^-1} ({@code dtrtri}).
  */
 public final class Cholesky {
   private final int n;
@@ -48,5 +49,33 @@ public final class Cholesky {
       throw new IllegalStateException("dpotrs failed with info = " + info.val);
     }
     return x;
+  }
+
+  /** {@code n}. */
+  public int dimension() {
+    return n;
+  }
+
+  /**
+   * Returns a new vector, the diagonal of {@code A^-1}: with {@code A^-1 = L^-T L^-1},
+   * {@code (A^-1)_jj} is the squared norm of column {@code j} of the lower triangular
+   * {@code L^-1} (LAPACK {@code dtrtri}, {@code n^3 / 3} flops, one {@code n x n} scratch array).
+   */
+  public double[] inverseDiagonal() {
+    double[] inverse = factor.clone();
+    intW info = new intW(0);
+    LAPACK.getInstance().dtrtri("L", "N", n, inverse, Math.max(1, n), info);
+    if (info.val != 0) {
+      throw new IllegalStateException("dtrtri failed with info = " + info.val);
+    }
+    double[] out = new double[n];
+    for (int j = 0; j < n; j++) {
+      double s = 0.0;
+      for (int i = j, at = j + j * n; i < n; i++, at++) {
+        s += inverse[at] * inverse[at];
+      }
+      out[j] = s;
+    }
+    return out;
   }
 }

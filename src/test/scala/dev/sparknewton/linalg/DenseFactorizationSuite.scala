@@ -90,4 +90,21 @@ class DenseFactorizationSuite extends AnyFunSuite {
     assert(SymmetricEigen.of(a, SymmetricEigen.Order.ASCENDING).isEmpty)
     intercept[IllegalArgumentException](SymmetricEigen.of(ColumnMatrix.zeros(2, 3), SymmetricEigen.Order.ASCENDING))
   }
+
+  test("Cholesky inverse diagonal: equals diag(A^-1) from solves with unit vectors") {
+    val rnd = new Random(7)
+    val n = 9
+    val g = gaussian(n, n, rnd)
+    val a = MatrixProducts.transposeTimes(g, g)
+    a.addToDiagonal(0.1)
+    val before = a.data().clone()
+    val c = Cholesky.factor(a).get()
+    val diag = c.inverseDiagonal()
+    assert(a.data().sameElements(before))
+    for (j <- 0 until n) {
+      val e = Array.tabulate(n)(i => if (i == j) 1.0 else 0.0)
+      val x = c.solve(e)(j)
+      assert(math.abs(diag(j) - x) <= 1e-12 * x, s"entry $j: ${diag(j)} vs $x")
+    }
+  }
 }

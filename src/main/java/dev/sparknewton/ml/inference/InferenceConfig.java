@@ -1,0 +1,142 @@
+package dev.sparknewton.ml.inference;
+
+import dev.sparknewton.randomized.RandomizedEigenConfig;
+import dev.sparknewton.solvers.ExactNewtonConfig;
+
+/**
+ * Settings of a {@link CoefficientInference}. Immutable; the {@code with} methods return copies.
+ *
+ * @param hessian the objective whose Hessian is inverted: {@link Hessian#UNREGULARIZED} (the
+ *     maximum-likelihood covariance, GLR's) or {@link Hessian#REGULARIZED} (with the ridge
+ *     penalty {@code regParam})
+ * @param regParam {@code lambda >= 0} of the penalty, used only by {@link Hessian#REGULARIZED}
+ * @param method {@link Method#EXACT} (the default: refuse when the dense Hessian does not fit
+ *     {@code denseMaxBytes}), {@link Method#LOW_RANK}, or {@link Method#AUTO} (exact when it fits,
+ *     else low rank)
+ * @param denseMaxBytes driver memory the dense {@code P x P} Hessian ({@code 8 P^2} bytes) may
+ *     take; default {@link ExactNewtonConfig#DEFAULT_DENSE_MAX_BYTES} (1 GiB, {@code P} up to
+ *     11,585), the same budget as exact Newton's
+ * @param rank {@code k}, the eigenpairs of the Nystrom sketch the low-rank path keeps (capped at
+ *     {@code P}); default {@value #DEFAULT_RANK}
+ * @param oversampling sketch width {@code min(k + oversampling, P)}; default
+ *     {@link RandomizedEigenConfig#DEFAULT_OVERSAMPLING}
+ * @param powerIterations extra passes that sharpen the sketch; default
+ *     {@value #DEFAULT_POWER_ITERATIONS}
+ * @param seed of the sketch's Gaussian test matrix
+ */
+public record InferenceConfig(Hessian hessian, double regParam, Method method, long denseMaxBytes,
+    int rank, int oversampling, int powerIterations, long seed) {
+
+  /** Which objective's Hessian at the optimum is inverted. */
+  public enum Hessian {
+    /**
+     * The data term's: {@code Cov = phi (W H_data)^-1}, the asymptotic covariance of the maximum
+     * likelihood estimate, as GLR reports it.
+     */
+    UNREGULARIZED,
+    /**
+     * The penalized objective's: {@code Cov = phi (W (H_data + lambda I_S))^-1}, the Laplace
+     * approximation of the posterior covariance under the Gaussian prior the ridge penalty
+     * stands for (not the sandwich covariance of the ridge estimator).
+     */
+    REGULARIZED
+  }
+
+  /** How {@code diag(H^-1)} is computed. */
+  public enum Method {
+    /** Dense Hessian and Cholesky; refused beyond {@code denseMaxBytes}. */
+    EXACT,
+    /** Nystrom sketch plus diagonal correction ({@link LowRankInverseDiagonal}). */
+    LOW_RANK,
+    /** {@link #EXACT} when the dense Hessian fits {@code denseMaxBytes}, else {@link #LOW_RANK}. */
+    AUTO
+  }
+
+  /**
+   * Default sketch rank: a few hundred columns keep the sketch ({@code 8 P (k + p)} bytes) well
+   * inside a driver for a million parameters; the accuracy it buys is in docs/inference.md.
+   */
+  public static final int DEFAULT_RANK = 200;
+  /** Default power iterations: one pass more sharpens the leading eigenvectors (docs/inference.md). */
+  public static final int DEFAULT_POWER_ITERATIONS = 1;
+  /** The configuration key of {@code denseMaxBytes} (in MB), named in the refusal. */
+  public static final String DENSE_MAX_KEY = "inference.denseMaxMb";
+  /** The configuration key of {@code method}, named in the refusal. */
+  public static final String METHOD_KEY = "inference.method";
+
+  public InferenceConfig {
+    if (hessian == null || method == null) {
+      throw new IllegalArgumentException("hessian and method must be set, got " + hessian + " and "
+          + method);
+    }
+    if (!(regParam >= 0.0) || Double.isInfinite(regParam)) {
+      throw new IllegalArgumentException("regParam must be finite and >= 0, got " + regParam);
+    }
+    if (denseMaxBytes < 0) {
+      throw new IllegalArgumentException(DENSE_MAX_KEY + " must be >= 0, got " + denseMaxBytes
+          + " bytes");
+    }
+    if (rank < 1) {
+      throw new IllegalArgumentException("inference rank must be >= 1, got " + rank);
+    }
+    if (oversampling < 0 || powerIterations < 0) {
+      throw new IllegalArgumentException("oversampling and powerIterations must be >= 0, got "
+          + oversampling + " and " + powerIterations);
+    }
+  }
+
+  /** Unregularized Hessian, exact method, the default budget, rank and sketch settings. */
+  public static InferenceConfig defaults() {
+    return new InferenceConfig(Hessian.UNREGULARIZED, 0.0, Method.EXACT,
+        ExactNewtonConfig.DEFAULT_DENSE_MAX_BYTES, DEFAULT_RANK,
+        RandomizedEigenConfig.DEFAULT_OVERSAMPLING, DEFAULT_POWER_ITERATIONS, 0L);
+  }
+
+  /** The unregularized Hessian. */
+  public InferenceConfig unregularized() {
+    return new InferenceConfig(Hessian.UNREGULARIZED, 0.0, method, denseMaxBytes, rank,
+        oversampling, powerIterations, seed);
+  }
+
+  /** The Hessian of the objective with the ridge penalty {@code lambda}. */
+  public InferenceConfig regularized(double lambda) {
+    return new InferenceConfig(Hessian.REGULARIZED, lambda, method, denseMaxBytes, rank,
+        oversampling, powerIterations, seed);
+  }
+
+  public InferenceConfig withMethod(Method value) {
+    return new InferenceConfig(hessian, regParam, value, denseMaxBytes, rank, oversampling,
+        powerIterations, seed);
+  }
+
+  public InferenceConfig withDenseMaxBytes(long value) {
+    return new InferenceConfig(hessian, regParam, method, value, rank, oversampling,
+        powerIterations, seed);
+  }
+
+  public InferenceConfig withRank(int value) {
+    return new InferenceConfig(hessian, regParam, method, denseMaxBytes, value, oversampling,
+        powerIterations, seed);
+  }
+
+  public InferenceConfig withOversampling(int value) {
+    return new InferenceConfig(hessian, regParam, method, denseMaxBytes, rank, value,
+        powerIterations, seed);
+  }
+
+  public InferenceConfig withPowerIterations(int value) {
+    return new InferenceConfig(hessian, regParam, method, denseMaxBytes, rank, oversampling, value,
+        seed);
+  }
+
+  public InferenceConfig withSeed(long value) {
+    return new InferenceConfig(hessian, regParam, method, denseMaxBytes, rank, oversampling,
+        powerIterations, value);
+  }
+
+  /** Whether the dense {@code P x P} Hessian fits {@code denseMaxBytes} (and a Java array). */
+  public boolean denseFits(int parameters) {
+    long p = parameters;
+    return p <= 46_340 && 8L * p * p <= denseMaxBytes;
+  }
+}
