@@ -112,8 +112,13 @@ public final class ModelObjective implements SecondOrderObjective {
       ValueGradientAggregator agg = fold.aggregate(pass, new ValueGradientAggregator(theta, model,
           request.diagonal(), request.gradientSquares(), rows, fused, states));
       if (!(agg.weightSum() > 0.0)) {
-        throw new IllegalStateException(rows.isAll() ? "the data have no rows with positive weight"
-            : "the row sample " + rows + " has no rows with positive weight");
+        // Bad input (all weights 0, e.g. in the training part of a split) or a sample too small
+        // for the data: a one-line refusal, not a numerical outcome.
+        throw new IllegalArgumentException(rows.isAll()
+            ? "the training data have no rows with positive weight"
+            : "the row sample " + rows + " has no rows with positive weight; raise the sample"
+                + " fraction (solver.batchFraction, solver.gradientSampleFraction or"
+                + " solver.hessianSampleFraction)");
       }
       double scale = 1.0 / agg.weightSum();
       double[] gradient = agg.gradientSum(dimension());

@@ -416,4 +416,12 @@ class ModelObjectiveSuite extends AnyFunSuite with SharedSpark {
       assert(maxRelErr(h.data(), local.evaluate(w).denseHessian().data()) < 1e-9)
     } finally fold.close()
   }
+
+  test("training data whose weights are all zero (e.g. the training part of a split) are refused in one line") {
+    val d = 4
+    val zero = TestData.rows(30, d, 0.8, 9L).map(_.copy(weight = 0.0))
+    val f = TestModels.logistic(d, true, new LocalBlockFold(TestData.blocks(zero, d, 7, sparse = true)))
+    val e = intercept[IllegalArgumentException](f.evaluate(new Array[Double](d + 1)))
+    assert(e.getMessage == "the training data have no rows with positive weight")
+  }
 }
