@@ -19,8 +19,9 @@ import scala.Tuple2;
 
 /**
  * A {@link BlockFold} over a cached RDD of row blocks: every {@link #aggregate} is one tree
- * aggregation in a fixed merge order (one Spark job, a "pass"), every {@link #share} one broadcast. The only
- * class that persists training data, broadcasts and aggregates; {@link #close()} unpersists.
+ * aggregation in a fixed merge order (one Spark job, a "pass"), every {@link #share} one
+ * broadcast. The only class that persists training data, broadcasts and aggregates;
+ * {@link #close()} unpersists.
  *
  * <p>Each job carries a description {@code "<phase>: <pass>"} (e.g. "iter 3: Hv (5% of rows)"),
  * where the phase is set by the caller that drives the optimizer, and the passes run through
@@ -143,10 +144,14 @@ public final class RddBlockFold implements BlockFold, AutoCloseable {
           .groupByKey(new HashPartitioner(reducers))
           .mapToPair(group -> new Tuple2<>(group._1(), mergeByIndex(group._2())));
     }
-    return mergeByIndex(partials.collect());
+    List<Tuple2<Integer, A>> last = partials.collect();
+    return last.isEmpty() ? zero : mergeByIndex(last); // no partitions: the empty sum, as Spark's
   }
 
-  /** Merges partial sums keyed by their index in increasing index order; the first is modified. */
+  /**
+   * Merges partial sums keyed by their index in increasing index order; the first is modified.
+   * {@code keyed} not empty.
+   */
   private static <A extends BlockAggregator<A>> A mergeByIndex(Iterable<Tuple2<Integer, A>> keyed) {
     List<Tuple2<Integer, A>> sorted = new ArrayList<>();
     keyed.forEach(sorted::add);

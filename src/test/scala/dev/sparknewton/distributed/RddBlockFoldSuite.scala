@@ -59,4 +59,13 @@ class RddBlockFoldSuite extends AnyFunSuite with SharedSpark {
       } finally fold.close()
     }
   }
+
+  test("no partitions: the empty sum, as Spark's treeAggregate gives") {
+    val fold = RddBlockFold.cache(jsc.emptyRDD[RowBlock], 2)
+    try {
+      val zero = new MergeOrder(1L)
+      assert(fold.aggregate("empty", zero) eq zero)
+      assert(zero.ids.isEmpty && fold.numRows() == 0)
+    } finally fold.close()
+  }
 }
