@@ -35,7 +35,13 @@ public final class LabeledDataset {
    *
    * @param who the estimator, for messages ("NewtonLogisticRegression")
    */
-  public record Columns(String label, String features, Optional<String> weight, String who) {}
+  public record Columns(String label, String features, Optional<String> weight, String who) {
+    /** Spark ML's column params as they come: an empty {@code weightCol} means unit weights. */
+    public static Columns of(String label, String features, String weightCol, String who) {
+      return new Columns(label, features,
+          weightCol.isEmpty() ? Optional.empty() : Optional.of(weightCol), who);
+    }
+  }
 
   /**
    * Classification data.

@@ -10,7 +10,6 @@ import dev.sparknewton.ml.params.NewtonClassifierParams;
 import dev.sparknewton.ml.params.NewtonParamSet;
 import dev.sparknewton.ml.params.PendingUid;
 import java.util.Arrays;
-import java.util.Optional;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -97,9 +96,8 @@ public final class NewtonLogisticRegression
 
   @Override
   public NewtonLogisticRegressionModel train(Dataset<?> dataset) {
-    String weightCol = getWeightCol();
-    LabeledDataset.Columns columns = new LabeledDataset.Columns(getLabelCol(), getFeaturesCol(),
-        weightCol.isEmpty() ? Optional.empty() : Optional.of(weightCol), "NewtonLogisticRegression");
+    LabeledDataset.Columns columns = LabeledDataset.Columns.of(getLabelCol(), getFeaturesCol(),
+        getWeightCol(), "NewtonLogisticRegression");
     LabelKind kind = switch (getFamily()) {
       case "binomial" -> LabelKind.BINARY;
       case "multinomial" -> LabelKind.MULTICLASS;

@@ -8,7 +8,6 @@ import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.ml.params.NewtonParamSet;
 import dev.sparknewton.ml.params.NewtonParams;
 import dev.sparknewton.ml.params.PendingUid;
-import java.util.Optional;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
@@ -73,9 +72,8 @@ public final class NewtonLinearRegression
 
   @Override
   public NewtonLinearRegressionModel train(Dataset<?> dataset) {
-    String weightCol = getWeightCol();
-    LabeledDataset.Columns columns = new LabeledDataset.Columns(getLabelCol(), getFeaturesCol(),
-        weightCol.isEmpty() ? Optional.empty() : Optional.of(weightCol), "NewtonLinearRegression");
+    LabeledDataset.Columns columns = LabeledDataset.Columns.of(getLabelCol(), getFeaturesCol(),
+        getWeightCol(), "NewtonLinearRegression");
     TrainingData data = LabeledDataset.targets(dataset, columns);
     TrainingSummary run = EstimatorTraining.fit(dataset.sparkSession(), data, this,
         "NewtonLinearRegression " + uid);
