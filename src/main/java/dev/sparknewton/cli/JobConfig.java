@@ -23,8 +23,8 @@ import java.util.TreeSet;
  */
 public final class JobConfig extends ConfigValues {
   private static final Set<String> SECTIONS = Set.of(
-      "data", "model", "solver", "spark", "output", "checkpoint", "benchmark", "spectrum",
-      "generate");
+      "data", "model", "solver", "spark", "output", "checkpoint", "inference", "benchmark",
+      "spectrum", "generate");
 
   private final String source;
 

@@ -14,6 +14,9 @@ import dev.sparknewton.models.FeedForwardNetwork;
 import dev.sparknewton.models.SoftmaxCrossEntropy;
 import dev.sparknewton.ml.TestMetrics;
 import dev.sparknewton.ml.TrainingSummary;
+import dev.sparknewton.ml.inference.CoefficientTable;
+import dev.sparknewton.ml.inference.InferenceResult;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -178,7 +181,46 @@ public final class RunOutput {
     node.put("terminationReason", s.termination().description());
     node.put("converged", s.termination().converged());
     s.testMetrics().ifPresent(t -> node.set("test", metrics(t)));
+    s.standardErrors().ifPresent(r -> node.set("standardErrors", standardErrors(r)));
     return node;
+  }
+
+  /**
+   * The coefficient table, arrays in the model's parameter order (coefficients, then the
+   * intercept: GLR's), or {@code {"failure": why, "passes": k}}.
+   */
+  static ObjectNode standardErrors(InferenceResult r) {
+    ObjectNode node = JSON.createObjectNode();
+    if (r.table().isEmpty()) {
+      node.put("failure", r.failure().orElseThrow());
+      node.put("passes", r.passes());
+      return node;
+    }
+    CoefficientTable t = r.table().get();
+    node.put("family", t.family().name().toLowerCase(Locale.ROOT));
+    node.put("hessian", t.hessian().name().toLowerCase(Locale.ROOT));
+    node.put("regParam", t.regParam());
+    node.put("method", t.method().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    node.put("rank", t.rank());
+    t.sketchError().ifPresent(e -> node.put("sketchError", e));
+    node.put("statistic", t.statisticName());
+    node.put("dispersion", t.dispersion());
+    node.put("numRows", t.numRows());
+    node.put("weightSum", t.weightSum());
+    node.put("degreesOfFreedom", t.degreesOfFreedom());
+    node.put("passes", t.passes());
+    putArray(node, "estimates", t.estimates());
+    putArray(node, "standardErrors", t.standardErrors());
+    putArray(node, "statistics", t.statistics());
+    putArray(node, "pValues", t.pValues());
+    return node;
+  }
+
+  private static void putArray(ObjectNode node, String name, double[] values) {
+    ArrayNode a = node.putArray(name);
+    for (double v : values) {
+      a.add(v);
+    }
   }
 
   static ObjectNode metrics(TestMetrics t) {

@@ -15,6 +15,7 @@ import dev.sparknewton.ml.TestEvaluation;
 import dev.sparknewton.ml.TestMetrics;
 import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.ml.checkpoint.Checkpointing;
+import dev.sparknewton.ml.inference.InferenceConfig;
 import dev.sparknewton.solvers.Solver;
 import dev.sparknewton.solvers.Termination;
 import java.time.LocalDateTime;
@@ -42,6 +43,7 @@ final class TrainCommand {
     ModelTraining.Settings settings = settings(config);
     SolverSettings solverSettings = SolverSettings.from(config);
     Checkpointing checkpointing = CheckpointOptions.of(config);
+    Optional<InferenceConfig> standardErrors = standardErrors(config);
     String outputDir = outputDir(config, config.string("solver.name"));
     AtomicOutputDirectory.checkBeforeSpark(outputDir, config.bool("output.overwrite"), config.inputPaths());
 
@@ -61,8 +63,10 @@ final class TrainCommand {
         choice.reason(), settings.regParam(), settings.fitIntercept(),
         settings.network().isPresent()
             ? ", curvature " + settings.curvature().configName() : "");
-    TrainingSummary summary = ModelTraining.fit(
-        spark, data, settings, solver, r -> System.out.println(r.progressLine()), checkpointing);
+    TrainingSummary summary = ModelTraining.fit(spark, data, settings, solver,
+        r -> System.out.println(r.progressLine()), checkpointing, standardErrors);
+    summary.standardErrors().ifPresent(r -> System.out.println("standard errors: " + (r.computed()
+        ? r.table().get() + "; in summary.json" : "none: " + r.failure().get())));
     if (data.test().isPresent()) {
       TestMetrics m = TestEvaluation.evaluate(summary.model(), data.test().get());
       summary = summary.withTestMetrics(m);
@@ -90,6 +94,17 @@ final class TrainCommand {
       return Main.EXIT_NUMERICAL_FAILURE;
     }
     return 0;
+  }
+
+  /** The {@code inference.*} keys: the table to compute after training, if any. */
+  static Optional<InferenceConfig> standardErrors(JobConfig c) {
+    if (!c.bool("inference.standardErrors")) {
+      return Optional.empty();
+    }
+    return Optional.of(InferenceConfig.of(c.choice("inference.hessian", InferenceConfig.HESSIANS),
+        c.number("model.regParam"), c.choice("inference.method", InferenceConfig.METHODS),
+        c.megabytes("inference.denseMaxMb"), c.integer("inference.rank"),
+        c.longValue("solver.seed")));
   }
 
   /** {@code output.dir}, or {@code output/<yyyyMMdd-HHmmss>-<what>} when it is empty. */

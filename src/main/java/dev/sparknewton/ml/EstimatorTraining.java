@@ -1,6 +1,7 @@
 package dev.sparknewton.ml;
 
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.ml.checkpoint.Checkpointing;
 import dev.sparknewton.ml.params.NewtonParams;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,7 +31,8 @@ public final class EstimatorTraining {
         data.description(), plan.parameters(), plan.solver().name(), plan.choice().reason(),
         settings.regParam(), settings.fitIntercept());
     TrainingSummary run = ModelTraining.fit(spark, data, settings, plan.solver(),
-        r -> LOG.info("{}: {}", who, r.progressLine()));
+        r -> LOG.info("{}: {}", who, r.progressLine()), Checkpointing.none(),
+        params.inferenceSettings());
     if (run.termination().failed()) {
       LOG.warn("{}: the solver failed: {}; the model is its last accepted iterate", who,
           run.termination().description());
@@ -39,6 +41,13 @@ public final class EstimatorTraining {
           run.termination().description(), run.iterations(), run.passes(), run.jobs(),
           run.wallSeconds());
     }
+    run.standardErrors().ifPresent(r -> {
+      if (r.computed()) {
+        LOG.info("{}: standard errors: {}", who, r.table().get());
+      } else {
+        LOG.warn("{}: no standard errors: {}", who, r.failure().get());
+      }
+    });
     return run;
   }
 }

@@ -10,6 +10,9 @@ import dev.sparknewton.ml.checkpoint.Checkpoint;
 import dev.sparknewton.ml.checkpoint.CheckpointCounts;
 import dev.sparknewton.ml.checkpoint.Checkpointing;
 import dev.sparknewton.ml.checkpoint.RunCheckpoints;
+import dev.sparknewton.ml.inference.CoefficientInference;
+import dev.sparknewton.ml.inference.InferenceConfig;
+import dev.sparknewton.ml.inference.InferenceResult;
 import dev.sparknewton.models.Curvature;
 import dev.sparknewton.models.LinearModel;
 import dev.sparknewton.models.Model;
@@ -169,18 +172,16 @@ public final class ModelTraining {
     /** Scores {@code theta} in one pass over the test blocks, outside the caller's job group. */
     IterationRecord.Prediction score(SparkContext sc, Model model, double[] theta) {
       long start = System.nanoTime();
-      String group = sc.getLocalProperty("spark.jobGroup.id");
-      String description = sc.getLocalProperty("spark.job.description");
-      sc.setJobGroup("spark-newton-test-" + UUID.randomUUID(), "test scores", false);
-      try (Shared<double[]> p = fold.share(theta.clone())) {
-        PredictionAggregator a = fold.aggregate("test scores", new PredictionAggregator(p, model));
-        return new IterationRecord.Prediction(classes ? a.accuracy() : Double.NaN, a.meanLoss());
+      try {
+        return outsideJobGroup(sc, "test scores", () -> {
+          try (Shared<double[]> p = fold.share(theta.clone())) {
+            PredictionAggregator a =
+                fold.aggregate("test scores", new PredictionAggregator(p, model));
+            return new IterationRecord.Prediction(
+                classes ? a.accuracy() : Double.NaN, a.meanLoss());
+          }
+        });
       } finally {
-        if (group != null) {
-          sc.setJobGroup(group, description == null ? "" : description, false);
-        } else {
-          sc.clearJobGroup();
-        }
         seconds += (System.nanoTime() - start) / 1e9;
       }
     }
@@ -216,12 +217,80 @@ public final class ModelTraining {
   public static TrainingSummary fit(
       SparkSession spark, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress, Checkpointing checkpointing) {
-    return counted(spark, solver, (start, counter) -> {
+    return fit(spark, data, settings, solver, progress, checkpointing, Optional.empty());
+  }
+
+  /**
+   * As {@link #fit(SparkSession, TrainingData, Settings, Solver, Consumer, Checkpointing)}, and,
+   * when {@code standardErrors} is present, the coefficient standard errors at the fitted model
+   * ({@link CoefficientInference}) on the same cached blocks before they are released, in
+   * {@link TrainingSummary#standardErrors()}. Their passes run outside the run's job group (they
+   * count neither as its passes nor as its jobs, and not in its seconds); a run whose solver
+   * failed gets a result without a table that says why.
+   *
+   * @throws IllegalArgumentException before any Spark job, when the table cannot be computed for
+   *     this model (a network or multinomial model; the exact method beyond its budget)
+   */
+  public static TrainingSummary fit(
+      SparkSession spark, TrainingData data, Settings settings, Solver solver,
+      Consumer<IterationRecord> progress, Checkpointing checkpointing,
+      Optional<InferenceConfig> standardErrors) {
+    Optional<LinearModel> inferred = standardErrors.map(config -> {
+      if (settings.network().isPresent()) {
+        throw new IllegalArgumentException("coefficient standard errors are defined for linear "
+            + "models (binary logistic regression, least squares), not for a " + type(data,
+            settings).configName() + " network");
+      }
+      LinearModel m = linearModel(data, settings);
+      CoefficientInference.check(m, config);
+      return m;
+    });
+    TrainingSummary[] run = new TrainingSummary[1];
+    InferenceResult[] table = new InferenceResult[1];
+    TrainingSummary summary = counted(spark, solver, (start, counter) -> {
       try (RddBlockFold fold = cacheBlocks(data, settings)) {
-        return iterate(fold, data, settings, solver, progress, start, counter, null,
+        run[0] = iterate(fold, data, settings, solver, progress, start, counter, null,
             checkpointing);
+        if (inferred.isPresent()) {
+          table[0] = outsideJobGroup(fold.sparkContext(), "standard errors",
+              () -> standardErrors(fold, inferred.get(), standardErrors.get(), run[0]));
+        }
+        return run[0];
       }
     });
+    return table[0] == null ? summary : summary.withStandardErrors(table[0]);
+  }
+
+  /** The table of {@code run}'s fitted model on {@code fold}, unless its solver failed. */
+  private static InferenceResult standardErrors(BlockFold fold, LinearModel model,
+      InferenceConfig config, TrainingSummary run) {
+    if (run.termination().failed()) {
+      return InferenceResult.failed("the solver failed (" + run.termination().description()
+          + "), so there is no optimum to take the Hessian at", 0);
+    }
+    LinearModelFit fit = run.linear();
+    return new CoefficientInference(model, fold, config)
+        .at(model.parameters(fit.coefficientMatrix(), fit.intercepts()));
+  }
+
+  /**
+   * Runs {@code body} in a job group of its own, named after {@code what}, and restores the
+   * caller's group (or none) afterwards: jobs that a run's {@link PassCounter} must not count.
+   */
+  static <T> T outsideJobGroup(SparkContext sc, String what, java.util.function.Supplier<T> body) {
+    String group = sc.getLocalProperty("spark.jobGroup.id");
+    String description = sc.getLocalProperty("spark.job.description");
+    sc.setJobGroup("spark-newton-" + what.replace(' ', '-') + "-" + UUID.randomUUID(), what,
+        false);
+    try {
+      return body.get();
+    } finally {
+      if (group != null) {
+        sc.setJobGroup(group, description == null ? "" : description, false);
+      } else {
+        sc.clearJobGroup();
+      }
+    }
   }
 
   /**
@@ -338,7 +407,7 @@ public final class ModelTraining {
         last.gradientNorm(), last.iteration(), offset.passes() + fold.passes(), offset.jobs(),
         offset.tasks(), offset.bytesSent(), FaultCounts.NONE, offset.seconds() + seconds(start)
             - (monitor == null ? 0.0 : monitor.seconds() - scoring),
-        last.termination().get(), List.copyOf(history), java.util.Optional.empty());
+        last.termination().get(), List.copyOf(history), Optional.empty(), Optional.empty());
   }
 
   /**

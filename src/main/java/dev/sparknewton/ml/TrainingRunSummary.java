@@ -1,5 +1,7 @@
 package dev.sparknewton.ml;
 
+import dev.sparknewton.ml.inference.CoefficientTable;
+import dev.sparknewton.ml.inference.InferenceResult;
 import dev.sparknewton.solvers.Termination;
 
 /**
@@ -57,6 +59,39 @@ public interface TrainingRunSummary {
   /** The final objective. */
   default double objective() {
     return run().objective();
+  }
+
+  /**
+   * The coefficient table of the fit ({@code standardErrors = true}; {@link CoefficientTable}:
+   * estimates, standard errors, statistics, p-values in GLR's order, coefficients then intercept).
+   *
+   * @throws UnsupportedOperationException with GLR's message when the fit computed none (the
+   *     param was false) or could not (the reason appended: e.g. a singular Hessian)
+   */
+  default CoefficientTable coefficientTable() {
+    String none = "No Std. Error of coefficients available for this model";
+    InferenceResult r = run().standardErrors().orElseThrow(() ->
+        new UnsupportedOperationException(none + ": fit it with standardErrors = true"));
+    return r.table().orElseThrow(() ->
+        new UnsupportedOperationException(none + ": " + r.failure().orElseThrow()));
+  }
+
+  /** GLR's {@code coefficientStandardErrors}: coefficients, then the intercept if fitted. */
+  default double[] coefficientStandardErrors() {
+    return coefficientTable().standardErrors();
+  }
+
+  /**
+   * GLR's {@code tValues}: {@code theta_j / se_j} (a z statistic for binomial, t for least
+   * squares), coefficients, then the intercept.
+   */
+  default double[] tValues() {
+    return coefficientTable().statistics();
+  }
+
+  /** GLR's {@code pValues}: two-sided, normal (binomial) or Student's t (least squares). */
+  default double[] pValues() {
+    return coefficientTable().pValues();
   }
 
   /** The final gradient norm. */

@@ -1,6 +1,7 @@
 package dev.sparknewton.ml;
 
 import dev.sparknewton.distributed.FaultCounts;
+import dev.sparknewton.ml.inference.InferenceResult;
 import dev.sparknewton.solvers.Termination;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,11 @@ import java.util.Optional;
  * @param bytesSent bytes the tasks sent back (results and shuffle writes of the aggregations)
  * @param faults failed and retried tasks of the run and executors lost during it
  * @param wallSeconds from the input DataFrame to the fitted model
+ * @param standardErrors the coefficient standard errors at the fitted model, when asked for
+ *     ({@link ModelTraining#fit(org.apache.spark.sql.SparkSession, dev.sparknewton.data.TrainingData,
+ *     ModelTraining.Settings, dev.sparknewton.solvers.Solver, java.util.function.Consumer,
+ *     dev.sparknewton.ml.checkpoint.Checkpointing, Optional)}); their passes are not in
+ *     {@code passes} and their jobs not in {@code jobs}
  */
 public record TrainingSummary(
     String solver,
@@ -33,7 +39,8 @@ public record TrainingSummary(
     double wallSeconds,
     Termination termination,
     List<IterationRecord> history,
-    Optional<TestMetrics> testMetrics) {
+    Optional<TestMetrics> testMetrics,
+    Optional<InferenceResult> standardErrors) {
 
   /** The fitted model as a linear one. */
   public LinearModelFit linear() {
@@ -48,13 +55,20 @@ public record TrainingSummary(
   public TrainingSummary withJobs(long jobs, long tasks, long bytesSent, FaultCounts faults) {
     return new TrainingSummary(solver, numRows, numFeatures, numParameters, model, objective,
         gradientNorm, iterations, passes, jobs, tasks, bytesSent, faults, wallSeconds, termination,
-        history, testMetrics);
+        history, testMetrics, standardErrors);
   }
 
   /** The same summary with test metrics. */
   public TrainingSummary withTestMetrics(TestMetrics metrics) {
     return new TrainingSummary(solver, numRows, numFeatures, numParameters, model, objective,
         gradientNorm, iterations, passes, jobs, tasks, bytesSent, faults, wallSeconds, termination,
-        history, Optional.of(metrics));
+        history, Optional.of(metrics), standardErrors);
+  }
+
+  /** The same summary with coefficient standard errors. */
+  public TrainingSummary withStandardErrors(InferenceResult result) {
+    return new TrainingSummary(solver, numRows, numFeatures, numParameters, model, objective,
+        gradientNorm, iterations, passes, jobs, tasks, bytesSent, faults, wallSeconds, termination,
+        history, testMetrics, Optional.of(result));
   }
 }

@@ -122,6 +122,65 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("inference.standardErrors: summary.json holds GLR's standard errors, z and p-values") {
+    withTempDir { dir =>
+      val d = 6
+      val file = dir.resolve("train.txt")
+      Files.writeString(file, text(problem(400, d, 11L)))
+      val out = dir.resolve("run")
+      val (code, stdout, stderr) = run("train", "data.format=libsvm", s"data.path=$file",
+        s"data.numFeatures=$d", "model.regParam=0", "solver.name=exact-newton", "solver.tol=1e-12",
+        "inference.standardErrors=true", s"output.dir=$out")
+      assert(code == 0, stderr)
+      assert(stdout.contains("standard errors: CoefficientTable(BINOMIAL, UNREGULARIZED Hessian, " +
+        "EXACT, 7 parameters"), stdout)
+      val table = json.readTree(out.resolve("summary.json").toFile).get("standardErrors")
+      assert(table.get("family").asText() == "binomial" && table.get("method").asText() == "exact")
+      assert(table.get("statistic").asText() == "z" && table.get("numRows").asLong() == 400)
+      def array(name: String) = table.get(name).elements().asScala.map(_.asDouble()).toArray
+      // MLlib's GLR on the same file (libsvm labels -1/+1 mapped to 0/1, as the job maps them).
+      val df = spark.read.format("libsvm").option("numFeatures", d.toString).load(file.toString)
+        .withColumn("label", (org.apache.spark.sql.functions.col("label") + 1.0) / 2.0)
+      val glr = new org.apache.spark.ml.regression.GeneralizedLinearRegression()
+        .setFamily("binomial").setRegParam(0.0).setTol(1e-12).setMaxIter(100).fit(df)
+      val expected = Seq(
+        "estimates" -> (glr.coefficients.toArray :+ glr.intercept),
+        "standardErrors" -> glr.summary.coefficientStandardErrors,
+        "statistics" -> glr.summary.tValues, "pValues" -> glr.summary.pValues)
+      for ((name, g) <- expected; (ours, j) <- array(name).zipWithIndex) {
+        assert(math.abs(ours - g(j)) <= 1e-6 * math.abs(g(j)) + 1e-14, s"$name $j: $ours vs ${g(j)}")
+      }
+      // The table's passes are not in the run's: its passes are those of its last iteration.
+      val summary = json.readTree(out.resolve("summary.json").toFile)
+      val last = Files.readAllLines(out.resolve("iterations.jsonl")).asScala.last
+      assert(summary.get("passes").asLong() == json.readTree(last).get("passes").asLong())
+      assert(table.get("passes").asInt() == 2)
+    }
+  }
+
+  test("inference.standardErrors refusals: one line, exit 2, before training") {
+    withTempDir { dir =>
+      val file = dir.resolve("train.txt")
+      Files.writeString(file, text(problem(100, 4, 12L)))
+      val base = Seq("train", "data.format=libsvm", s"data.path=$file", "inference.standardErrors=true")
+      for ((args, expected) <- Seq(
+          Seq("inference.denseMaxMb=0.0001") -> ("exact standard errors need the dense 5 x 5 " +
+            "Hessian (5 parameters): 200 bytes (0.0 MB), more than inference.denseMaxMb = 0.0; " +
+            "set inference.method = low-rank (or auto)"),
+          Seq("inference.method=sketch") -> "inference.method must be one of exact, low-rank, auto; got 'sketch'",
+          Seq("model.type=multinomial-logistic") ->
+            "coefficient standard errors are defined for binary logistic regression and least squares")) {
+        val out = dir.resolve("never")
+        val (code, stdout, stderr) = run(base ++ args :+ s"output.dir=$out": _*)
+        assert(code == 2, stderr)
+        val lines = stderr.linesIterator.filter(_.startsWith("error:")).toList
+        assert(lines.size == 1 && lines.head.contains(expected), stderr)
+        assert(!stdout.contains("iter "), "refused before the first iteration")
+        assert(!Files.exists(out))
+      }
+    }
+  }
+
   test("on the embedded Bank Marketing data both solvers reach LIBLINEAR's optimum") {
     val data = DataLoader.load(spark, DataSpec.embedded(0.0, 42L))
     val d = data.numFeatures()

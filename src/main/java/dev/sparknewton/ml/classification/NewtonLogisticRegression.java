@@ -112,7 +112,6 @@ public final class NewtonLogisticRegression
     }
     TrainingSummary run = EstimatorTraining.fit(dataset.sparkSession(), data, this,
         "NewtonLogisticRegression " + uid);
-    // Coefficient standard errors (ml.inference) attach here: the run's optimum and `data`.
     LinearModelFit fit = run.linear();
     boolean multinomial = data.labels().kind() == LabelKind.MULTICLASS;
     NewtonLogisticRegressionModel model = new NewtonLogisticRegressionModel(uid,

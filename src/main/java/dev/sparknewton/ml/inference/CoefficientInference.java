@@ -69,10 +69,21 @@ public final class CoefficientInference {
    *     the exact method is asked for and the dense Hessian does not fit the budget
    */
   public CoefficientInference(LinearModel model, BlockFold fold, InferenceConfig config) {
+    this.family = check(model, config);
     this.model = model;
-    this.family = Family.of(model);
     this.fold = fold;
     this.config = config;
+  }
+
+  /**
+   * What the constructor checks, without data: a training run calls it before its first pass
+   * so that a table it cannot compute fails the run at once, not after training.
+   *
+   * @return the model's {@link Family}
+   * @throws IllegalArgumentException as the constructor
+   */
+  public static Family check(LinearModel model, InferenceConfig config) {
+    Family family = Family.of(model);
     int p = model.dimension();
     if (config.method() == InferenceConfig.Method.EXACT && !config.denseFits(p)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -83,6 +94,7 @@ public final class CoefficientInference {
           config.denseMaxBytes() / (double) (1 << 20), InferenceConfig.METHOD_KEY,
           InferenceConfig.DENSE_MAX_KEY));
     }
+    return family;
   }
 
   public Family family() {

@@ -2,6 +2,8 @@ package dev.sparknewton.ml.inference;
 
 import dev.sparknewton.randomized.RandomizedEigenConfig;
 import dev.sparknewton.solvers.ExactNewtonConfig;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Settings of a {@link CoefficientInference}. Immutable; the {@code with} methods return copies.
@@ -83,6 +85,39 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
       throw new IllegalArgumentException("oversampling and powerIterations must be >= 0, got "
           + oversampling + " and " + powerIterations);
     }
+  }
+
+  /** The spellings of {@link Hessian}, as keys and params take them. */
+  public static final List<String> HESSIANS = List.of("unregularized", "regularized");
+  /** The spellings of {@link Method}, as keys and params take them. */
+  public static final List<String> METHODS = List.of("exact", "low-rank", "auto");
+
+  /**
+   * The settings the {@code inference.*} keys (and the estimators' {@code standardErrors*}
+   * params) spell: {@code hessian} one of {@link #HESSIANS}, {@code method} one of
+   * {@link #METHODS}; the default oversampling and power iterations.
+   *
+   * @param regParam the fit's {@code lambda}, which a {@code regularized} Hessian includes
+   * @param seed of the low-rank sketch (the fit's seed)
+   * @throws IllegalArgumentException naming the key of a value out of range
+   */
+  public static InferenceConfig of(String hessian, double regParam, String method,
+      long denseMaxBytes, int rank, long seed) {
+    if (!HESSIANS.contains(hessian)) {
+      throw new IllegalArgumentException("inference.hessian must be one of " + HESSIANS
+          + ", got '" + hessian + "'");
+    }
+    if (!METHODS.contains(method)) {
+      throw new IllegalArgumentException(METHOD_KEY + " must be one of " + METHODS + ", got '"
+          + method + "'");
+    }
+    if (rank < 1) {
+      throw new IllegalArgumentException("inference.rank must be >= 1, got " + rank);
+    }
+    InferenceConfig c = defaults()
+        .withMethod(Method.valueOf(method.toUpperCase(Locale.ROOT).replace('-', '_')))
+        .withDenseMaxBytes(denseMaxBytes).withRank(rank).withSeed(seed);
+    return hessian.equals("regularized") ? c.regularized(regParam) : c;
   }
 
   /** Unregularized Hessian, exact method, the default budget, rank and sketch settings. */

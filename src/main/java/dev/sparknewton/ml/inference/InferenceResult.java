@@ -23,7 +23,8 @@ public final class InferenceResult {
     return new InferenceResult(table, null, table.passes());
   }
 
-  static InferenceResult failed(String reason, int passes) {
+  /** No table, for {@code reason}, after {@code passes} passes. */
+  public static InferenceResult failed(String reason, int passes) {
     return new InferenceResult(null, reason, passes);
   }
 

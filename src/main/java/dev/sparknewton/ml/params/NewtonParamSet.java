@@ -2,6 +2,7 @@ package dev.sparknewton.ml.params;
 
 import dev.sparknewton.ml.ConfigValues;
 import dev.sparknewton.ml.SolverSettings;
+import dev.sparknewton.ml.inference.InferenceConfig;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
 import dev.sparknewton.solvers.LrsfnConfig;
 import dev.sparknewton.solvers.NewtonCgConfig;
@@ -61,6 +62,11 @@ public final class NewtonParamSet implements Serializable {
   final DoubleParam driverCurvatureMb;
   final DoubleParam curvatureCacheMb;
   final DoubleParam denseMaxMb;
+  final BooleanParam standardErrors;
+  final Param<String> standardErrorsHessian;
+  final Param<String> standardErrorsMethod;
+  final DoubleParam standardErrorsDenseMaxMb;
+  final IntParam standardErrorsRank;
   /** Classifiers only (null otherwise). */
   final Param<String> family;
   final DoubleParam threshold;
@@ -143,6 +149,20 @@ public final class NewtonParamSet implements Serializable {
     denseMaxMb = new DoubleParam(owner, "denseMaxMb",
         "exact-newton: the dense P x P Hessian must fit in this many MiB (> 0)",
         ParamValidators.gt(0.0));
+    standardErrors = new BooleanParam(owner, "standardErrors", "binomial and least squares: "
+        + "compute coefficient standard errors, Wald statistics and p-values after the fit "
+        + "(summary.coefficientStandardErrors, tValues, pValues)");
+    standardErrorsHessian = new Param<>(owner, "standardErrorsHessian", "the Hessian inverted: "
+        + "unregularized (GLR's maximum-likelihood covariance) or regularized (with regParam)",
+        ParamValidators.inArray(InferenceConfig.HESSIANS.toArray(new String[0])));
+    standardErrorsMethod = new Param<>(owner, "standardErrorsMethod", "exact (dense Hessian, "
+        + "refused beyond standardErrorsDenseMaxMb), low-rank (Nystrom sketch plus diagonal) or "
+        + "auto", ParamValidators.inArray(InferenceConfig.METHODS.toArray(new String[0])));
+    standardErrorsDenseMaxMb = new DoubleParam(owner, "standardErrorsDenseMaxMb",
+        "exact standard errors: the dense P x P Hessian must fit in this many MiB (> 0)",
+        ParamValidators.gt(0.0));
+    standardErrorsRank = new IntParam(owner, "standardErrorsRank",
+        "low-rank standard errors: eigenpairs of the sketch (>= 1)", ParamValidators.gtEq(1.0));
     if (classifier) {
       family = new Param<>(owner, "family", "auto (2 classes: binomial, more: multinomial), "
           + "binomial or multinomial", ParamValidators.inArray(FAMILIES));
@@ -182,6 +202,11 @@ public final class NewtonParamSet implements Serializable {
     d.set(driverCurvatureMb, c.number("solver.driverCurvatureMb"));
     d.set(curvatureCacheMb, c.number("solver.curvatureCacheMb"));
     d.set(denseMaxMb, c.number("solver.denseMaxMb"));
+    d.set(standardErrors, c.bool("inference.standardErrors"));
+    d.set(standardErrorsHessian, c.string("inference.hessian"));
+    d.set(standardErrorsMethod, c.string("inference.method"));
+    d.set(standardErrorsDenseMaxMb, c.number("inference.denseMaxMb"));
+    d.set(standardErrorsRank, c.integer("inference.rank"));
     if (classifier) {
       d.set(family, "auto");
       // MLlib LogisticRegression's default threshold.

@@ -2,10 +2,12 @@ package dev.sparknewton.ml.params;
 
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.SolverSettings;
+import dev.sparknewton.ml.inference.InferenceConfig;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
 import dev.sparknewton.solvers.LowRankSketchConfig;
 import dev.sparknewton.solvers.LrsfnConfig;
 import dev.sparknewton.solvers.NewtonCgConfig;
+import java.util.Optional;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -419,6 +421,81 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
   @SuppressWarnings("unchecked")
   default T setDenseMaxMb(double value) {
     return (T) set(denseMaxMb(), value);
+  }
+
+  default BooleanParam standardErrors() {
+    return newtonParams().standardErrors;
+  }
+
+  default boolean getStandardErrors() {
+    return (Boolean) getOrDefault(standardErrors());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setStandardErrors(boolean value) {
+    return (T) set(standardErrors(), value);
+  }
+
+  default Param<String> standardErrorsHessian() {
+    return newtonParams().standardErrorsHessian;
+  }
+
+  default String getStandardErrorsHessian() {
+    return (String) getOrDefault(standardErrorsHessian());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setStandardErrorsHessian(String value) {
+    return (T) set(standardErrorsHessian(), value);
+  }
+
+  default Param<String> standardErrorsMethod() {
+    return newtonParams().standardErrorsMethod;
+  }
+
+  default String getStandardErrorsMethod() {
+    return (String) getOrDefault(standardErrorsMethod());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setStandardErrorsMethod(String value) {
+    return (T) set(standardErrorsMethod(), value);
+  }
+
+  default DoubleParam standardErrorsDenseMaxMb() {
+    return newtonParams().standardErrorsDenseMaxMb;
+  }
+
+  default double getStandardErrorsDenseMaxMb() {
+    return (Double) getOrDefault(standardErrorsDenseMaxMb());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setStandardErrorsDenseMaxMb(double value) {
+    return (T) set(standardErrorsDenseMaxMb(), value);
+  }
+
+  default IntParam standardErrorsRank() {
+    return newtonParams().standardErrorsRank;
+  }
+
+  default int getStandardErrorsRank() {
+    return (Integer) getOrDefault(standardErrorsRank());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setStandardErrorsRank(int value) {
+    return (T) set(standardErrorsRank(), value);
+  }
+
+  /** The coefficient table to compute after the fit ({@code standardErrors}), or empty. */
+  default Optional<InferenceConfig> inferenceSettings() {
+    if (!getStandardErrors()) {
+      return Optional.empty();
+    }
+    return Optional.of(InferenceConfig.of(getStandardErrorsHessian(), getRegParam(),
+        getStandardErrorsMethod(), megabytes(getStandardErrorsDenseMaxMb()),
+        getStandardErrorsRank(), getSeed()));
   }
 
   /** The solver settings of these params, checked. */

@@ -107,6 +107,71 @@ class GlrReferenceSuite extends AnyFunSuite with SharedSpark {
     assert(t.degreesOfFreedom() == g.dof, s"$label: degrees of freedom")
   }
 
+  /** The estimator's summary arrays against GLR's, with [[assertSame]]'s tolerances. */
+  private def assertSummary(se: Array[Double], stat: Array[Double], p: Array[Double], g: Glr,
+      label: String): Unit = {
+    assert(se.length == g.se.length && stat.length == g.se.length && p.length == g.se.length)
+    for (j <- g.se.indices) {
+      assert(relErr(se(j), g.se(j)) < 1e-6, s"$label: se $j ours ${se(j)} GLR ${g.se(j)}")
+      assert(relErr(stat(j), g.stat(j)) < 1e-6, s"$label: statistic $j")
+      assert(math.abs(p(j) - g.p(j)) <= 1e-6 * g.p(j) + 1e-14, s"$label: p-value $j")
+    }
+  }
+
+  for (intercept <- Seq(true, false)) {
+    test(s"NewtonLogisticRegression(standardErrors) summary: GLR's binomial table " +
+      s"(intercept=$intercept)") {
+      val df = frame(rows(800, 12, binary = true, seed = 21L))
+      val m = new dev.sparknewton.ml.classification.NewtonLogisticRegression()
+        .setRegParam(0.0).setFitIntercept(intercept).setWeightCol(TrainingData.WEIGHT)
+        .setSolver("exact-newton").setTol(1e-12).setStandardErrors(true)
+        .setLabelCol(TrainingData.LABEL).setFeaturesCol(TrainingData.FEATURES).fit(df)
+      val s = m.summary()
+      assertSummary(s.coefficientStandardErrors(), s.tValues(), s.pValues(),
+        glr(df, "binomial", "logit", intercept), s"estimator binomial intercept=$intercept")
+      // The table's passes are not the fit's: exact Newton's passes are its iterations + 1.
+      assert(s.coefficientTable().passes() == 2 && s.passes() == s.totalIterations() + 1)
+    }
+
+    test(s"NewtonLinearRegression(standardErrors) summary: GLR's gaussian table " +
+      s"(intercept=$intercept)") {
+      val df = frame(rows(500, 12, binary = false, seed = 22L))
+      val m = new dev.sparknewton.ml.regression.NewtonLinearRegression()
+        .setRegParam(0.0).setFitIntercept(intercept).setWeightCol(TrainingData.WEIGHT)
+        .setSolver("exact-newton").setTol(1e-12).setStandardErrors(true)
+        .setLabelCol(TrainingData.LABEL).setFeaturesCol(TrainingData.FEATURES).fit(df)
+      val s = m.summary()
+      assertSummary(s.coefficientStandardErrors(), s.tValues(), s.pValues(),
+        glr(df, "gaussian", "identity", intercept), s"estimator gaussian intercept=$intercept")
+    }
+  }
+
+  test("without standardErrors, or where there is no table, the summary throws GLR's message") {
+    val df = frame(rows(300, 4, binary = true, seed = 23L))
+    val lr = new dev.sparknewton.ml.classification.NewtonLogisticRegression().setRegParam(0.0)
+      .setLabelCol(TrainingData.LABEL).setFeaturesCol(TrainingData.FEATURES)
+    val off = intercept[UnsupportedOperationException](lr.fit(df).summary().pValues())
+    assert(off.getMessage.startsWith("No Std. Error of coefficients available for this model"))
+    // A duplicated column makes the unregularized Hessian singular: a result with the reason.
+    val dup = spark.createDataFrame(df.collect().toSeq.map { r =>
+      val x = r.getAs[org.apache.spark.ml.linalg.Vector](1).toArray
+      Row(r.getDouble(0), MlVectors.dense(x :+ x(0)), r.getDouble(2))
+    }.asJava, schema)
+    val singular = intercept[UnsupportedOperationException](
+      lr.setStandardErrors(true).setRegParam(1e-3).fit(dup).summary().coefficientStandardErrors())
+    assert(singular.getMessage.contains("not positive definite"), singular.getMessage)
+    // The regularized Hessian is positive definite there: a table.
+    assert(lr.setStandardErrorsHessian("regularized").fit(dup).summary()
+      .coefficientStandardErrors().forall(_ > 0.0))
+    // Multinomial has no table: refused before training.
+    val three = dup.withColumn(TrainingData.LABEL, org.apache.spark.sql.functions
+      .when(dup.col(TrainingData.WEIGHT) > 1.2, 2.0).otherwise(dup.col(TrainingData.LABEL)))
+    val multi = intercept[IllegalArgumentException](
+      lr.setFamily("multinomial").fit(three))
+    assert(multi.getMessage.startsWith("coefficient standard errors are defined for binary"),
+      multi.getMessage)
+  }
+
   for (intercept <- Seq(true, false)) {
     test(s"binomial, weighted (intercept=$intercept): GLR's standard errors, z and p-values") {
       val d = 12
