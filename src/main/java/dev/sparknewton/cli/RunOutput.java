@@ -203,6 +203,8 @@ public final class RunOutput {
     node.put("method", t.method().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     node.put("rank", t.rank());
     t.sketchError().ifPresent(e -> node.put("sketchError", e));
+    node.put("probes", t.probes());
+    t.probeResidual().ifPresent(e -> node.put("probeResidual", e));
     node.put("statistic", t.statisticName());
     node.put("dispersion", t.dispersion());
     node.put("numRows", t.numRows());

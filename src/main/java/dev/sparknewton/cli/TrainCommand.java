@@ -104,7 +104,7 @@ final class TrainCommand {
     return Optional.of(InferenceConfig.of(c.choice("inference.hessian", InferenceConfig.HESSIANS),
         c.number("model.regParam"), c.choice("inference.method", InferenceConfig.METHODS),
         c.megabytes("inference.denseMaxMb"), c.integer("inference.rank"),
-        c.longValue("solver.seed")));
+        c.integer("inference.probes"), c.longValue("solver.seed")));
   }
 
   /** {@code output.dir}, or {@code output/<yyyyMMdd-HHmmss>-<what>} when it is empty. */

@@ -43,7 +43,9 @@ import java.util.OptionalDouble;
  * with a one-line message when {@code 8 P^2} bytes exceed the budget.
  * {@link InferenceConfig.Method#LOW_RANK}: {@code diag(H)} in one pass, then a Nystrom sketch of
  * the Jacobi-scaled Hessian and a diagonal correction ({@link LowRankInverseDiagonal}), one pass
- * plus one per power iteration; its accuracy is measured in docs/inference.md. Either way one
+ * plus one per power iteration, then (with probes) the Hutchinson correction that uses the sketch
+ * as a control variate, one pass per block-CG iteration; its accuracy is measured in
+ * docs/inference.md. Either way one
  * more pass counts the rows and sums the weights.
  *
  * <p>Spark-free: works on any {@link BlockFold} (a cached RDD or blocks on the driver).
@@ -117,7 +119,8 @@ public final class CoefficientInference {
   /**
    * The table at the fitted parameters {@code theta} (in {@code model}'s layout; they should be
    * a tight optimum of the objective whose Hessian is inverted: the formulas assume a zero
-   * gradient). Passes: 2 (exact), or {@code 3 + powerIterations} (low rank).
+   * gradient). Passes: 2 (exact), or {@code 3 + powerIterations} plus the probe solves' block-CG
+   * iterations (low rank).
    *
    * @param theta not modified
    */
@@ -151,6 +154,7 @@ public final class CoefficientInference {
     double dataValue;
     int rank = 0;
     OptionalDouble sketchError = OptionalDouble.empty();
+    LowRankInverseDiagonal.ProbeReport probes = LowRankInverseDiagonal.ProbeReport.NONE;
     if (method == InferenceConfig.Method.EXACT) {
       Evaluation e = objective.evaluate(
           theta, EvaluationRequest.valueAndGradient().withDenseHessian(RowSample.all()));
@@ -183,16 +187,20 @@ public final class CoefficientInference {
         }
       }
       Optional<LowRankInverseDiagonal.Estimate> estimate = LowRankInverseDiagonal.estimate(
-          e.curvature(RowSample.all()), diagonal, sketch, LOW_RANK_FORM);
+          e.curvature(RowSample.all()), diagonal, sketch, LOW_RANK_FORM,
+          new LowRankInverseDiagonal.Probes(config.probesFor(p), config.seed() + 1,
+              InferenceConfig.PROBE_TOLERANCE, InferenceConfig.PROBE_MAX_ITERATIONS));
       if (estimate.isEmpty()) {
-        return InferenceResult.failed("the Nystrom sketch of the Hessian failed numerically "
-            + "(a non-finite product or a small eigenproblem that did not converge)",
+        return InferenceResult.failed("the Nystrom sketch of the Hessian or its probe solves "
+            + "failed numerically (a non-finite product, a small eigenproblem that did not "
+            + "converge, or a curvature p^T H p <= 0 in CG)",
             passes + 1 + config.powerIterations());
       }
       passes += estimate.get().passes();
       inverseDiagonal = estimate.get().inverseDiagonal();
       rank = estimate.get().rank();
       sketchError = OptionalDouble.of(estimate.get().sketchError());
+      probes = estimate.get().probes();
     }
     double dispersion = family == Family.BINOMIAL ? 1.0 : 2.0 * w * dataValue / dof;
     double[] se = new double[p];
@@ -205,7 +213,9 @@ public final class CoefficientInference {
           ? WaldPValues.normal(stat[j]) : WaldPValues.studentT(stat[j], dof);
     }
     return InferenceResult.of(new CoefficientTable(family, config.hessian(),
-        regularized ? config.regParam() : 0.0, method, rank, sketchError, theta, se, stat, pv,
+        regularized ? config.regParam() : 0.0, method, rank, sketchError, probes.count(),
+        probes.count() > 0 ? OptionalDouble.of(probes.maxResidual()) : OptionalDouble.empty(),
+        theta, se, stat, pv,
         dispersion, n, w, dof, passes));
   }
 

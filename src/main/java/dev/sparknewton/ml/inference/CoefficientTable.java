@@ -25,6 +25,8 @@ import java.util.OptionalDouble;
  * @param rank eigenpairs of the sketch used by the low-rank method (0 for exact)
  * @param sketchError low rank: the eigensolver's bound of the spectral-norm error of the sketch
  *     of the Jacobi-scaled Hessian ({@link LowRankInverseDiagonal}); empty for exact
+ * @param probes low rank: the Rademacher probes of the control-variate correction (0: none)
+ * @param probeResidual low rank with probes: the largest relative residual of the probe solves
  * @param estimates {@code theta}
  * @param standardErrors {@code se}
  * @param statistics {@code s}
@@ -37,7 +39,8 @@ import java.util.OptionalDouble;
  * @param passes passes over the data spent on this table
  */
 public record CoefficientTable(Family family, InferenceConfig.Hessian hessian, double regParam,
-    InferenceConfig.Method method, int rank, OptionalDouble sketchError, double[] estimates,
+    InferenceConfig.Method method, int rank, OptionalDouble sketchError, int probes,
+    OptionalDouble probeResidual, double[] estimates,
     double[] standardErrors, double[] statistics, double[] pValues, double dispersion,
     long numRows, double weightSum, long degreesOfFreedom, int passes) {
 
@@ -83,7 +86,8 @@ public record CoefficientTable(Family family, InferenceConfig.Hessian hessian, d
   public String toString() {
     return "CoefficientTable(" + family + ", " + hessian + " Hessian"
         + (hessian == InferenceConfig.Hessian.REGULARIZED ? " lambda = " + regParam : "") + ", "
-        + method + (rank > 0 ? " rank " + rank : "") + ", " + estimates.length
+        + method + (rank > 0 ? " rank " + rank : "") + (probes > 0 ? " " + probes + " probes" : "")
+        + ", " + estimates.length
         + " parameters, dispersion " + dispersion + ", " + passes + " passes)";
   }
 }

@@ -24,10 +24,15 @@ import java.util.Locale;
  *     {@link RandomizedEigenConfig#DEFAULT_OVERSAMPLING}
  * @param powerIterations extra passes that sharpen the sketch; default
  *     {@value #DEFAULT_POWER_ITERATIONS}
- * @param seed of the sketch's Gaussian test matrix
+ * @param seed of the sketch's Gaussian test matrix and of the probes
+ * @param probes low rank: Rademacher probes of the Hutchinson correction that uses the sketch as
+ *     a control variate ({@link LowRankInverseDiagonal#estimate(dev.sparknewton.objective.CurvatureOperator,
+ *     double[], RandomizedEigenConfig, LowRankInverseDiagonal.Form, LowRankInverseDiagonal.Probes)}),
+ *     0 for none; capped so that the probe solves' {@code 5 P s} doubles fit
+ *     {@code denseMaxBytes}; default {@value #DEFAULT_PROBES}
  */
 public record InferenceConfig(Hessian hessian, double regParam, Method method, long denseMaxBytes,
-    int rank, int oversampling, int powerIterations, long seed) {
+    int rank, int oversampling, int powerIterations, long seed, int probes) {
 
   /** Which objective's Hessian at the optimum is inverted. */
   public enum Hessian {
@@ -61,6 +66,16 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
   public static final int DEFAULT_RANK = 200;
   /** Default power iterations: one pass more sharpens the leading eigenvectors (docs/inference.md). */
   public static final int DEFAULT_POWER_ITERATIONS = 1;
+  /**
+   * Default probes: the error of the corrected standard errors falls as {@code 1/sqrt(s)}; 64
+   * took the median error from 26-31% to 4% on the generated problems of docs/inference.md, for
+   * about 40 more passes (the probe solves' block CG, whatever {@code s}).
+   */
+  public static final int DEFAULT_PROBES = 64;
+  /** Relative residual to which the probe solves are taken. */
+  public static final double PROBE_TOLERANCE = 1e-6;
+  /** Block-CG iterations (passes) the probe solves may take. */
+  public static final int PROBE_MAX_ITERATIONS = 300;
   /** The configuration key of {@code denseMaxBytes} (in MB), named in the refusal. */
   public static final String DENSE_MAX_KEY = "inference.denseMaxMb";
   /** The configuration key of {@code method}, named in the refusal. */
@@ -80,6 +95,9 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
     }
     if (rank < 1) {
       throw new IllegalArgumentException("inference rank must be >= 1, got " + rank);
+    }
+    if (probes < 0) {
+      throw new IllegalArgumentException("inference.probes must be >= 0, got " + probes);
     }
     if (oversampling < 0 || powerIterations < 0) {
       throw new IllegalArgumentException("oversampling and powerIterations must be >= 0, got "
@@ -102,7 +120,7 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
    * @throws IllegalArgumentException naming the key of a value out of range
    */
   public static InferenceConfig of(String hessian, double regParam, String method,
-      long denseMaxBytes, int rank, long seed) {
+      long denseMaxBytes, int rank, int probes, long seed) {
     if (!HESSIANS.contains(hessian)) {
       throw new IllegalArgumentException("inference.hessian must be one of " + HESSIANS
           + ", got '" + hessian + "'");
@@ -114,9 +132,12 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
     if (rank < 1) {
       throw new IllegalArgumentException("inference.rank must be >= 1, got " + rank);
     }
+    if (probes < 0) {
+      throw new IllegalArgumentException("inference.probes must be >= 0, got " + probes);
+    }
     InferenceConfig c = defaults()
         .withMethod(Method.valueOf(method.toUpperCase(Locale.ROOT).replace('-', '_')))
-        .withDenseMaxBytes(denseMaxBytes).withRank(rank).withSeed(seed);
+        .withDenseMaxBytes(denseMaxBytes).withRank(rank).withSeed(seed).withProbes(probes);
     return hessian.equals("regularized") ? c.regularized(regParam) : c;
   }
 
@@ -124,49 +145,63 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
   public static InferenceConfig defaults() {
     return new InferenceConfig(Hessian.UNREGULARIZED, 0.0, Method.EXACT,
         ExactNewtonConfig.DEFAULT_DENSE_MAX_BYTES, DEFAULT_RANK,
-        RandomizedEigenConfig.DEFAULT_OVERSAMPLING, DEFAULT_POWER_ITERATIONS, 0L);
+        RandomizedEigenConfig.DEFAULT_OVERSAMPLING, DEFAULT_POWER_ITERATIONS, 0L, DEFAULT_PROBES);
   }
 
   /** The unregularized Hessian. */
   public InferenceConfig unregularized() {
     return new InferenceConfig(Hessian.UNREGULARIZED, 0.0, method, denseMaxBytes, rank,
-        oversampling, powerIterations, seed);
+        oversampling, powerIterations, seed, probes);
   }
 
   /** The Hessian of the objective with the ridge penalty {@code lambda}. */
   public InferenceConfig regularized(double lambda) {
     return new InferenceConfig(Hessian.REGULARIZED, lambda, method, denseMaxBytes, rank,
-        oversampling, powerIterations, seed);
+        oversampling, powerIterations, seed, probes);
   }
 
   public InferenceConfig withMethod(Method value) {
     return new InferenceConfig(hessian, regParam, value, denseMaxBytes, rank, oversampling,
-        powerIterations, seed);
+        powerIterations, seed, probes);
   }
 
   public InferenceConfig withDenseMaxBytes(long value) {
     return new InferenceConfig(hessian, regParam, method, value, rank, oversampling,
-        powerIterations, seed);
+        powerIterations, seed, probes);
   }
 
   public InferenceConfig withRank(int value) {
     return new InferenceConfig(hessian, regParam, method, denseMaxBytes, value, oversampling,
-        powerIterations, seed);
+        powerIterations, seed, probes);
   }
 
   public InferenceConfig withOversampling(int value) {
     return new InferenceConfig(hessian, regParam, method, denseMaxBytes, rank, value,
-        powerIterations, seed);
+        powerIterations, seed, probes);
   }
 
   public InferenceConfig withPowerIterations(int value) {
     return new InferenceConfig(hessian, regParam, method, denseMaxBytes, rank, oversampling, value,
-        seed);
+        seed, probes);
   }
 
   public InferenceConfig withSeed(long value) {
     return new InferenceConfig(hessian, regParam, method, denseMaxBytes, rank, oversampling,
-        powerIterations, value);
+        powerIterations, value, probes);
+  }
+
+  public InferenceConfig withProbes(int value) {
+    return new InferenceConfig(hessian, regParam, method, denseMaxBytes, rank, oversampling,
+        powerIterations, seed, value);
+  }
+
+  /**
+   * The probes the low-rank method uses for {@code parameters}: {@link #probes}, capped so that
+   * the five {@code P x s} matrices of the probe solves fit {@code denseMaxBytes}.
+   */
+  public int probesFor(int parameters) {
+    long cap = denseMaxBytes / (40L * Math.max(parameters, 1));
+    return (int) Math.min(probes, cap);
   }
 
   /** Whether the dense {@code P x P} Hessian fits {@code denseMaxBytes} (and a Java array). */

@@ -74,7 +74,32 @@ final class LowRankInverseDiagonal {
    * @param sketchError the eigensolver's probabilistic bound of {@code ||A - U L U^T||} for the
    *     Jacobi-scaled {@code A} (unit diagonal, so on the scale of 1)
    */
-  record Estimate(double[] inverseDiagonal, int rank, int passes, double sketchError) {}
+  record Estimate(double[] inverseDiagonal, int rank, int passes, double sketchError,
+      ProbeReport probes) {}
+
+  /**
+   * The Hutchinson correction's settings: {@code count} Rademacher probes (0: none), solved by
+   * block PCG to a relative residual {@code tolerance} in at most {@code maxIterations} passes.
+   */
+  record Probes(int count, long seed, double tolerance, int maxIterations) {
+    static final Probes NONE = new Probes(0, 0L, 1e-6, 0);
+
+    Probes {
+      if (count < 0 || maxIterations < 0 || !(tolerance > 0.0)) {
+        throw new IllegalArgumentException("probes must be >= 0, the CG tolerance > 0 and its "
+            + "iterations >= 0, got " + count + ", " + tolerance + " and " + maxIterations);
+      }
+    }
+  }
+
+  /**
+   * What the probes did: their number, the block-CG passes, the largest relative residual of
+   * the probe solves at the end, and {@code correction}, the root mean square of the relative
+   * correction {@code (d_j - diag(M)_j) / d_j} (how far the sketch alone was from the result).
+   */
+  record ProbeReport(int count, int passes, double maxResidual, double correction) {
+    static final ProbeReport NONE = new ProbeReport(0, 0, 0.0, 0.0);
+  }
 
   private LowRankInverseDiagonal() {}
 
@@ -87,6 +112,27 @@ final class LowRankInverseDiagonal {
    */
   static Optional<Estimate> estimate(CurvatureOperator h, double[] diagonal,
       RandomizedEigenConfig sketch, Form form) {
+    return estimate(h, diagonal, sketch, form, Probes.NONE);
+  }
+
+  /**
+   * As {@link #estimate(CurvatureOperator, double[], RandomizedEigenConfig, Form)}, then, with
+   * {@code probes.count() > 0}, corrected by the sketch used as a control variate: with
+   * {@code M = (D + U L U^T)^-1} (Woodbury, whatever {@code form} says) and Rademacher probes
+   * {@code Z} ({@code P x s}),
+   * <pre>
+   *   diag(A^-1) = diag(M) + diag(A^-1 - M)
+   *             ~ diag(M) + (1/s) rowsum(Z .* (A^-1 Z - M Z)),
+   * </pre>
+   * unbiased (Hutchinson's estimator applied to {@code A^-1 - M}, Bekas, Kokiopoulou and Saad
+   * 2007), with entry {@code j}'s variance {@code (1/s) sum_{i != j} (A^-1 - M)_ij^2}: the
+   * better the sketch, the smaller the noise. {@code A^-1 Z} by PCG preconditioned with
+   * {@code M} on all probes at once, one block product (one pass) per iteration. Each entry is
+   * kept at or above 1, the lower bound of {@code (A^-1)_jj} for a unit-diagonal positive
+   * definite {@code A} (Cauchy-Schwarz: {@code 1 = (e^T e)^2 <= (e^T A e)(e^T A^-1 e)}).
+   */
+  static Optional<Estimate> estimate(CurvatureOperator h, double[] diagonal,
+      RandomizedEigenConfig sketch, Form form, Probes probes) {
     int p = diagonal.length;
     if (h.dimension() != p) {
       throw new IllegalArgumentException("operator of dimension " + h.dimension()
@@ -117,11 +163,125 @@ final class LowRankInverseDiagonal {
     double[] l = Arrays.copyOf(all, m);
     double[] d = residualDiagonal(u, l);
     double[] scaled = form == Form.WOODBURY ? woodbury(u, l, d) : deflated(u, l, d);
+    ProbeReport report = ProbeReport.NONE;
+    if (probes.count() > 0) {
+      Optional<ProbeReport> r = correct(new JacobiScaled(h, scale),
+          new WoodburyInverse(u, l, d), scaled, probes);
+      if (r.isEmpty()) {
+        return Optional.empty();
+      }
+      report = r.get();
+    }
     for (int j = 0; j < p; j++) {
       scaled[j] *= scale[j] * scale[j];
     }
-    return Optional.of(
-        new Estimate(scaled, m, eig.get().passes(), eig.get().estimatedError()));
+    return Optional.of(new Estimate(scaled, m, eig.get().passes() + report.passes(),
+        eig.get().estimatedError(), report));
+  }
+
+  /**
+   * Adds the probes' estimate of {@code diag(A^-1 - M)} to {@code estimate} (which holds
+   * {@code diag(M)}), in place, floored at 1.
+   *
+   * @return the report, or empty when a product is not finite or PCG breaks down ({@code A} not
+   *     positive definite)
+   */
+  private static Optional<ProbeReport> correct(CurvatureOperator a, WoodburyInverse m,
+      double[] estimate, Probes probes) {
+    int p = estimate.length;
+    int s = probes.count();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(probes.seed());
+    ColumnMatrix z = ColumnMatrix.zeros(p, s);
+    double[] zd = z.data();
+    for (int i = 0; i < zd.length; i++) {
+      zd[i] = random.nextBoolean() ? 1.0 : -1.0;
+    }
+    BlockPcg.Result solved = BlockPcg.solve(a, m::apply, z, probes.tolerance(),
+        probes.maxIterations());
+    if (solved.failed()) {
+      return Optional.empty();
+    }
+    double[] x = solved.solution().data();
+    double[] mz = m.apply(z).data();
+    double squares = 0.0;
+    for (int j = 0; j < p; j++) {
+      double sum = 0.0;
+      for (int c = 0, at = j; c < s; c++, at += p) {
+        sum += zd[at] * (x[at] - mz[at]);
+      }
+      double corrected = Math.max(estimate[j] + sum / s, 1.0);
+      double relative = (corrected - estimate[j]) / corrected;
+      squares += relative * relative;
+      estimate[j] = corrected;
+    }
+    return Optional.of(new ProbeReport(s, solved.iterations(), solved.maxResidual(),
+        Math.sqrt(squares / p)));
+  }
+
+  /**
+   * {@code M = (D + B B^T)^-1} with {@code B = U L^{1/2}}, applied by the Woodbury identity:
+   * {@code M X = D^-1 X - G C^-1 G^T X}, {@code G = D^-1 B}, {@code C = I + B^T G};
+   * {@code O(P k)} per column.
+   */
+  private static final class WoodburyInverse {
+    private final double[] d;
+    private final ColumnMatrix g;
+    private final ColumnMatrix cInverse;
+
+    WoodburyInverse(ColumnMatrix u, double[] l, double[] d) {
+      int p = d.length;
+      int m = l.length;
+      this.d = d;
+      ColumnMatrix b = u.copy();
+      g = u.copy();
+      for (int i = 0; i < m; i++) {
+        double s = Math.sqrt(l[i]);
+        for (int j = 0, at = i * p; j < p; j++, at++) {
+          b.data()[at] *= s;
+          g.data()[at] = b.data()[at] / d[j];
+        }
+      }
+      ColumnMatrix c = MatrixProducts.symmetricPart(MatrixProducts.transposeTimes(b, g));
+      c.addToDiagonal(1.0);
+      cInverse = inverse(c);
+    }
+
+    /** {@code diag(M) = 1 / D - rowsum(G C^-1 .* G)}. */
+    double[] diagonal() {
+      int p = d.length;
+      ColumnMatrix f = MatrixProducts.times(g, cInverse);
+      double[] out = new double[p];
+      for (int j = 0; j < p; j++) {
+        out[j] = 1.0 / d[j];
+      }
+      for (int i = 0; i < g.cols(); i++) {
+        for (int j = 0, at = i * p; j < p; j++, at++) {
+          out[j] -= f.data()[at] * g.data()[at];
+        }
+      }
+      return out;
+    }
+
+    ColumnMatrix apply(ColumnMatrix x) {
+      int p = d.length;
+      ColumnMatrix out = x.copy();
+      double[] o = out.data();
+      for (int c = 0; c < x.cols(); c++) {
+        for (int j = 0, at = c * p; j < p; j++, at++) {
+          o[at] /= d[j];
+        }
+      }
+      if (g.cols() == 0) {
+        return out;
+      }
+      ColumnMatrix low = MatrixProducts.times(g,
+          MatrixProducts.times(cInverse, MatrixProducts.transposeTimes(g, x)));
+      double[] w = low.data();
+      for (int i = 0; i < o.length; i++) {
+        o[i] -= w[i];
+      }
+      return out;
+    }
   }
 
   /** {@code A = S H S} for a diagonal {@code S}, through the products of {@code H}. */
@@ -192,35 +352,12 @@ final class LowRankInverseDiagonal {
 
 
   private static double[] woodbury(ColumnMatrix u, double[] l, double[] d) {
-    int p = d.length;
-    int m = l.length;
-    if (m == p) {
+    if (l.length == d.length) {
       // A full-rank sketch leaves E = 0 (D is only the floor): the limit D -> 0 of the Woodbury
       // form is U L^-1 U^T, which is what the deflated form computes.
       return deflated(u, l, d);
     }
-    ColumnMatrix b = u.copy();
-    ColumnMatrix g = u.copy();
-    for (int i = 0; i < m; i++) {
-      double s = Math.sqrt(l[i]);
-      for (int j = 0, at = i * p; j < p; j++, at++) {
-        b.data()[at] *= s;
-        g.data()[at] = b.data()[at] / d[j];
-      }
-    }
-    ColumnMatrix c = MatrixProducts.symmetricPart(MatrixProducts.transposeTimes(b, g));
-    c.addToDiagonal(1.0);
-    ColumnMatrix f = MatrixProducts.times(g, inverse(c));
-    double[] out = new double[p];
-    for (int j = 0; j < p; j++) {
-      out[j] = 1.0 / d[j];
-    }
-    for (int i = 0; i < m; i++) {
-      for (int j = 0, at = i * p; j < p; j++, at++) {
-        out[j] -= f.data()[at] * g.data()[at];
-      }
-    }
-    return out;
+    return new WoodburyInverse(u, l, d).diagonal();
   }
 
   private static double[] deflated(ColumnMatrix u, double[] l, double[] d) {

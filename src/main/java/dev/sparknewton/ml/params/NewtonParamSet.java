@@ -67,6 +67,7 @@ public final class NewtonParamSet implements Serializable {
   final Param<String> standardErrorsMethod;
   final DoubleParam standardErrorsDenseMaxMb;
   final IntParam standardErrorsRank;
+  final IntParam standardErrorsProbes;
   /** Classifiers only (null otherwise). */
   final Param<String> family;
   final DoubleParam threshold;
@@ -163,6 +164,9 @@ public final class NewtonParamSet implements Serializable {
         ParamValidators.gt(0.0));
     standardErrorsRank = new IntParam(owner, "standardErrorsRank",
         "low-rank standard errors: eigenpairs of the sketch (>= 1)", ParamValidators.gtEq(1.0));
+    standardErrorsProbes = new IntParam(owner, "standardErrorsProbes", "low-rank standard "
+        + "errors: Rademacher probes correcting the sketch (>= 0; 0: the sketch alone)",
+        ParamValidators.gtEq(0.0));
     if (classifier) {
       family = new Param<>(owner, "family", "auto (2 classes: binomial, more: multinomial), "
           + "binomial or multinomial", ParamValidators.inArray(FAMILIES));
@@ -207,6 +211,7 @@ public final class NewtonParamSet implements Serializable {
     d.set(standardErrorsMethod, c.string("inference.method"));
     d.set(standardErrorsDenseMaxMb, c.number("inference.denseMaxMb"));
     d.set(standardErrorsRank, c.integer("inference.rank"));
+    d.set(standardErrorsProbes, c.integer("inference.probes"));
     if (classifier) {
       d.set(family, "auto");
       // MLlib LogisticRegression's default threshold.

@@ -488,6 +488,19 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     return (T) set(standardErrorsRank(), value);
   }
 
+  default IntParam standardErrorsProbes() {
+    return newtonParams().standardErrorsProbes;
+  }
+
+  default int getStandardErrorsProbes() {
+    return (Integer) getOrDefault(standardErrorsProbes());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setStandardErrorsProbes(int value) {
+    return (T) set(standardErrorsProbes(), value);
+  }
+
   /** The coefficient table to compute after the fit ({@code standardErrors}), or empty. */
   default Optional<InferenceConfig> inferenceSettings() {
     if (!getStandardErrors()) {
@@ -495,7 +508,7 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     }
     return Optional.of(InferenceConfig.of(getStandardErrorsHessian(), getRegParam(),
         getStandardErrorsMethod(), megabytes(getStandardErrorsDenseMaxMb()),
-        getStandardErrorsRank(), getSeed()));
+        getStandardErrorsRank(), getStandardErrorsProbes(), getSeed()));
   }
 
   /** The solver settings of these params, checked. */

@@ -72,6 +72,15 @@ object InverseDiagonalAccuracy {
       val (med, max) = stats(est.inverseDiagonal(), exact)
       println(f"| $k | $q | $form | $med%.2e | $max%.2e |")
     }
+    println("| rank | probes | median rel. error of se | max rel. error of se | probe passes | max residual |")
+    for (k <- ranks; probes <- Seq(16, 64, 256)) {
+      val cfg = RandomizedEigenConfig.fixedRank(RandomizedEigenConfig.Method.NYSTROM, math.min(k, d + 1))
+        .withPowerIterations(1).withSeed(5L)
+      val est = LowRankInverseDiagonal.estimate(h, diag, cfg, LowRankInverseDiagonal.Form.WOODBURY,
+        new LowRankInverseDiagonal.Probes(probes, 7L, 1e-6, 500)).get()
+      val (med, max) = stats(est.inverseDiagonal(), exact)
+      println(f"| $k | $probes | $med%.2e | $max%.2e | ${est.probes().passes()} | ${est.probes().maxResidual()}%.1e |")
+    }
   }
 
   /** Median and max of `|sqrt(a_j / b_j) - 1|`. */
