@@ -4,6 +4,7 @@ import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
 import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.FoldChoice;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.NetworkSpec;
@@ -155,7 +156,8 @@ final class TrainCommand {
         c.number("model.regParam"), c.bool("model.fitIntercept"), c.integer("spark.partitions"),
         c.integer("spark.aggregationDepth"), c.number("data.maxBlockSizeMb"),
         c.megabytes("solver.driverCurvatureMb"), c.megabytes("solver.curvatureCacheMb"),
-        network, curvature(c, solverName, network.isPresent()));
+        network, curvature(c, solverName, network.isPresent()),
+        FoldChoice.parse("spark.fold", c.string("spark.fold")));
   }
 
   /** The network of {@code model.type = mlp | autoencoder}, else empty. */

@@ -3,7 +3,11 @@ package dev.sparknewton.ml;
 import dev.sparknewton.data.Blockifier;
 import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.DatasetBlockFold;
+import dev.sparknewton.distributed.DistributedFold;
+import dev.sparknewton.distributed.DistributedFolds;
 import dev.sparknewton.distributed.FaultCounts;
+import dev.sparknewton.distributed.FoldChoice;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
 import dev.sparknewton.ml.checkpoint.Checkpoint;
@@ -49,23 +53,35 @@ public final class ModelTraining {
    * @param driverCurvatureBytes curvature samples up to this size are collected to the driver
    * @param curvatureCacheBytes per-JVM budget for keeping each point's per-row curvature state
    *     between the passes of an iteration (0: recompute it in every product)
+   * @param fold the fold over the cached blocks ({@code spark.fold}); {@code auto} follows the
+   *     session ({@link DistributedFolds#resolve})
    */
   public record Settings(
       double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
       double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes,
-      Optional<NetworkSpec> network, Curvature curvature) {
+      Optional<NetworkSpec> network, Curvature curvature, FoldChoice fold) {
 
-    /** A linear model (its type from the labels), Gauss-Newton curvature (its Hessian). */
+    /**
+     * A linear model (its type from the labels), Gauss-Newton curvature (its Hessian), the fold
+     * the session offers ({@code auto}).
+     */
     public Settings(double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
         double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes) {
       this(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
-          driverCurvatureBytes, curvatureCacheBytes, Optional.empty(), Curvature.GAUSS_NEWTON);
+          driverCurvatureBytes, curvatureCacheBytes, Optional.empty(), Curvature.GAUSS_NEWTON,
+          FoldChoice.AUTO);
     }
 
     /** The same settings with curvature products by {@code kind}. */
     public Settings withCurvature(Curvature kind) {
       return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
-          driverCurvatureBytes, curvatureCacheBytes, network, kind);
+          driverCurvatureBytes, curvatureCacheBytes, network, kind, fold);
+    }
+
+    /** The same settings with the fold {@code choice}. */
+    public Settings withFold(FoldChoice choice) {
+      return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
+          driverCurvatureBytes, curvatureCacheBytes, network, curvature, choice);
     }
 
     public Settings {
@@ -82,6 +98,7 @@ public final class ModelTraining {
       if (!(maxBlockSizeMb > 0.0)) {
         throw new IllegalArgumentException("data.maxBlockSizeMb must be > 0, got " + maxBlockSizeMb);
       }
+      java.util.Objects.requireNonNull(fold, "fold");
       if (driverCurvatureBytes < 0 || curvatureCacheBytes < 0) {
         throw new IllegalArgumentException("memory budgets must be >= 0, got "
             + driverCurvatureBytes + " and " + curvatureCacheBytes);
@@ -217,31 +234,32 @@ public final class ModelTraining {
       SparkSession spark, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress, Checkpointing checkpointing) {
     return counted(spark, solver, (start, counter) -> {
-      try (RddBlockFold fold = cacheBlocks(data, settings)) {
-        return iterate(fold, data, settings, solver, progress, start, counter, null,
+      try (DistributedFold fold = cacheFold(spark, data, settings)) {
+        return iterate(spark, fold, data, settings, solver, progress, start, counter, null,
             checkpointing);
       }
     });
   }
 
   /**
-   * Trains from {@code w = 0} on blocks already cached by {@link #cacheBlocks} (and left cached,
+   * Trains from {@code w = 0} on blocks already cached by {@link #cacheFold} or
+   * {@link #cacheBlocks} (and left cached,
    * for the caller to reuse and close); passes count from this call.
    */
   public static TrainingSummary fit(
-      SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
-      Consumer<IterationRecord> progress) {
+      SparkSession spark, DistributedFold fold, TrainingData data, Settings settings,
+      Solver solver, Consumer<IterationRecord> progress) {
     return fit(spark, fold, data, settings, solver, progress, null);
   }
 
   /**
-   * As {@link #fit(SparkSession, RddBlockFold, TrainingData, Settings, Solver, Consumer)}, with
+   * As {@link #fit(SparkSession, DistributedFold, TrainingData, Settings, Solver, Consumer)}, with
    * the iterates scored on {@code monitor}'s held-out rows (null: not scored).
    */
   public static TrainingSummary fit(
-      SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
-      Consumer<IterationRecord> progress, TestMonitor monitor) {
-    return counted(spark, solver, (start, counter) -> iterate(fold, data, settings, solver,
+      SparkSession spark, DistributedFold fold, TrainingData data, Settings settings,
+      Solver solver, Consumer<IterationRecord> progress, TestMonitor monitor) {
+    return counted(spark, solver, (start, counter) -> iterate(spark, fold, data, settings, solver,
         progress, start, counter, monitor, Checkpointing.none()));
   }
 
@@ -274,13 +292,13 @@ public final class ModelTraining {
     }
   }
 
-  private static TrainingSummary iterate(
-      RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
+  private static TrainingSummary iterate(SparkSession spark,
+      DistributedFold fold, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress, long start, PassCounter counter,
       TestMonitor monitor, Checkpointing checkpointing) {
     Model model = model(data, settings);
     SecondOrderObjective objective = objective(fold, model, settings);
-    SparkContext sc = fold.sparkContext();
+    SparkContext sc = spark.sparkContext();
     RunCheckpoints checkpoints = RunCheckpoints.open(checkpointing, sc.hadoopConfiguration(),
         RunCheckpoints.fingerprint(checkpointing, fold.numRows(), data.numFeatures(),
             data.labels(), fold.numPartitions(), model.dimension(), solver.name()));
@@ -349,6 +367,20 @@ public final class ModelTraining {
     JavaRDD<RowBlock> blocks = Blockifier.blockify(
         data.train(), data.numFeatures(), settings.maxBlockSizeMb(), settings.partitions());
     return RddBlockFold.cache(blocks, settings.aggregationDepth());
+  }
+
+  /**
+   * Blockifies and caches {@code data.train()} in the fold {@code settings.fold()} names
+   * ({@code auto}: the RDD fold when {@code spark} has a SparkContext, the Dataset fold on a
+   * Spark Connect session); the caller closes it.
+   */
+  public static DistributedFold cacheFold(SparkSession spark, TrainingData data,
+      Settings settings) {
+    if (DistributedFolds.resolve(settings.fold(), spark) == FoldChoice.RDD) {
+      return cacheBlocks(data, settings);
+    }
+    return DatasetBlockFold.blockify(data.train(), data.numFeatures(), settings.maxBlockSizeMb(),
+        settings.partitions(), settings.aggregationDepth());
   }
 
   /** The type of the model {@link #fit} trains: configured for networks, else from the labels. */
