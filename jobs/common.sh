@@ -41,7 +41,36 @@ JAVA_OPTS=(
 )
 
 # Runs the main class locally with Spark from the Maven classpath: run_main COMMAND ARGS...
+# With spark.remote=sc://... among the arguments (or SPARK_REMOTE set) the JVM is a Spark Connect
+# client instead: the client classpath, no local Spark; the job uploads the jar to the server.
 run_main() {
   build_if_needed
+  if [ -n "$(connect_remote "$@")" ]; then
+    exec java "${JAVA_OPTS[@]}" -cp "$JAR:$(connect_client_classpath)" dev.sparknewton.cli.Main "$@"
+  fi
   exec java "${JAVA_OPTS[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.sparknewton.cli.Main "$@"
+}
+
+# The classpath of a Spark Connect client JVM (jobs/train.sh with spark.remote): the Java client
+# and the shims Maven copied into target/connect/client (pom.xml, profile connect), and the jars
+# of Spark's classpath that are not classic Spark (Scala, Jackson, log4j2, Hadoop's client, Spark's
+# common utilities): no spark-core, spark-sql or MLlib, as on a Databricks standard or serverless
+# client. ConnectSuite builds the same list.
+connect_client_classpath() {
+  local jars=("$ROOT"/target/connect/client/*.jar)
+  [ -f "${jars[0]}" ] || { echo "error: no Spark Connect client in $ROOT/target/connect/client (build with the connect profile: mvn -B -DskipTests package)" >&2; return 1; }
+  local rest
+  rest=$(tr ':' '\n' < "$CLASSPATH_FILE" \
+    | grep -Ev '/spark-(core|sql|sql-api|catalyst|mllib|mllib-local|streaming|graphx|connect)_2\.13-[^/]*\.jar$' \
+    | paste -sd: -)
+  echo "$(IFS=:; echo "${jars[*]}"):$rest"
+}
+
+# The Spark Connect URL of the job, if any: spark.remote=... among the arguments, else SPARK_REMOTE.
+connect_remote() {
+  local a url="${SPARK_REMOTE:-}"
+  for a in "$@"; do
+    case "$a" in spark.remote=*) url=${a#spark.remote=} ;; esac
+  done
+  echo "$url"
 }

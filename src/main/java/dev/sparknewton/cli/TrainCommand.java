@@ -4,6 +4,8 @@ import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
 import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.ConnectSessions;
+import dev.sparknewton.distributed.DistributedFolds;
 import dev.sparknewton.distributed.FoldChoice;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
@@ -48,8 +50,7 @@ final class TrainCommand {
 
     SparkSession spark = session(config);
     RunOutput output = RunOutput.prepare(
-        outputDir, config.bool("output.overwrite"), config.inputPaths(),
-        spark.sparkContext().hadoopConfiguration());
+        outputDir, config.bool("output.overwrite"), config.inputPaths(), hadoopConfiguration(spark));
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
     ModelTraining.Plan plan = ModelTraining.plan(data, settings, solverSettings);
@@ -64,7 +65,10 @@ final class TrainCommand {
             ? ", curvature " + settings.curvature().configName() : "");
     TrainingSummary summary = ModelTraining.fit(
         spark, data, settings, solver, r -> System.out.println(r.progressLine()), checkpointing);
-    if (data.test().isPresent()) {
+    boolean classic = DistributedFolds.sparkContext(spark).isPresent();
+    if (data.test().isPresent() && !classic) {
+      System.out.println("test: not evaluated over Spark Connect (the test metrics use RDDs)");
+    } else if (data.test().isPresent()) {
       TestMetrics m = TestEvaluation.evaluate(summary.model(), data.test().get());
       summary = summary.withTestMetrics(m);
       System.out.println("test: " + m.describe());
@@ -83,7 +87,8 @@ final class TrainCommand {
       System.err.println("error: the solver failed: " + t.description());
       return Main.EXIT_NUMERICAL_FAILURE;
     }
-    if (settings.regParam() == 0.0 && Separation.separates(summary.model(), data.train())) {
+    if (settings.regParam() == 0.0 && classic
+        && Separation.separates(summary.model(), data.train())) {
       System.err.println("error: the training data are separable: with model.regParam = 0 the final "
           + "model classifies every row right, so the loss has no minimum (it falls toward 0 as the "
           + "weights grow without bound) and '" + t.description() + "' is an artifact of the "
@@ -199,13 +204,35 @@ final class TrainCommand {
     return Curvature.parse(name);
   }
 
+  /**
+   * The session of the job: a Spark Connect client session when {@code spark.remote} or
+   * {@code SPARK_REMOTE} names a server (this project's classes uploaded as an artifact), else a
+   * classic one.
+   */
   static SparkSession session(JobConfig c) {
+    Optional<String> remote = ConnectSessions.remote(c.string("spark.remote"),
+        System.getenv("SPARK_REMOTE"));
+    if (remote.isPresent()) {
+      System.out.println("spark: Spark Connect client of " + remote.get());
+      return ConnectSessions.connect(remote.get());
+    }
     SparkSession.Builder b = SparkSession.builder().appName(c.string("spark.appName"));
     String master = c.string("spark.master");
     if (!master.isEmpty()) {
       b = b.master(master);
     }
     return b.getOrCreate();
+  }
+
+  /**
+   * The Hadoop configuration for output files: the session's, or on Spark Connect (no
+   * SparkContext on the client) the client's defaults, so output goes to the client's file
+   * systems.
+   */
+  static org.apache.hadoop.conf.Configuration hadoopConfiguration(SparkSession spark) {
+    return DistributedFolds.sparkContext(spark)
+        .map(org.apache.spark.SparkContext::hadoopConfiguration)
+        .orElseGet(org.apache.hadoop.conf.Configuration::new);
   }
 
   private static Optional<String> optional(String s) {

@@ -274,10 +274,17 @@ public final class ModelTraining {
   /**
    * Runs {@code body} in a job group of its own and adds the group's job counts to its summary.
    * The group's counts are readable during the run, settled after each iteration's jobs
-   * ({@link PassCounter#settledBytesSent}).
+   * ({@link PassCounter#settledBytesSent}). On a session without a SparkContext (Spark Connect)
+   * the body runs with no counter (null) and the summary counts passes only.
    */
   private static TrainingSummary counted(SparkSession spark, Solver solver, CountedBody body) {
-    SparkContext sc = spark.sparkContext();
+    Optional<SparkContext> context = DistributedFolds.sparkContext(spark);
+    if (context.isEmpty()) {
+      // Spark Connect: no listener bus on the client, so no job, task or byte counts; the fold
+      // still counts the passes.
+      return body.run(System.nanoTime(), null);
+    }
+    SparkContext sc = context.get();
     String group = "spark-newton-" + UUID.randomUUID();
     PassCounter counter = PassCounter.register(sc, group);
     sc.setJobGroup(group, "spark-newton " + solver.name(), false);
@@ -298,8 +305,13 @@ public final class ModelTraining {
       TestMonitor monitor, Checkpointing checkpointing) {
     Model model = model(data, settings);
     SecondOrderObjective objective = objective(fold, model, settings);
-    SparkContext sc = spark.sparkContext();
-    RunCheckpoints checkpoints = RunCheckpoints.open(checkpointing, sc.hadoopConfiguration(),
+    SparkContext sc = counter == null ? null : spark.sparkContext();
+    if (sc == null && checkpointing.enabled()) {
+      throw new IllegalArgumentException("checkpoint.dir needs a SparkContext (its Hadoop file "
+          + "system), which a Spark Connect session does not offer: leave checkpoint.dir empty");
+    }
+    RunCheckpoints checkpoints = RunCheckpoints.open(checkpointing,
+        sc == null ? null : sc.hadoopConfiguration(),
         RunCheckpoints.fingerprint(checkpointing, fold.numRows(), data.numFeatures(),
             data.labels(), fold.numPartitions(), model.dimension(), solver.name()));
     List<IterationRecord> history = new ArrayList<>();
@@ -314,7 +326,7 @@ public final class ModelTraining {
       fold.setPhase("resume at iter " + c.iteration());
       it = solver.resume(objective, c.snapshot());
       history.addAll(c.history());
-      long bytes = counter.settledBytesSent(sc, 10_000);
+      long bytes = counter.settledBytesSent(sc, 10_000); // checkpoints imply a SparkContext
       offset = new CheckpointCounts(c.counts().passes() - fold.passes(),
           c.counts().jobs() - counter.jobs(), c.counts().tasks() - counter.tasks(),
           c.counts().bytesSent() - bytes, c.counts().seconds());
@@ -333,7 +345,8 @@ public final class ModelTraining {
       double elapsed = offset.seconds() + seconds(start)
           - (monitor == null ? 0.0 : monitor.seconds() - scoring);
       IterationRecord r = IterationRecord.of(s, offset.passes() + fold.passes(),
-          offset.bytesSent() + counter.settledBytesSent(sc, 10_000), elapsed);
+          offset.bytesSent() + (counter == null ? 0 : counter.settledBytesSent(sc, 10_000)),
+          elapsed);
       if (monitor != null && monitor.due(s)) {
         r = r.withTest(monitor.score(sc, model, s.point()));
       }
