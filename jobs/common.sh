@@ -52,18 +52,15 @@ run_main() {
 }
 
 # The classpath of a Spark Connect client JVM (jobs/train.sh with spark.remote): the Java client
-# and the shims Maven copied into target/connect/client (pom.xml, profile connect), and the jars
-# of Spark's classpath that are not classic Spark (Scala, Jackson, log4j2, Hadoop's client, Spark's
-# common utilities): no spark-core, spark-sql or MLlib, as on a Databricks standard or serverless
-# client. ConnectSuite builds the same list.
+# Maven copied into target/connect/client (pom.xml, profile connect) ahead of Spark's own jars.
+# The job forces a Connect session (ConnectSessions: builder().connect()), so it has no
+# SparkContext and no RDDs; Spark's jars are there because the 4.0.1 client, alone, cannot resolve
+# a schema holding Spark ML's vector type (VectorUDT needs catalyst's InternalRow, and catalyst
+# without spark-core breaks the client's SQL configuration). ConnectSuite builds the same list.
 connect_client_classpath() {
   local jars=("$ROOT"/target/connect/client/*.jar)
-  [ -f "${jars[0]}" ] || { echo "error: no Spark Connect client in $ROOT/target/connect/client (build with the connect profile: mvn -B -DskipTests package)" >&2; return 1; }
-  local rest
-  rest=$(tr ':' '\n' < "$CLASSPATH_FILE" \
-    | grep -Ev '/spark-(core|sql|sql-api|catalyst|mllib|mllib-local|streaming|graphx|connect)_2\.13-[^/]*\.jar$' \
-    | paste -sd: -)
-  echo "$(IFS=:; echo "${jars[*]}"):$rest"
+  [ -f "${jars[0]}" ] || { echo "error: no Spark Connect client in $ROOT/target/connect/client (built by the pom's connect profile: mvn -B -DskipTests package)" >&2; return 1; }
+  echo "$(IFS=:; echo "${jars[*]}"):$(cat "$CLASSPATH_FILE")"
 }
 
 # The Spark Connect URL of the job, if any: spark.remote=... among the arguments, else SPARK_REMOTE.

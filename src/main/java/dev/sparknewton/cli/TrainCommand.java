@@ -51,6 +51,11 @@ final class TrainCommand {
     SparkSession spark = session(config);
     RunOutput output = RunOutput.prepare(
         outputDir, config.bool("output.overwrite"), config.inputPaths(), hadoopConfiguration(spark));
+    if (DistributedFolds.sparkContext(spark).isEmpty()
+        && !List.of("parquet", "table").contains(dataSpec.format())) {
+      throw new IllegalArgumentException("data.format = " + dataSpec.format() + " reads with RDDs, "
+          + "which a Spark Connect session does not offer: use data.format = parquet or table");
+    }
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
     ModelTraining.Plan plan = ModelTraining.plan(data, settings, solverSettings);
@@ -230,9 +235,13 @@ final class TrainCommand {
    * systems.
    */
   static org.apache.hadoop.conf.Configuration hadoopConfiguration(SparkSession spark) {
-    return DistributedFolds.sparkContext(spark)
-        .map(org.apache.spark.SparkContext::hadoopConfiguration)
-        .orElseGet(org.apache.hadoop.conf.Configuration::new);
+    // No method reference to hadoopConfiguration: a lambda's target is linked eagerly, and the
+    // Connect client's stand-in SparkContext has no such method.
+    java.util.Optional<org.apache.spark.SparkContext> sc = DistributedFolds.sparkContext(spark);
+    if (sc.isPresent()) {
+      return sc.get().hadoopConfiguration();
+    }
+    return new org.apache.hadoop.conf.Configuration();
   }
 
   private static Optional<String> optional(String s) {

@@ -47,7 +47,7 @@ public final class ConnectSessions {
    * temporary jar of that directory. Needs the Spark Connect client on the class path.
    */
   public static SparkSession connect(String url) {
-    SparkSession spark = SparkSession.builder().remote(url).getOrCreate();
+    SparkSession spark = SparkSession.builder().connect().remote(url).getOrCreate();
     spark.addArtifact(projectJar().toString());
     return spark;
   }

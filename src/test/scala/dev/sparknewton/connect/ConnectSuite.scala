@@ -17,8 +17,8 @@ import scala.jdk.CollectionConverters._
 /**
  * The job over a real Spark Connect server: `jobs/connect-server.sh` starts the server (a JVM on
  * the provided Spark classpath plus spark-connect), and `dev.sparknewton.cli.Main train` runs in
- * another JVM as a Connect client, on the client classpath alone (no spark-core, spark-sql or
- * MLlib: the Dataset fold is all it can use), uploading this project's classes as an artifact.
+ * another JVM as a Connect client (a Connect session: no SparkContext, no RDDs, so the Dataset fold
+ * is all it can use), uploading this project's classes as an artifact.
  * Its optimum and pass count must be those of the same job on classic Spark (the RDD fold).
  *
  * The data: generated, the shape of a9a (32,561 rows, 123 features, about 14 nonzeros a row,
@@ -32,11 +32,10 @@ class ConnectSuite extends AnyFunSuite with SharedSpark {
 
   /** The Connect client JVM's classpath: as jobs/common.sh's connect_client_classpath, plus our classes. */
   private def clientClasspath: String = {
-    val spark = Files.readString(new File(root, "target/spark-classpath.txt").toPath).trim.split(":").toSeq
-      .filterNot(_.matches(".*/spark-(core|sql|sql-api|catalyst|mllib|mllib-local|streaming|graphx|connect)_2\\.13-[^/]*\\.jar"))
+    val spark = Files.readString(new File(root, "target/spark-classpath.txt").toPath).trim
     val config = System.getProperty("java.class.path").split(File.pathSeparator)
       .filter(_.matches(".*/config-[0-9.]+\\.jar")).toSeq
-    (Seq(new File(root, "target/classes").getPath) ++ jars("target/connect/client").map(_.getPath) ++ config ++ spark)
+    (Seq(new File(root, "target/classes").getPath) ++ jars("target/connect/client").map(_.getPath) ++ config :+ spark)
       .mkString(File.pathSeparator)
   }
 
@@ -81,27 +80,37 @@ class ConnectSuite extends AnyFunSuite with SharedSpark {
 
     val port = freePort()
     val serverDir = work.resolve("server")
-    val up = run(180, work.resolve("up.log"), "bash", "jobs/connect-server.sh", "up", "--port", port.toString,
+    // The server starts (up waits until it listens) while the classic runs train.
+    val upLog = work.resolve("up.log")
+    val upProcess = new ProcessBuilder("bash", "jobs/connect-server.sh", "up", "--port", port.toString,
       "--master", "local[2]", "--memory", "2g", "--dir", serverDir.toString)
+      .directory(root).redirectErrorStream(true).redirectOutput(upLog.toFile).start()
     try {
-      assert(up == 0, Files.readString(work.resolve("up.log")) + Files.readString(serverDir.resolve("server.log")))
-      for (solver <- Seq("exact-newton", "newton-cg")) {
-        val common = Seq(s"data.format=parquet", s"data.path=$parquet", s"solver.name=$solver",
-          "solver.tol=1e-10", "model.regParam=1e-5", "spark.partitions=4")
-        val classicOut = work.resolve(s"classic-$solver")
-        val classic = CliRun((Seq("train") ++ common :+ s"output.dir=$classicOut"): _*)
+      val solvers = Seq("exact-newton", "newton-cg")
+      def common(solver: String) = Seq(s"data.format=parquet", s"data.path=$parquet", s"solver.name=$solver",
+        "solver.tol=1e-10", "model.regParam=1e-5", "spark.partitions=4")
+      for (solver <- solvers) {
+        val classic = CliRun((Seq("train") ++ common(solver) :+ s"output.dir=${work.resolve(s"classic-$solver")}"): _*)
         assert(classic.code == 0, classic.stderr)
+      }
+      assert(upProcess.waitFor(180, TimeUnit.SECONDS) && upProcess.exitValue() == 0,
+        Files.readString(upLog) + Files.readString(serverDir.resolve("server.log")))
+      for (solver <- solvers) {
+        val classicOut = work.resolve(s"classic-$solver")
         val connectOut = work.resolve(s"connect-$solver")
         val clientLog = work.resolve(s"client-$solver.log")
         val code = run(240, clientLog, (Seq("java", "-Xmx1g") ++ jvmOpens ++ Seq(
           s"-Dlog4j2.configurationFile=${new File(root, "conf/log4j2.properties")}",
-          "-cp", clientClasspath, "dev.sparknewton.cli.Main", "train") ++ common ++ Seq(
+          "-cp", clientClasspath, "dev.sparknewton.cli.Main", "train") ++ common(solver) ++ Seq(
           s"spark.remote=sc://localhost:$port", s"output.dir=$connectOut")): _*)
         val clientOutput = Files.readString(clientLog)
         assert(code == 0, clientOutput)
         assert(clientOutput.contains(s"Spark Connect client of sc://localhost:$port"), clientOutput)
+        assert(!clientOutput.contains("Classic mode"), clientOutput)
         val (c, s) = (json(classicOut.resolve("summary.json")), json(connectOut.resolve("summary.json")))
         assert(s.get("n").asLong == 32561 && c.get("n").asLong == 32561)
+        // No SparkContext on the client, so no listener counting jobs: a Connect session it was.
+        assert(s.get("jobs").asLong == 0 && c.get("jobs").asLong > c.get("passes").asLong, solver)
         assert(relErr(s.get("objective").asDouble, c.get("objective").asDouble) <= 1e-10,
           s"$solver: ${s.get("objective")} over Connect vs ${c.get("objective")} classic")
         assert(s.get("passes").asLong == c.get("passes").asLong && s.get("iterations").asInt == c.get("iterations").asInt,
@@ -115,6 +124,7 @@ class ConnectSuite extends AnyFunSuite with SharedSpark {
         assert(relErr(sm.get("intercepts").get(0).asDouble, cm.get("intercepts").get(0).asDouble) <= 1e-10)
       }
     } finally {
+      if (upProcess.isAlive) upProcess.destroyForcibly()
       run(60, work.resolve("down.log"), "bash", "jobs/connect-server.sh", "down", "--dir", serverDir.toString)
     }
   }
