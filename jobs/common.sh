@@ -41,7 +41,33 @@ JAVA_OPTS=(
 )
 
 # Runs the main class locally with Spark from the Maven classpath: run_main COMMAND ARGS...
+# With spark.remote=sc://... among the arguments (or SPARK_REMOTE set) the JVM is a Spark Connect
+# client instead: the client classpath, no local Spark; the job uploads the jar to the server.
 run_main() {
   build_if_needed
+  if [ -n "$(connect_remote "$@")" ]; then
+    exec java "${JAVA_OPTS[@]}" -cp "$JAR:$(connect_client_classpath)" dev.sparknewton.cli.Main "$@"
+  fi
   exec java "${JAVA_OPTS[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.sparknewton.cli.Main "$@"
+}
+
+# The classpath of a Spark Connect client JVM (jobs/train.sh with spark.remote): the Java client
+# Maven copied into target/connect/client (pom.xml, profile connect) ahead of Spark's own jars.
+# The job forces a Connect session (ConnectSessions: builder().connect()), so it has no
+# SparkContext and no RDDs; Spark's jars are there because the 4.0.1 client, alone, cannot resolve
+# a schema holding Spark ML's vector type (VectorUDT needs catalyst's InternalRow, and catalyst
+# without spark-core breaks the client's SQL configuration). ConnectSuite builds the same list.
+connect_client_classpath() {
+  local jars=("$ROOT"/target/connect/client/*.jar)
+  [ -f "${jars[0]}" ] || { echo "error: no Spark Connect client in $ROOT/target/connect/client (built by the pom's connect profile: mvn -B -DskipTests package)" >&2; return 1; }
+  echo "$(IFS=:; echo "${jars[*]}"):$(cat "$CLASSPATH_FILE")"
+}
+
+# The Spark Connect URL of the job, if any: spark.remote=... among the arguments, else SPARK_REMOTE.
+connect_remote() {
+  local a url="${SPARK_REMOTE:-}"
+  for a in "$@"; do
+    case "$a" in spark.remote=*) url=${a#spark.remote=} ;; esac
+  done
+  echo "$url"
 }

@@ -4,6 +4,9 @@ import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
 import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.ConnectSessions;
+import dev.sparknewton.distributed.DistributedFolds;
+import dev.sparknewton.distributed.FoldChoice;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.NetworkSpec;
@@ -49,8 +52,12 @@ final class TrainCommand {
 
     SparkSession spark = session(config);
     RunOutput output = RunOutput.prepare(
-        outputDir, config.bool("output.overwrite"), config.inputPaths(),
-        spark.sparkContext().hadoopConfiguration());
+        outputDir, config.bool("output.overwrite"), config.inputPaths(), hadoopConfiguration(spark));
+    if (DistributedFolds.sparkContext(spark).isEmpty()
+        && !List.of("parquet", "table").contains(dataSpec.format())) {
+      throw new IllegalArgumentException("data.format = " + dataSpec.format() + " reads with RDDs, "
+          + "which a Spark Connect session does not offer: use data.format = parquet or table");
+    }
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
     ModelTraining.Plan plan = ModelTraining.plan(data, settings, solverSettings);
@@ -67,7 +74,10 @@ final class TrainCommand {
         r -> System.out.println(r.progressLine()), checkpointing, standardErrors);
     summary.standardErrors().ifPresent(r -> System.out.println("standard errors: " + (r.computed()
         ? r.table().get() + "; in summary.json" : "none: " + r.failure().get())));
-    if (data.test().isPresent()) {
+    boolean classic = DistributedFolds.sparkContext(spark).isPresent();
+    if (data.test().isPresent() && !classic) {
+      System.out.println("test: not evaluated over Spark Connect (the test metrics use RDDs)");
+    } else if (data.test().isPresent()) {
       TestMetrics m = TestEvaluation.evaluate(summary.model(), data.test().get());
       summary = summary.withTestMetrics(m);
       System.out.println("test: " + m.describe());
@@ -86,7 +96,8 @@ final class TrainCommand {
       System.err.println("error: the solver failed: " + t.description());
       return Main.EXIT_NUMERICAL_FAILURE;
     }
-    if (settings.regParam() == 0.0 && Separation.separates(summary.model(), data.train())) {
+    if (settings.regParam() == 0.0 && classic
+        && Separation.separates(summary.model(), data.train())) {
       System.err.println("error: the training data are separable: with model.regParam = 0 the final "
           + "model classifies every row right, so the loss has no minimum (it falls toward 0 as the "
           + "weights grow without bound) and '" + t.description() + "' is an artifact of the "
@@ -170,7 +181,8 @@ final class TrainCommand {
         c.number("model.regParam"), c.bool("model.fitIntercept"), c.integer("spark.partitions"),
         c.integer("spark.aggregationDepth"), c.number("data.maxBlockSizeMb"),
         c.megabytes("solver.driverCurvatureMb"), c.megabytes("solver.curvatureCacheMb"),
-        network, curvature(c, solverName, network.isPresent()));
+        network, curvature(c, solverName, network.isPresent()),
+        FoldChoice.parse("spark.fold", c.string("spark.fold")));
   }
 
   /** The network of {@code model.type = mlp | autoencoder}, else empty. */
@@ -212,13 +224,39 @@ final class TrainCommand {
     return Curvature.parse(name);
   }
 
+  /**
+   * The session of the job: a Spark Connect client session when {@code spark.remote} or
+   * {@code SPARK_REMOTE} names a server (this project's classes uploaded as an artifact), else a
+   * classic one.
+   */
   static SparkSession session(JobConfig c) {
+    Optional<String> remote = ConnectSessions.remote(c.string("spark.remote"),
+        System.getenv("SPARK_REMOTE"));
+    if (remote.isPresent()) {
+      System.out.println("spark: Spark Connect client of " + remote.get());
+      return ConnectSessions.connect(remote.get());
+    }
     SparkSession.Builder b = SparkSession.builder().appName(c.string("spark.appName"));
     String master = c.string("spark.master");
     if (!master.isEmpty()) {
       b = b.master(master);
     }
     return b.getOrCreate();
+  }
+
+  /**
+   * The Hadoop configuration for output files: the session's, or on Spark Connect (no
+   * SparkContext on the client) the client's defaults, so output goes to the client's file
+   * systems.
+   */
+  static org.apache.hadoop.conf.Configuration hadoopConfiguration(SparkSession spark) {
+    // No method reference to hadoopConfiguration: a lambda's target is linked eagerly, and the
+    // Connect client's stand-in SparkContext has no such method.
+    java.util.Optional<org.apache.spark.SparkContext> sc = DistributedFolds.sparkContext(spark);
+    if (sc.isPresent()) {
+      return sc.get().hadoopConfiguration();
+    }
+    return new org.apache.hadoop.conf.Configuration();
   }
 
   private static Optional<String> optional(String s) {

@@ -38,6 +38,67 @@ public final class Blockifier {
    */
   public static JavaRDD<RowBlock> blockify(Dataset<Row> data, int numFeatures,
       double maxBlockSizeMb, int numPartitions) {
+    checkArguments(numFeatures, maxBlockSizeMb, numPartitions);
+    Dataset<Row> rows = keyed(data);
+    if (numPartitions > 0 && numPartitions != rows.rdd().getNumPartitions()) {
+      rows = rows.repartition(numPartitions);
+    }
+    long maxBytes = (long) (maxBlockSizeMb * BYTES_PER_MB);
+    return rows.javaRDD().mapPartitionsWithIndex(
+        (partition, it) -> new Blocks(partition, it, numFeatures, maxBytes), true);
+  }
+
+  /**
+   * The rows {@link #blocksOfPartition} stacks, through the Dataset API alone (for a Spark Connect
+   * session, which has no RDDs): columns label, features, weight, the row key, and the partition
+   * index ({@code spark_partition_id()}) last. Unlike {@link #blockify}, which can read the input's
+   * partition count, this repartitions (round-robin) whenever {@code numPartitions > 0}.
+   *
+   * @param numPartitions the partitions of the result, or 0 to keep the data's partitioning
+   */
+  public static Dataset<Row> rowsForBlocks(Dataset<Row> data, int numFeatures,
+      double maxBlockSizeMb, int numPartitions) {
+    checkArguments(numFeatures, maxBlockSizeMb, numPartitions);
+    Dataset<Row> rows = keyed(data);
+    if (numPartitions > 0) {
+      rows = rows.repartition(numPartitions);
+    }
+    return rows.withColumn("partition", functions.spark_partition_id());
+  }
+
+  /**
+   * The blocks of one partition of {@link #rowsForBlocks}, built as they are consumed, with the ids
+   * {@link #blockify} gives them; none for an empty partition.
+   *
+   * @param rows the rows of one partition, each with its partition index in column 4
+   */
+  public static Iterator<RowBlock> blocksOfPartition(Iterator<Row> rows, int numFeatures,
+      double maxBlockSizeMb) {
+    if (!rows.hasNext()) {
+      return java.util.Collections.emptyIterator();
+    }
+    Row first = rows.next();
+    Iterator<Row> all = new Iterator<>() {
+      private boolean firstTaken;
+
+      @Override
+      public boolean hasNext() {
+        return !firstTaken || rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!firstTaken) {
+          firstTaken = true;
+          return first;
+        }
+        return rows.next();
+      }
+    };
+    return new Blocks(first.getInt(4), all, numFeatures, (long) (maxBlockSizeMb * BYTES_PER_MB));
+  }
+
+  private static void checkArguments(int numFeatures, double maxBlockSizeMb, int numPartitions) {
     if (numFeatures <= 0) {
       throw new IllegalArgumentException("numFeatures must be positive, got " + numFeatures);
     }
@@ -48,17 +109,15 @@ public final class Blockifier {
     if (numPartitions < 0) {
       throw new IllegalArgumentException("numPartitions must be >= 0, got " + numPartitions);
     }
-    Dataset<Row> rows = data.select(
+  }
+
+  /** Label, features, weight and the row key ({@code monotonically_increasing_id}). */
+  private static Dataset<Row> keyed(Dataset<Row> data) {
+    return data.select(
         FrameChecks.quoted(TrainingData.LABEL).cast(DataTypes.DoubleType),
         FrameChecks.quoted(TrainingData.FEATURES),
         FrameChecks.quoted(TrainingData.WEIGHT).cast(DataTypes.DoubleType),
         functions.monotonically_increasing_id());
-    if (numPartitions > 0 && numPartitions != rows.rdd().getNumPartitions()) {
-      rows = rows.repartition(numPartitions);
-    }
-    long maxBytes = (long) (maxBlockSizeMb * BYTES_PER_MB);
-    return rows.javaRDD().mapPartitionsWithIndex(
-        (partition, it) -> new Blocks(partition, it, numFeatures, maxBytes), true);
   }
 
   /** One MiB, the unit of {@code maxBlockSizeMb} (as MLlib's maxBlockSizeInMB). */

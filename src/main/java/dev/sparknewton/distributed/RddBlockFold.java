@@ -27,7 +27,7 @@ import scala.Tuple2;
  * where the phase is set by the caller that drives the optimizer, and the passes run through
  * this fold are counted synchronously by {@link #passes()}.
  */
-public final class RddBlockFold implements BlockFold, AutoCloseable {
+public final class RddBlockFold implements DistributedFold {
   /** The persisted blocks. */
   private final JavaRDD<RowBlock> cached;
   /** What the passes read: {@link #cached}, behind a test's {@link TaskFaultInjection} if any. */

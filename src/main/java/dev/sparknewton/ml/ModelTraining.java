@@ -3,7 +3,11 @@ package dev.sparknewton.ml;
 import dev.sparknewton.data.Blockifier;
 import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.DatasetBlockFold;
+import dev.sparknewton.distributed.DistributedFold;
+import dev.sparknewton.distributed.DistributedFolds;
 import dev.sparknewton.distributed.FaultCounts;
+import dev.sparknewton.distributed.FoldChoice;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
 import dev.sparknewton.ml.checkpoint.Checkpoint;
@@ -52,23 +56,35 @@ public final class ModelTraining {
    * @param driverCurvatureBytes curvature samples up to this size are collected to the driver
    * @param curvatureCacheBytes per-JVM budget for keeping each point's per-row curvature state
    *     between the passes of an iteration (0: recompute it in every product)
+   * @param fold the fold over the cached blocks ({@code spark.fold}); {@code auto} follows the
+   *     session ({@link DistributedFolds#resolve})
    */
   public record Settings(
       double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
       double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes,
-      Optional<NetworkSpec> network, Curvature curvature) {
+      Optional<NetworkSpec> network, Curvature curvature, FoldChoice fold) {
 
-    /** A linear model (its type from the labels), Gauss-Newton curvature (its Hessian). */
+    /**
+     * A linear model (its type from the labels), Gauss-Newton curvature (its Hessian), the fold
+     * the session offers ({@code auto}).
+     */
     public Settings(double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
         double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes) {
       this(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
-          driverCurvatureBytes, curvatureCacheBytes, Optional.empty(), Curvature.GAUSS_NEWTON);
+          driverCurvatureBytes, curvatureCacheBytes, Optional.empty(), Curvature.GAUSS_NEWTON,
+          FoldChoice.AUTO);
     }
 
     /** The same settings with curvature products by {@code kind}. */
     public Settings withCurvature(Curvature kind) {
       return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
-          driverCurvatureBytes, curvatureCacheBytes, network, kind);
+          driverCurvatureBytes, curvatureCacheBytes, network, kind, fold);
+    }
+
+    /** The same settings with the fold {@code choice}. */
+    public Settings withFold(FoldChoice choice) {
+      return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
+          driverCurvatureBytes, curvatureCacheBytes, network, curvature, choice);
     }
 
     public Settings {
@@ -85,6 +101,7 @@ public final class ModelTraining {
       if (!(maxBlockSizeMb > 0.0)) {
         throw new IllegalArgumentException("data.maxBlockSizeMb must be > 0, got " + maxBlockSizeMb);
       }
+      java.util.Objects.requireNonNull(fold, "fold");
       if (driverCurvatureBytes < 0 || curvatureCacheBytes < 0) {
         throw new IllegalArgumentException("memory budgets must be >= 0, got "
             + driverCurvatureBytes + " and " + curvatureCacheBytes);
@@ -248,12 +265,15 @@ public final class ModelTraining {
     TrainingSummary[] run = new TrainingSummary[1];
     InferenceResult[] table = new InferenceResult[1];
     TrainingSummary summary = counted(spark, solver, (start, counter) -> {
-      try (RddBlockFold fold = cacheBlocks(data, settings)) {
-        run[0] = iterate(fold, data, settings, solver, progress, start, counter, null,
+      try (DistributedFold fold = cacheFold(spark, data, settings)) {
+        run[0] = iterate(spark, fold, data, settings, solver, progress, start, counter, null,
             checkpointing);
         if (inferred.isPresent()) {
-          table[0] = outsideJobGroup(fold.sparkContext(), "standard errors",
-              () -> standardErrors(fold, inferred.get(), standardErrors.get(), run[0]));
+          java.util.function.Supplier<InferenceResult> body =
+              () -> standardErrors(fold, inferred.get(), standardErrors.get(), run[0]);
+          // Over Spark Connect nothing counts jobs: no group to step out of.
+          table[0] = DistributedFolds.sparkContext(spark)
+              .map(sc -> outsideJobGroup(sc, "standard errors", body)).orElseGet(body);
         }
         return run[0];
       }
@@ -294,23 +314,24 @@ public final class ModelTraining {
   }
 
   /**
-   * Trains from {@code w = 0} on blocks already cached by {@link #cacheBlocks} (and left cached,
+   * Trains from {@code w = 0} on blocks already cached by {@link #cacheFold} or
+   * {@link #cacheBlocks} (and left cached,
    * for the caller to reuse and close); passes count from this call.
    */
   public static TrainingSummary fit(
-      SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
-      Consumer<IterationRecord> progress) {
+      SparkSession spark, DistributedFold fold, TrainingData data, Settings settings,
+      Solver solver, Consumer<IterationRecord> progress) {
     return fit(spark, fold, data, settings, solver, progress, null);
   }
 
   /**
-   * As {@link #fit(SparkSession, RddBlockFold, TrainingData, Settings, Solver, Consumer)}, with
+   * As {@link #fit(SparkSession, DistributedFold, TrainingData, Settings, Solver, Consumer)}, with
    * the iterates scored on {@code monitor}'s held-out rows (null: not scored).
    */
   public static TrainingSummary fit(
-      SparkSession spark, RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
-      Consumer<IterationRecord> progress, TestMonitor monitor) {
-    return counted(spark, solver, (start, counter) -> iterate(fold, data, settings, solver,
+      SparkSession spark, DistributedFold fold, TrainingData data, Settings settings,
+      Solver solver, Consumer<IterationRecord> progress, TestMonitor monitor) {
+    return counted(spark, solver, (start, counter) -> iterate(spark, fold, data, settings, solver,
         progress, start, counter, monitor, Checkpointing.none()));
   }
 
@@ -325,10 +346,17 @@ public final class ModelTraining {
   /**
    * Runs {@code body} in a job group of its own and adds the group's job counts to its summary.
    * The group's counts are readable during the run, settled after each iteration's jobs
-   * ({@link PassCounter#settledBytesSent}).
+   * ({@link PassCounter#settledBytesSent}). On a session without a SparkContext (Spark Connect)
+   * the body runs with no counter (null) and the summary counts passes only.
    */
   private static TrainingSummary counted(SparkSession spark, Solver solver, CountedBody body) {
-    SparkContext sc = spark.sparkContext();
+    Optional<SparkContext> context = DistributedFolds.sparkContext(spark);
+    if (context.isEmpty()) {
+      // Spark Connect: no listener bus on the client, so no job, task or byte counts; the fold
+      // still counts the passes.
+      return body.run(System.nanoTime(), null);
+    }
+    SparkContext sc = context.get();
     String group = "spark-newton-" + UUID.randomUUID();
     PassCounter counter = PassCounter.register(sc, group);
     sc.setJobGroup(group, "spark-newton " + solver.name(), false);
@@ -343,14 +371,19 @@ public final class ModelTraining {
     }
   }
 
-  private static TrainingSummary iterate(
-      RddBlockFold fold, TrainingData data, Settings settings, Solver solver,
+  private static TrainingSummary iterate(SparkSession spark,
+      DistributedFold fold, TrainingData data, Settings settings, Solver solver,
       Consumer<IterationRecord> progress, long start, PassCounter counter,
       TestMonitor monitor, Checkpointing checkpointing) {
     Model model = model(data, settings);
     SecondOrderObjective objective = objective(fold, model, settings);
-    SparkContext sc = fold.sparkContext();
-    RunCheckpoints checkpoints = RunCheckpoints.open(checkpointing, sc.hadoopConfiguration(),
+    SparkContext sc = counter == null ? null : spark.sparkContext();
+    if (sc == null && checkpointing.enabled()) {
+      throw new IllegalArgumentException("checkpoint.dir needs a SparkContext (its Hadoop file "
+          + "system), which a Spark Connect session does not offer: leave checkpoint.dir empty");
+    }
+    RunCheckpoints checkpoints = RunCheckpoints.open(checkpointing,
+        sc == null ? null : sc.hadoopConfiguration(),
         RunCheckpoints.fingerprint(checkpointing, fold.numRows(), data.numFeatures(),
             data.labels(), fold.numPartitions(), model.dimension(), solver.name()));
     List<IterationRecord> history = new ArrayList<>();
@@ -365,7 +398,7 @@ public final class ModelTraining {
       fold.setPhase("resume at iter " + c.iteration());
       it = solver.resume(objective, c.snapshot());
       history.addAll(c.history());
-      long bytes = counter.settledBytesSent(sc, 10_000);
+      long bytes = counter.settledBytesSent(sc, 10_000); // checkpoints imply a SparkContext
       offset = new CheckpointCounts(c.counts().passes() - fold.passes(),
           c.counts().jobs() - counter.jobs(), c.counts().tasks() - counter.tasks(),
           c.counts().bytesSent() - bytes, c.counts().seconds());
@@ -384,7 +417,8 @@ public final class ModelTraining {
       double elapsed = offset.seconds() + seconds(start)
           - (monitor == null ? 0.0 : monitor.seconds() - scoring);
       IterationRecord r = IterationRecord.of(s, offset.passes() + fold.passes(),
-          offset.bytesSent() + counter.settledBytesSent(sc, 10_000), elapsed);
+          offset.bytesSent() + (counter == null ? 0 : counter.settledBytesSent(sc, 10_000)),
+          elapsed);
       if (monitor != null && monitor.due(s)) {
         r = r.withTest(monitor.score(sc, model, s.point()));
       }
@@ -418,6 +452,20 @@ public final class ModelTraining {
     JavaRDD<RowBlock> blocks = Blockifier.blockify(
         data.train(), data.numFeatures(), settings.maxBlockSizeMb(), settings.partitions());
     return RddBlockFold.cache(blocks, settings.aggregationDepth());
+  }
+
+  /**
+   * Blockifies and caches {@code data.train()} in the fold {@code settings.fold()} names
+   * ({@code auto}: the RDD fold when {@code spark} has a SparkContext, the Dataset fold on a
+   * Spark Connect session); the caller closes it.
+   */
+  public static DistributedFold cacheFold(SparkSession spark, TrainingData data,
+      Settings settings) {
+    if (DistributedFolds.resolve(settings.fold(), spark) == FoldChoice.RDD) {
+      return cacheBlocks(data, settings);
+    }
+    return DatasetBlockFold.blockify(data.train(), data.numFeatures(), settings.maxBlockSizeMb(),
+        settings.partitions(), settings.aggregationDepth());
   }
 
   /** The type of the model {@link #fit} trains: configured for networks, else from the labels. */

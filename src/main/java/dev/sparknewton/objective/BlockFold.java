@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * A collection of row blocks that aggregators can be folded over: on a cluster a cached RDD and
- * one {@code treeAggregate} per fold ({@code distributed.RddBlockFold}), on the driver a list
- * ({@link LocalBlockFold}). Objectives are written once against this interface.
+ * one {@code treeAggregate} per fold ({@code distributed.RddBlockFold}), or a persisted Dataset
+ * and one {@code mapPartitions} per fold, for Spark Connect ({@code distributed.DatasetBlockFold}),
+ * on the driver a list ({@link LocalBlockFold}). Objectives are written once against this
+ * interface.
  */
 public interface BlockFold {
   /** Ships {@code value} to every worker; close the result when the passes that use it are done. */

@@ -3,6 +3,7 @@ package dev.sparknewton.objective;
 import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.RowSample;
 import dev.sparknewton.models.BlockAggregator;
+import dev.sparknewton.models.InlineShared;
 import dev.sparknewton.models.Shared;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class LocalBlockFold implements BlockFold {
 
   @Override
   public <T extends Serializable> Shared<T> share(T value) {
-    return new LocalShared<>(value);
+    return new InlineShared<>(value);
   }
 
   @Override
@@ -85,15 +86,5 @@ public final class LocalBlockFold implements BlockFold {
   @Override
   public long sizeInBytes() {
     return sizeInBytes;
-  }
-
-  private record LocalShared<T>(T value) implements Shared<T> {
-    @Override
-    public T get() {
-      return value;
-    }
-
-    @Override
-    public void close() {}
   }
 }
