@@ -64,6 +64,30 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("benchmark.knownMinimum below every run is f*: every method misses the target against it") {
+    DataFiles.withTempDir { dir =>
+      val out = new File(dir, "bench")
+      // The optimum of this problem is about 0.5; 0.01 is below anything a run can reach.
+      val r = benchmark(dir, 6L, "benchmark.mllib=false", "benchmark.solvers=[exact-newton]",
+        "benchmark.knownMinimum=0.01")
+      assert(r.code == 4, r.stderr)
+      assert(r.stdout.contains("known minimum (benchmark.knownMinimum): 1.000000000000000e-02"), r.stdout)
+      val table = Files.readString(new File(out, "benchmark.md").toPath)
+      assert(table.contains("f* = 1.000000000000e-02"), table)
+      assert(table.contains("| exact-newton (target not reached) |"), table)
+      assert(!table.contains("Warning: no run converged"), table)
+    }
+  }
+
+  test("benchmark.knownMinimum that is not a number or none is a one-line error") {
+    DataFiles.withTempDir { dir =>
+      val r = benchmark(dir, 6L, "benchmark.mllib=false", "benchmark.solvers=[exact-newton]",
+        "benchmark.knownMinimum=low")
+      assert(r.code == 2, r.stderr)
+      assert(r.errorLines.size == 1 && r.errorLines.head.contains("benchmark.knownMinimum"), r.stderr)
+    }
+  }
+
   test("a benchmark entry with an unknown solver key is a one-line error") {
     DataFiles.withTempDir { dir =>
       val r = CliRun("benchmark", "data.format=libsvm", s"data.path=${dir.getPath}/x",
