@@ -13,10 +13,10 @@ import dev.sparknewton.ml.NetworkFit;
 import dev.sparknewton.models.FeedForwardNetwork;
 import dev.sparknewton.models.SoftmaxCrossEntropy;
 import dev.sparknewton.ml.TestMetrics;
+import dev.sparknewton.ml.SolverSettings;
 import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.ml.inference.CoefficientTable;
 import dev.sparknewton.ml.inference.InferenceResult;
-import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -197,10 +197,10 @@ public final class RunOutput {
       return node;
     }
     CoefficientTable t = r.table().get();
-    node.put("family", t.family().name().toLowerCase(Locale.ROOT));
-    node.put("hessian", t.hessian().name().toLowerCase(Locale.ROOT));
+    node.put("family", SolverSettings.spelling(t.family()));
+    node.put("hessian", SolverSettings.spelling(t.hessian()));
     node.put("regParam", t.regParam());
-    node.put("method", t.method().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    node.put("method", SolverSettings.spelling(t.method()));
     node.put("rank", t.rank());
     t.sketchError().ifPresent(e -> node.put("sketchError", e));
     node.put("probes", t.probes());

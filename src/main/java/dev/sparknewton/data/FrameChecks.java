@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,6 +61,15 @@ final class FrameChecks {
     if (!(type instanceof NumericType)) {
       throw new DataValidationException(role + " column '" + name + "' in " + where + " is "
           + type.simpleString() + ", expected a number");
+    }
+  }
+
+  /** Throws unless column {@code name} of {@code df} holds Spark ML vectors. */
+  static void requireVector(Dataset<Row> df, String name, String role, String where) {
+    DataType type = df.schema().apply(name).dataType();
+    if (!(type instanceof VectorUDT)) {
+      throw new DataValidationException(role + " column '" + name + "' in " + where + " is "
+          + type.simpleString() + ", expected an org.apache.spark.ml.linalg.Vector");
     }
   }
 

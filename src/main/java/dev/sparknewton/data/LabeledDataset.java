@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -127,11 +126,7 @@ public final class LabeledDataset {
     FrameChecks.requireColumn(df, label, "label", where);
     FrameChecks.requireNumeric(df, label, "label", where);
     FrameChecks.requireColumn(df, features, "features", where);
-    if (!(df.schema().apply(features).dataType() instanceof VectorUDT)) {
-      throw new DataValidationException("features column '" + features + "' in " + where + " is "
-          + df.schema().apply(features).dataType().simpleString()
-          + ", expected an org.apache.spark.ml.linalg.Vector");
-    }
+    FrameChecks.requireVector(df, features, "features", where);
     List<Column> checks = new ArrayList<>();
     checks.add(FrameChecks.finiteNumber(label, "label '" + label + "'"));
     if (labelCheck != null) {

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,11 +61,7 @@ final class VectorColumnSource {
     FrameChecks.requireColumn(df, features, "features", where);
     FrameLabels.requireType(df, label, spec.labelKind(), where);
     FrameChecks.requireNumeric(df, label, "label", where);
-    if (!(df.schema().apply(features).dataType() instanceof VectorUDT)) {
-      throw new DataValidationException("features column '" + features + "' in " + where + " is "
-          + df.schema().apply(features).dataType().simpleString()
-          + ", expected an org.apache.spark.ml.linalg.Vector");
-    }
+    FrameChecks.requireVector(df, features, "features", where);
     List<Column> checks = new ArrayList<>();
     checks.add(FrameChecks.finiteNumber(label, "label '" + label + "'"));
     checks.add(FrameChecks.vector(features, size));

@@ -262,23 +262,20 @@ public final class ModelTraining {
       CoefficientInference.check(m, config);
       return m;
     });
-    TrainingSummary[] run = new TrainingSummary[1];
-    InferenceResult[] table = new InferenceResult[1];
-    TrainingSummary summary = counted(spark, solver, (start, counter) -> {
+    return counted(spark, solver, (start, counter) -> {
       try (DistributedFold fold = cacheFold(spark, data, settings)) {
-        run[0] = iterate(spark, fold, data, settings, solver, progress, start, counter, null,
-            checkpointing);
-        if (inferred.isPresent()) {
-          java.util.function.Supplier<InferenceResult> body =
-              () -> standardErrors(fold, inferred.get(), standardErrors.get(), run[0]);
-          // Over Spark Connect nothing counts jobs: no group to step out of.
-          table[0] = DistributedFolds.sparkContext(spark)
-              .map(sc -> outsideJobGroup(sc, "standard errors", body)).orElseGet(body);
+        TrainingSummary run = iterate(spark, fold, data, settings, solver, progress, start,
+            counter, null, checkpointing);
+        if (inferred.isEmpty()) {
+          return run;
         }
-        return run[0];
+        java.util.function.Supplier<InferenceResult> table =
+            () -> standardErrors(fold, inferred.get(), standardErrors.get(), run);
+        // Over Spark Connect nothing counts jobs: no group to step out of.
+        return run.withStandardErrors(DistributedFolds.sparkContext(spark)
+            .map(sc -> outsideJobGroup(sc, "standard errors", table)).orElseGet(table));
       }
     });
-    return table[0] == null ? summary : summary.withStandardErrors(table[0]);
   }
 
   /** The table of {@code run}'s fitted model on {@code fold}, unless its solver failed. */

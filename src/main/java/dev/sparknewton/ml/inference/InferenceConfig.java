@@ -1,9 +1,9 @@
 package dev.sparknewton.ml.inference;
 
+import dev.sparknewton.ml.SolverSettings;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
 import dev.sparknewton.solvers.ExactNewtonConfig;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Settings of a {@link CoefficientInference}. Immutable; the {@code with} methods return copies.
@@ -94,7 +94,7 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
           + " bytes");
     }
     if (rank < 1) {
-      throw new IllegalArgumentException("inference rank must be >= 1, got " + rank);
+      throw new IllegalArgumentException("inference.rank must be >= 1, got " + rank);
     }
     if (probes < 0) {
       throw new IllegalArgumentException("inference.probes must be >= 0, got " + probes);
@@ -106,9 +106,9 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
   }
 
   /** The spellings of {@link Hessian}, as keys and params take them. */
-  public static final List<String> HESSIANS = List.of("unregularized", "regularized");
+  public static final List<String> HESSIANS = SolverSettings.spellings(Hessian.class);
   /** The spellings of {@link Method}, as keys and params take them. */
-  public static final List<String> METHODS = List.of("exact", "low-rank", "auto");
+  public static final List<String> METHODS = SolverSettings.spellings(Method.class);
 
   /**
    * The settings the {@code inference.*} keys (and the estimators' {@code standardErrors*}
@@ -117,7 +117,8 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
    *
    * @param regParam the fit's {@code lambda}, which a {@code regularized} Hessian includes
    * @param seed of the low-rank sketch (the fit's seed)
-   * @throws IllegalArgumentException naming the key of a value out of range
+   * @throws IllegalArgumentException naming the key of a value out of range (the record's
+   *     own checks name the keys of the numbers)
    */
   public static InferenceConfig of(String hessian, double regParam, String method,
       long denseMaxBytes, int rank, int probes, long seed) {
@@ -129,16 +130,10 @@ public record InferenceConfig(Hessian hessian, double regParam, Method method, l
       throw new IllegalArgumentException(METHOD_KEY + " must be one of " + METHODS + ", got '"
           + method + "'");
     }
-    if (rank < 1) {
-      throw new IllegalArgumentException("inference.rank must be >= 1, got " + rank);
-    }
-    if (probes < 0) {
-      throw new IllegalArgumentException("inference.probes must be >= 0, got " + probes);
-    }
-    InferenceConfig c = defaults()
-        .withMethod(Method.valueOf(method.toUpperCase(Locale.ROOT).replace('-', '_')))
+    InferenceConfig c = defaults().withMethod(SolverSettings.parse(Method.class, method))
         .withDenseMaxBytes(denseMaxBytes).withRank(rank).withSeed(seed).withProbes(probes);
-    return hessian.equals("regularized") ? c.regularized(regParam) : c;
+    return SolverSettings.parse(Hessian.class, hessian) == Hessian.REGULARIZED
+        ? c.regularized(regParam) : c;
   }
 
   /** Unregularized Hessian, exact method, the default budget, rank and sketch settings. */
