@@ -102,13 +102,14 @@ public final class SparseRowBlock extends RowBlock {
     int ld = v.rows();
     int d = numFeatures();
     double[] vd = v.data();
-    for (int i = 0; i < n; i++) {
-      int start = rowStarts[i];
-      int end = rowStarts[i + 1];
-      for (int c = 0; c < r; c++) {
-        int col = c * ld;
-        double s = intercept ? vd[col + d] : 0.0;
-        for (int k = start; k < end; k++) {
+    // Column by column: the gathers of one column of v stay in one stretch of d doubles (cache
+    // resident for d up to ~10^5), where a row-outer loop touches all r columns per row.
+    for (int c = 0; c < r; c++) {
+      int col = c * ld;
+      double b = intercept ? vd[col + d] : 0.0;
+      for (int i = 0; i < n; i++) {
+        double s = b;
+        for (int k = rowStarts[i], end = rowStarts[i + 1]; k < end; k++) {
           s += values[k] * vd[col + columns[k]];
         }
         out[c * n + i] = s;
@@ -124,16 +125,15 @@ public final class SparseRowBlock extends RowBlock {
     int ld = out.rows();
     int d = numFeatures();
     double[] od = out.data();
-    for (int i = 0; i < n; i++) {
-      int start = rowStarts[i];
-      int end = rowStarts[i + 1];
-      for (int c = 0; c < r; c++) {
+    // Column by column, as multiplyBlock; each entry of out still adds its terms in row order.
+    for (int c = 0; c < r; c++) {
+      int col = c * ld;
+      for (int i = 0; i < n; i++) {
         double si = s[c * n + i];
         if (si == 0.0) {
           continue;
         }
-        int col = c * ld;
-        for (int k = start; k < end; k++) {
+        for (int k = rowStarts[i], end = rowStarts[i + 1]; k < end; k++) {
           od[col + columns[k]] += si * values[k];
         }
         if (intercept) {

@@ -41,6 +41,42 @@ class DenseFactorizationSuite extends AnyFunSuite {
     assert(Vectors.norm(residual.data()) < 1e-12 * Vectors.norm(a.data()))
   }
 
+  /** LAPACK's dgeqrf R of a (the reference the blocked factorization must match). */
+  private def lapackR(a: ColumnMatrix): ColumnMatrix = {
+    val (n, m) = (a.rows(), a.cols())
+    val packed = a.data().clone()
+    val tau = new Array[Double](m)
+    val work = new Array[Double](64 * m + 1)
+    val info = new org.netlib.util.intW(0)
+    dev.ludovic.netlib.lapack.LAPACK.getInstance().dgeqrf(n, m, packed, n, tau, work, work.length, info)
+    assert(info.`val` == 0)
+    val r = ColumnMatrix.zeros(m, m)
+    for (j <- 0 until m; i <- 0 to j) r.set(i, j, packed(i + j * n))
+    r
+  }
+
+  test("blocked thin QR across several panels equals LAPACK's R, Q orthonormal, Q R = A") {
+    val rnd = new Random(5)
+    for ((n, m) <- Seq((300, 113), (200, 64), (70, 33), (65, 65), (40, 32))) {
+      val a = gaussian(n, m, rnd)
+      val qr = QrDecomposition.of(a)
+      assertOrthonormalColumns(qr.q(), 1e-12)
+      for (j <- 0 until m; i <- j + 1 until m) assert(qr.r().get(i, j) == 0.0)
+      assert(maxAbsDiff(MatrixProducts.times(qr.q(), qr.r()), a) < 1e-11, s"Q R != A at $n x $m")
+      val scale = math.sqrt(a.data().map(x => x * x).sum)
+      assert(maxAbsDiff(qr.r(), lapackR(a)) < 1e-12 * scale, s"R differs from LAPACK's at $n x $m")
+    }
+  }
+
+  test("blocked thin QR of a rank-deficient matrix with zero columns in later panels") {
+    val rnd = new Random(6)
+    val a = MatrixProducts.times(gaussian(150, 40, rnd), gaussian(40, 100, rnd)) // rank 40
+    for (i <- 0 until 150) { a.set(i, 35, 0.0); a.set(i, 70, 0.0) } // H_j = I there
+    val qr = QrDecomposition.of(a)
+    assertOrthonormalColumns(qr.q(), 1e-12)
+    assert(maxAbsDiff(MatrixProducts.times(qr.q(), qr.r()), a) < 1e-10 * Vectors.norm(a.data()))
+  }
+
   test("thin QR rejects wide and non-finite matrices with the shapes in the message") {
     val wide = intercept[IllegalArgumentException](QrDecomposition.of(ColumnMatrix.zeros(3, 4)))
     assert(wide.getMessage.contains("3 x 4"))
