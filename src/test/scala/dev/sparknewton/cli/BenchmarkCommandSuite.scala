@@ -217,6 +217,24 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
     assert(ok.contains("| mllib-lbfgs | 100 | - |") && ok.contains("10.0x fewer"), ok)
   }
 
+  test("a row that missed gives the best suboptimality of its run, not the last (a non-monotone history)") {
+    val fStar = 2.0
+    val subs = List(1e-1, 1e-3, 1e-2) // Adam's mini-batch objective goes up again
+    val h = subs.zipWithIndex.map { case (sub, i) => new BenchmarkResult.Point(i, 3.0 + i, 1.0 + i, 0.1 * i, fStar * (1 + sub)) }
+    val adam = new BenchmarkResult("adam", new java.util.TreeMap[String, String](), 3L, 5L, 5L, 0L,
+      0.2, Array(0.2), 2, h.last.objective(), h(1).objective(), false, Optional.empty(), h.asJava,
+      BenchmarkResult.Clock.RECORDED, "maxIter")
+    val report = new BenchmarkReport("hand", "hand-made", 10, 2, 2, "binary-logistic", 1e-3, false,
+      1, "local", 1e-6, fStar, java.util.List.of(new BenchmarkReport.Candidate("by hand", fStar)),
+      true, new PassFloor(0.01, 0.02, 0.0), java.util.List.of(adam))
+    val md = report.markdown()
+    assert(md.contains("| adam (not reached in 2 iterations: best suboptimality 1.0e-03) | 5 | 3 | 2 |"), md)
+    assert(md.contains("| 1.0e-02 |"), "the final suboptimality column: " + md)
+    val m = json.readTree(report.json()).get("methods").get(0)
+    assert(math.abs(m.get("bestSuboptimality").asDouble() - 1e-3) < 1e-15)
+    assert(math.abs(m.get("finalSuboptimality").asDouble() - 1e-2) < 1e-15)
+  }
+
   test("MLlib's history: jobs and seconds linear between the measured fits") {
     val points = BenchmarkCommand.interpolate(Array(4.0, 3.0, 2.0, 1.0, 0.5),
       Array(Array(0.0, 0.0, 0.0), Array(2.0, 10.0, 1.0), Array(4.0, 30.0, 2.0))).asScala.toList
