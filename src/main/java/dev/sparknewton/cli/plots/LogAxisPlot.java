@@ -35,13 +35,19 @@ public final class LogAxisPlot {
 
   /** How a series is drawn. */
   public enum Style {
-    /** Points joined by a solid line, small filled circles at the points. */
+    /**
+     * Points joined by a solid line, small filled circles at the points (none beyond
+     * {@link #MAX_MARKED_POINTS} points).
+     */
     LINE,
     /** Filled circles only. */
     FILLED_CIRCLES,
     /** Triangles only (for a second kind of point beside {@link #FILLED_CIRCLES}). */
     TRIANGLES
   }
+
+  /** A {@link Style#LINE} series with more points than this is drawn without markers. */
+  public static final int MAX_MARKED_POINTS = 60;
 
   /** Width of a {@link Style#LINE} series' line, pixels. */
   public static final float LINE_WIDTH = 2.5f;
@@ -107,7 +113,8 @@ public final class LogAxisPlot {
       case LINE -> {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setLineStyle(new BasicStroke(LINE_WIDTH));
-        s.setMarker(SeriesMarkers.CIRCLE);
+        // Markers on a long history (MLlib's hundreds of iterations) merge into a thick band.
+        s.setMarker(n <= MAX_MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
       }
       case FILLED_CIRCLES -> {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
