@@ -52,7 +52,7 @@ done
 python3 - "$OUT" <<'PY'
 import json, sys, glob, os, re, statistics
 out = sys.argv[1]
-bench = open(os.path.join(out, "benchmark", "benchmark.md")).read()
+bench = open(os.path.join(out, "benchmark", "report.md")).read()
 fstar = float(re.search(r"f\* = ([0-9.eE+-]+)", bench).group(1))
 target = fstar * (1 + 1e-6)
 mllib = [l for l in bench.splitlines() if l.startswith("| mllib-lbfgs")]
@@ -76,7 +76,7 @@ for solver in ["exact-newton", "newton-cg"]:
               f"{summ['objective']:.12e} | {statistics.median(per):.3f} ({', '.join(f'{p:.3f}' for p in per)}) | "
               f"{fmt(reach)} | {fmt(wall)} |")
 print()
-print("MLlib L-BFGS (classic, the benchmark's row; columns as in benchmark.md):")
+print("MLlib L-BFGS (classic, the benchmark's row; columns as in report.md):")
 print("\n".join(l for l in bench.splitlines() if l.startswith("| method") or l.startswith("|---")))
 for l in mllib:
     print(l)

@@ -195,8 +195,13 @@ final class AtomicOutputDirectory {
 
   /** Writes {@code text} as UTF-8 to a new file {@code path}. */
   static void writeText(FileSystem fs, Path path, String text) throws IOException {
+    writeBytes(fs, path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@code bytes} (not modified) as a new file {@code path}. */
+  static void writeBytes(FileSystem fs, Path path, byte[] bytes) throws IOException {
     try (OutputStream out = fs.create(path, false)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
     }
   }
 }

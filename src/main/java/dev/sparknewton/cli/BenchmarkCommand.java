@@ -1,5 +1,6 @@
 package dev.sparknewton.cli;
 
+import dev.sparknewton.cli.plots.LogAxisPlot;
 import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.PassCounter;
@@ -14,9 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -40,14 +45,16 @@ import org.apache.spark.sql.SparkSession;
  * seconds are read off the iteration history (counted from the input DataFrame, so blockifying
  * and caching are included); MLlib's are
  * measured by refitting with {@code maxIter} equal to the first iteration of its objective
- * history that reaches the target. Seconds are medians over {@code benchmark.repeats} runs.
+ * history that reaches the target, and that refit is checked to reach the target itself. Seconds
+ * are medians over {@code benchmark.repeats} runs.
+ *
+ * <p>Writes ({@link BenchmarkReport}, all-or-nothing through {@link AtomicOutputDirectory})
+ * {@value #REPORT} (the table), {@value #RESULTS} (its numbers, the settings, where {@code f*}
+ * came from and every method's history), {@code convergence-<data>.png} and {@code config.conf}.
+ * The exit status is {@link Main#EXIT_TARGET_NOT_REACHED} when a solver of ours missed the
+ * target; MLlib missing it is reported in its row only.
  */
 final class BenchmarkCommand {
-
-  /** One method's result. */
-  record Result(String method, long solverPasses, long jobsToTarget, long totalJobs,
-      long bytesSent, double medianSeconds, double[] seconds, int iterations,
-      double finalObjective, boolean reached) {}
 
   private BenchmarkCommand() {}
 
@@ -131,13 +138,15 @@ final class BenchmarkCommand {
         + "(medians of %d)%n", 1e3 * floor.emptySeconds(), 1e3 * floor.streamingSeconds(),
         FLOOR_REPEATS);
 
-    List<Double> finals = new ArrayList<>();
+    List<BenchmarkReport.Candidate> candidates = new ArrayList<>();
     boolean converged = false;
+    long numRows = -1;
     if (knownMinimum.isPresent()) {
       // Established by a converged run outside this benchmark: f* is not just the best seen.
       System.out.printf("known minimum (benchmark.knownMinimum): %.15e%n",
           knownMinimum.getAsDouble());
-      finals.add(knownMinimum.getAsDouble());
+      candidates.add(new BenchmarkReport.Candidate("benchmark.knownMinimum",
+          knownMinimum.getAsDouble()));
       converged = true;
     }
     if (!referenceName.equals("none")) {
@@ -145,8 +154,10 @@ final class BenchmarkCommand {
       TrainingSummary s = ModelTraining.fit(spark, data, settings, ref, r -> { });
       System.out.printf("reference %s to tol 1e-14: f %.15e, %s, %d passes%n", ref.name(),
           s.objective(), s.termination().description(), s.passes());
-      finals.add(s.objective());
+      candidates.add(new BenchmarkReport.Candidate(
+          "reference run " + ref.name() + " to tol 1e-14", s.objective()));
       converged |= s.termination().converged();
+      numRows = s.numRows();
     }
     int mllibMaxIter = config.integer("benchmark.mllibMaxIter");
     if (mllibMaxIter < 1) {
@@ -159,7 +170,8 @@ final class BenchmarkCommand {
       System.out.printf("MLlib L-BFGS to tol 1e-12 (maxIter %d): f %.15e after %d iterations, "
           + "%d jobs, %.1f s%n", mllibMaxIter, h[h.length - 1], h.length - 1, full.jobs(),
           full.seconds());
-      finals.add(h[h.length - 1]);
+      candidates.add(new BenchmarkReport.Candidate(
+          "mllib-lbfgs to tol 1e-12 (maxIter " + mllibMaxIter + ")", h[h.length - 1]));
       converged |= h.length - 1 < mllibMaxIter;
     }
     List<List<TrainingSummary>> runs = new ArrayList<>();
@@ -169,33 +181,43 @@ final class BenchmarkCommand {
         repeated.add(ModelTraining.fit(spark, data, entrySettings.get(i), solvers.get(i), x -> { }));
       }
       runs.add(repeated);
-      finals.add(repeated.get(0).objective());
+      candidates.add(new BenchmarkReport.Candidate(labels.get(i) + " (benchmarked run)",
+          repeated.get(0).objective()));
       converged |= repeated.get(0).termination().converged();
+      numRows = repeated.get(0).numRows();
       System.out.printf("%s: f %.15e, %s%n", labels.get(i), repeated.get(0).objective(),
           repeated.get(0).termination().description());
     }
-    double fStar = finals.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double fStar = candidates.stream().mapToDouble(BenchmarkReport.Candidate::objective).min()
+        .orElseThrow();
     System.out.printf("f* = %.15e (the smallest objective of any run%s)%n", fStar,
         knownMinimum.isPresent() ? " and benchmark.knownMinimum" : "");
 
-    List<Result> rows = new ArrayList<>();
+    List<BenchmarkResult> rows = new ArrayList<>();
     for (int i = 0; i < solvers.size(); i++) {
-      rows.add(ours(runs.get(i), labels.get(i), fStar, target));
+      rows.add(ours(runs.get(i), labels.get(i), entryConfigs.get(i).values("solver"), fStar,
+          target));
       System.out.println(format(rows.get(rows.size() - 1)));
     }
     if (full != null) {
-      rows.add(mllibRow(spark, train, settings, type, full, fStar, target, repeats));
+      rows.add(mllibRow(spark, train, settings, type, full, mllibMaxIter, fStar, target, repeats));
       System.out.println(format(rows.get(rows.size() - 1)));
     }
-    String table = (converged ? "" : "Warning: no run converged (MLlib stopped at benchmark.mllibMaxIter, "
-        + "ours at solver.maxIter), so f* is only the best objective seen, not the optimum, and "
-        + "'reaching the target' means coming within it of that value.\n\n")
-        + markdown(rows, target, fStar, floor);
+    BenchmarkReport report = new BenchmarkReport(
+        BenchmarkReport.dataName(dataSpec.path(), dataSpec.format()), data.description(), numRows,
+        data.numFeatures(), dimension, type.configName(), settings.regParam(),
+        settings.fitIntercept(), train.rdd().getNumPartitions(), spark.sparkContext().master(),
+        target, fStar, candidates, converged, floor, rows);
+    String table = report.markdown();
+    String json = report.json();
+    byte[] plot = LogAxisPlot.png(report.convergencePlot());
     System.out.println();
     System.out.println(table);
     output.write((fs, dir) -> {
-      AtomicOutputDirectory.writeText(fs, new org.apache.hadoop.fs.Path(dir, "benchmark.md"), table);
-      AtomicOutputDirectory.writeText(fs, new org.apache.hadoop.fs.Path(dir, "config.conf"), config.render());
+      AtomicOutputDirectory.writeText(fs, new Path(dir, REPORT), table);
+      AtomicOutputDirectory.writeText(fs, new Path(dir, RESULTS), json);
+      AtomicOutputDirectory.writeBytes(fs, new Path(dir, report.plotFileName()), plot);
+      AtomicOutputDirectory.writeText(fs, new Path(dir, "config.conf"), config.render());
     });
     System.out.println("written to " + output.target());
     List<String> missed = new ArrayList<>();
@@ -219,6 +241,10 @@ final class BenchmarkCommand {
    * machines using Spark", IEEE BigData 2014).
    */
   static final String TRON_DISTRIBUTED = "tron-distributed";
+  /** The table of a benchmark's output directory. */
+  static final String REPORT = "report.md";
+  /** The machine-readable results of a benchmark's output directory. */
+  static final String RESULTS = "results.json";
   /** Empty and streaming passes measured for the pass floor (after one warm-up of each). */
   static final int FLOOR_REPEATS = 5;
 
@@ -262,21 +288,47 @@ final class BenchmarkCommand {
         .setAggregationDepth(s.aggregationDepth());
   }
 
-  /** Passes, jobs, bytes and seconds to the target, from the histories of repeated runs. */
-  private static Result ours(List<TrainingSummary> runs, String label, double fStar, double target) {
+  /**
+   * Passes, jobs, bytes and seconds to the target, from the histories of repeated runs: seconds
+   * of every repeat, everything else (and the plotted history) of the repeat with the median
+   * seconds (the lower middle one for an even count).
+   */
+  private static BenchmarkResult ours(List<TrainingSummary> runs, String label,
+      SortedMap<String, String> solverSettings, double fStar, double target) {
     double[] seconds = new double[runs.size()];
-    int hit = -1;
-    TrainingSummary s = null;
     for (int r = 0; r < runs.size(); r++) {
-      s = runs.get(r);
-      double[] objectives = s.history().stream().mapToDouble(IterationRecord::objective).toArray();
-      hit = firstReaching(objectives, fStar, target);
-      seconds[r] = s.history().get(hit >= 0 ? hit : objectives.length - 1).seconds();
+      List<IterationRecord> h = runs.get(r).history();
+      int hit = firstReaching(objectives(h), fStar, target);
+      seconds[r] = h.get(hit >= 0 ? hit : h.size() - 1).seconds();
     }
+    TrainingSummary s = runs.get(medianIndex(seconds));
+    double[] objectives = objectives(s.history());
+    int hit = firstReaching(objectives, fStar, target);
     IterationRecord at = s.history().get(hit >= 0 ? hit : s.history().size() - 1);
     long setupJobs = s.jobs() - s.passes();
-    return new Result(label, at.passes(), at.passes() + setupJobs, s.jobs(), at.bytesToDriver(),
-        median(seconds), seconds, at.iteration(), s.objective(), hit >= 0);
+    List<BenchmarkResult.Point> history = new ArrayList<>();
+    for (IterationRecord r : s.history()) {
+      history.add(new BenchmarkResult.Point(r.iteration(), r.passes() + setupJobs, r.passes(),
+          r.seconds(), r.objective()));
+    }
+    return new BenchmarkResult(label, solverSettings, at.passes(), at.passes() + setupJobs,
+        s.jobs(), at.bytesToDriver(), median(seconds), seconds, at.iteration(), s.objective(),
+        Arrays.stream(objectives).min().orElse(s.objective()), hit >= 0, Optional.empty(),
+        history, BenchmarkResult.Clock.RECORDED, s.termination().description());
+  }
+
+  private static double[] objectives(List<IterationRecord> history) {
+    return history.stream().mapToDouble(IterationRecord::objective).toArray();
+  }
+
+  /** The index of the median of {@code values} (the lower middle one for an even length). */
+  static int medianIndex(double[] values) {
+    Integer[] order = new Integer[values.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+    return order[(values.length - 1) / 2];
   }
 
   /** The first index with {@code (f_i - fStar) / |fStar| <= target}, or -1. */
@@ -312,18 +364,28 @@ final class BenchmarkCommand {
 
   /**
    * MLlib's jobs, bytes and seconds to the target: refits with {@code maxIter} = the first
-   * iteration of the full run's history that reaches it. When the full run never reached it, its
-   * own (single) run is reported, marked as not reached.
+   * iteration of the full run's history that reaches it, and checks that the refit's own final
+   * objective reaches it too ({@link BenchmarkResult.RefitCheck}; the row is marked not reached
+   * when it does not). When the full run never reached it, its own (single) run is reported,
+   * marked as not reached. The history plotted is the full run's objectives, with jobs and
+   * seconds interpolated between the measured fits ({@link #interpolate}).
    */
-  private static Result mllibRow(SparkSession spark, Dataset<Row> train,
-      ModelTraining.Settings settings, ModelType type, MllibRun full, double fStar,
+  private static BenchmarkResult mllibRow(SparkSession spark, Dataset<Row> train,
+      ModelTraining.Settings settings, ModelType type, MllibRun full, int maxIter, double fStar,
       double target, int repeats) {
     double[] history = full.model().summary().objectiveHistory();
+    int last = history.length - 1;
+    double best = Arrays.stream(history).min().orElseThrow();
+    SortedMap<String, String> params = mllibSettings(mllib(settings, type, maxIter));
+    String end = last < maxIter ? "converged (tol 1e-12) after " + last + " iterations"
+        : "maxIter " + maxIter + " reached";
     int hit = firstReaching(history, fStar, target);
     if (hit < 0) {
-      return new Result("mllib-lbfgs", full.jobs(), full.jobs(), full.jobs(), full.bytes(),
-          full.seconds(), new double[] {full.seconds()}, history.length - 1,
-          history[history.length - 1], false);
+      return new BenchmarkResult(BenchmarkResult.MLLIB, params, full.jobs(), full.jobs(),
+          full.jobs(), full.bytes(), full.seconds(), new double[] {full.seconds()}, last,
+          history[last], best, false, Optional.empty(),
+          interpolate(history, new double[][] {{0, 0, 0}, {last, full.jobs(), full.seconds()}}),
+          BenchmarkResult.Clock.INTERPOLATED, end);
     }
     double[] seconds = new double[repeats];
     MllibRun run = null;
@@ -331,9 +393,56 @@ final class BenchmarkCommand {
       run = mllibRun(spark, train, settings, type, Math.max(hit, 1));
       seconds[r] = run.seconds();
     }
-    double[] h = run.model().summary().objectiveHistory();
-    return new Result("mllib-lbfgs", run.jobs(), run.jobs(), run.jobs(), run.bytes(),
-        median(seconds), seconds, hit, h[h.length - 1], true);
+    double[] refit = run.model().summary().objectiveHistory();
+    BenchmarkResult.RefitCheck check =
+        BenchmarkResult.RefitCheck.of(Math.max(hit, 1), refit, fStar, target);
+    if (!check.reachesTarget()) {
+      System.out.printf(Locale.ROOT, "warning: MLlib's refit to maxIter %d ended at relative "
+          + "suboptimality %.3e, above the target %s that its full run reached at iteration %d; "
+          + "its row is marked not reached%n", check.maxIter(), check.suboptimality(), target, hit);
+    }
+    double mid = median(seconds);
+    int refitLast = refit.length - 1;
+    double[][] anchors = refitLast < last
+        ? new double[][] {{0, 0, 0}, {refitLast, run.jobs(), mid}, {last, full.jobs(), full.seconds()}}
+        : new double[][] {{0, 0, 0}, {last, full.jobs(), full.seconds()}};
+    return new BenchmarkResult(BenchmarkResult.MLLIB, params, run.jobs(), run.jobs(), run.jobs(),
+        run.bytes(), mid, seconds, hit, refit[refitLast], best, check.reachesTarget(),
+        Optional.of(check), interpolate(history, anchors), BenchmarkResult.Clock.INTERPOLATED,
+        end);
+  }
+
+  /**
+   * MLlib's history as points: iteration {@code i}'s objective, with jobs and seconds linear
+   * between the {@code anchors} ({@code {iteration, jobs, seconds}} of measured fits, by
+   * increasing iteration, the first at iteration 0 and the last at the history's end).
+   */
+  static List<BenchmarkResult.Point> interpolate(double[] objectives, double[][] anchors) {
+    List<BenchmarkResult.Point> points = new ArrayList<>();
+    int a = 0;
+    for (int i = 0; i < objectives.length; i++) {
+      while (a + 2 < anchors.length && i > anchors[a + 1][0]) {
+        a++;
+      }
+      double[] lo = anchors[a];
+      double[] hi = anchors[Math.min(a + 1, anchors.length - 1)];
+      double t = hi[0] > lo[0] ? (i - lo[0]) / (hi[0] - lo[0]) : 0.0;
+      double jobs = lo[1] + t * (hi[1] - lo[1]);
+      points.add(new BenchmarkResult.Point(i, jobs, jobs, lo[2] + t * (hi[2] - lo[2]),
+          objectives[i]));
+    }
+    return points;
+  }
+
+  /** The params of an MLlib estimator as text, by name. */
+  private static SortedMap<String, String> mllibSettings(LogisticRegression lr) {
+    SortedMap<String, String> out = new TreeMap<>();
+    for (org.apache.spark.ml.param.Param<?> p : lr.params()) {
+      if (lr.isDefined(p)) {
+        out.put(p.name(), String.valueOf(lr.getOrDefault(p)));
+      }
+    }
+    return out;
   }
 
   static double median(double[] values) {
@@ -343,40 +452,10 @@ final class BenchmarkCommand {
     return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 
-  private static String format(Result r) {
+  private static String format(BenchmarkResult r) {
     return String.format(Locale.ROOT, "%-14s %s jobs %4d (solver passes %4d) bytes %,d seconds %7.2f (runs %s) iterations %4d f %.12e",
         r.method(), r.reached() ? "reached  " : "NOT REACHED", r.jobsToTarget(), r.solverPasses(),
         r.bytesSent(), r.medianSeconds(), Arrays.toString(r.seconds()), r.iterations(),
         r.finalObjective());
-  }
-
-  static String markdown(List<Result> rows, double target, double fStar, PassFloor floor) {
-    Result base = rows.stream().filter(r -> r.method().equals("mllib-lbfgs")).findFirst().orElse(null);
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Target: (f - f*) / |f*| <= %.0e, f* = %.12e%n%n", target, fStar));
-    sb.append(String.format(Locale.ROOT, "Pass floor on the same cached blocks (medians of %d): "
-        + "empty pass %.1f ms, streaming pass (X 1 over every block) %.1f ms. \"s/pass\" is the "
-        + "seconds to target per pass (per job for MLlib, whose jobs are its passes), driver work "
-        + "included, as a multiple of the streaming pass.%n%n",
-        FLOOR_REPEATS, 1e3 * floor.emptySeconds(), 1e3 * floor.streamingSeconds()));
-    sb.append("| method | Spark jobs to target | solver passes | iterations | MB to driver to target | seconds to target (median) | s/pass (x floor) | final suboptimality | jobs vs MLlib | time vs MLlib |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Result r : rows) {
-      String jobsRatio = base == null ? "" : String.format(Locale.ROOT, "%.1fx fewer", (double) base.jobsToTarget() / r.jobsToTarget());
-      String timeRatio = base == null ? "" : String.format(Locale.ROOT, "%.1fx faster", base.medianSeconds() / r.medianSeconds());
-      if (r == base) {
-        jobsRatio = "1x";
-        timeRatio = "1x";
-      }
-      boolean mllib = r.method().equals("mllib-lbfgs");
-      long passes = Math.max(1, mllib ? r.jobsToTarget() : r.solverPasses());
-      sb.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %.1f | %.2f | %.1f | %.1e | %s | %s |%n",
-          r.method(), r.reached() ? "" : " (target not reached)", r.jobsToTarget(),
-          mllib ? "-" : Long.toString(r.solverPasses()), r.iterations(),
-          r.bytesSent() / 1e6, r.medianSeconds(),
-          r.medianSeconds() / passes / floor.streamingSeconds(),
-          (r.finalObjective() - fStar) / Math.abs(fStar), jobsRatio, timeRatio));
-    }
-    return sb.toString();
   }
 }

@@ -1,6 +1,7 @@
 package dev.sparknewton.cli;
 
-import dev.sparknewton.cli.plots.LogScatterPlot;
+import dev.sparknewton.cli.plots.LogAxisPlot;
+import dev.sparknewton.cli.plots.SeriesColors;
 import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.RddBlockFold;
@@ -9,10 +10,6 @@ import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.NetworkSpec;
 import dev.sparknewton.ml.TrainingSummary;
 import dev.sparknewton.solvers.Solver;
-import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -123,15 +120,11 @@ final class NetworkBenchmark {
     byte[] accuracyPng = plot(curves, true);
     byte[] lossPng = plot(curves, false);
     output.write((fs, dir) -> {
-      AtomicOutputDirectory.writeText(fs, new Path(dir, "benchmark.md"), table);
+      AtomicOutputDirectory.writeText(fs, new Path(dir, "report.md"), table);
       AtomicOutputDirectory.writeText(fs, new Path(dir, "curves.jsonl"), curvesJson(curves));
       AtomicOutputDirectory.writeText(fs, new Path(dir, "config.conf"), config.render());
-      try (var out = fs.create(new Path(dir, "test-error.png"))) {
-        out.write(accuracyPng);
-      }
-      try (var out = fs.create(new Path(dir, "training-loss.png"))) {
-        out.write(lossPng);
-      }
+      AtomicOutputDirectory.writeBytes(fs, new Path(dir, "test-error.png"), accuracyPng);
+      AtomicOutputDirectory.writeBytes(fs, new Path(dir, "training-loss.png"), lossPng);
     });
     System.out.println("written to " + output.target());
     return 0;
@@ -261,13 +254,9 @@ final class NetworkBenchmark {
     return sb.toString();
   }
 
-  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728),
-      new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b),
-      new Color(0x17becf), new Color(0x7f7f7f)};
-
   /** Test error (1 - accuracy) or training loss against passes, one series per method. */
   static byte[] plot(List<Curve> curves, boolean testError) {
-    LogScatterPlot plot = new LogScatterPlot(900, 560,
+    LogAxisPlot plot = new LogAxisPlot(900, 560,
         testError ? "test error vs passes" : "training objective vs passes",
         "passes over the training data (Spark jobs)",
         testError ? "test error (1 - accuracy)" : "training objective");
@@ -275,16 +264,11 @@ final class NetworkBenchmark {
       Curve c = curves.get(i);
       double[] x = Arrays.stream(c.passes()).asDoubleStream().toArray();
       double[] y = testError ? Arrays.stream(c.accuracy()).map(a -> 1.0 - a).toArray() : c.loss();
-      plot.add(c.method(), COLORS[i % COLORS.length], c.method().equals("mlpc-lbfgs")
-          ? LogScatterPlot.Marker.OPEN_TRIANGLE : LogScatterPlot.Marker.FILLED_CIRCLE, x, y);
+      // MLlib's points are separate fits (one per maxIter rung): points, not a line.
+      plot.add(c.method(), SeriesColors.of(i), c.method().equals("mlpc-lbfgs")
+          ? LogAxisPlot.Style.TRIANGLES : LogAxisPlot.Style.LINE, x, y);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      plot.writePng(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return plot.png();
   }
 
   private static String curvesJson(List<Curve> curves) {

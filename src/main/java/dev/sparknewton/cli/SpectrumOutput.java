@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparknewton.cli.plots.LogScatterPlot;
+import dev.sparknewton.cli.plots.LogAxisPlot;
 import dev.sparknewton.ml.CompressedHessian;
 import dev.sparknewton.randomized.HessianSpectrum;
 import dev.sparknewton.randomized.LowRankEigen;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Arrays;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -23,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code spectrum.csv}: {@code index} (1-based, by decreasing {@code |lambda|}),
  *       {@code eigenvalue}, {@code abs}, {@code sign};
  *   <li>{@code spectrum.png}: index vs {@code |lambda|} on a log scale, positive and negative
- *       eigenvalues marked differently;
+ *       eigenvalues marked differently (circles, triangles), drawn by XChart ({@link LogAxisPlot});
  *   <li>{@code hessian/}: the compressed Hessian ({@link CompressedHessian}, readable with
  *       {@link CompressedHessian#read});
  *   <li>{@code summary.json}: the numbers printed (trace, Frobenius norm, captured fractions,
@@ -50,9 +49,8 @@ final class SpectrumOutput {
       CompressedHessian hessian, long passes, String title, String config) {
     output.write((fs, dir) -> {
       AtomicOutputDirectory.writeText(fs, new Path(dir, "spectrum.csv"), csv(spectrum.eigen()));
-      try (OutputStream out = fs.create(new Path(dir, "spectrum.png"), false)) {
-        plot(spectrum.eigen(), title).writePng(out);
-      }
+      AtomicOutputDirectory.writeBytes(fs, new Path(dir, "spectrum.png"),
+          plot(spectrum.eigen(), title).png());
       hessian.write(spark, new Path(dir, "hessian").toString());
       AtomicOutputDirectory.writeText(fs, new Path(dir, "summary.json"),
           JSON.writeValueAsString(summary(spectrum, hessian, passes)));
@@ -70,7 +68,7 @@ final class SpectrumOutput {
     return sb.toString();
   }
 
-  static LogScatterPlot plot(LowRankEigen eigen, String title) {
+  static LogAxisPlot plot(LowRankEigen eigen, String title) {
     double[] values = eigen.values();
     int pos = 0;
     for (double v : values) {
@@ -93,11 +91,11 @@ final class SpectrumOutput {
         ny[q++] = -values[j];
       }
     }
-    LogScatterPlot plot = new LogScatterPlot(PLOT_WIDTH, PLOT_HEIGHT, title,
+    LogAxisPlot plot = new LogAxisPlot(PLOT_WIDTH, PLOT_HEIGHT, title,
         "eigenvalue index j (by decreasing |lambda|)", "|lambda_j|  (log scale)");
-    plot.add("lambda > 0 (" + pos + ")", POSITIVE, LogScatterPlot.Marker.FILLED_CIRCLE, px, py);
+    plot.add("lambda > 0 (" + pos + ")", POSITIVE, LogAxisPlot.Style.FILLED_CIRCLES, px, py);
     plot.add("lambda < 0 (" + (values.length - pos) + ")", NEGATIVE,
-        LogScatterPlot.Marker.OPEN_TRIANGLE, nx, ny);
+        LogAxisPlot.Style.TRIANGLES, nx, ny);
     return plot;
   }
 

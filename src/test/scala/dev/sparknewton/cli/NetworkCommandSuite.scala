@@ -142,7 +142,7 @@ class NetworkCommandSuite extends AnyFunSuite with SharedSpark {
         "solver.maxIter=8", "benchmark.solvers=[hessian-free, \"adam batchFraction=0.5 learningRate=0.05 maxIter=20\"]",
         "benchmark.mlpcMaxIters=[3, 30]", "benchmark.accuracyTargets=[0.5, 0.7]", s"output.dir=$out")
       assert(r.code == 0, r.stderr)
-      val table = Source.fromFile(new File(out, "benchmark.md")).mkString
+      val table = Source.fromFile(new File(out, "report.md")).mkString
       assert(table.contains("| hessian-free |") && table.contains("| mlpc-lbfgs |"), table)
       assert(new File(out, "test-error.png").length() > 1000 && new File(out, "training-loss.png").length() > 1000)
       val curves = Source.fromFile(new File(out, "curves.jsonl")).getLines().map(json.readTree).toList
