@@ -31,8 +31,9 @@ import scala.Tuple4;
  * {@code (FP_i / N, TP_i / P)} from {@code (0, 0)} to {@code (1, 1)}, {@code P = TP_m},
  * {@code N = FP_m}, joined by straight lines (tied scores are one point, so a tie is a diagonal
  * step). Its area by trapezoids is
- * {@code AUC = sum_i neg_i (2 TP_{i-1} + pos_i) / (2 N P)}, NaN when {@code P} or {@code N} is 0
- * (as MLlib's).
+ * {@code AUC = sum_i neg_i (2 TP_{i-1} + pos_i) / (2 N P)}. When a class has no weight MLlib
+ * takes its rate as 0, so the area is 1 with no negative weight, 0 with no positive weight and
+ * 0.5 with neither (the segment to (1, 1)); so is this one.
  *
  * <p>Computation, with driver traffic bounded by the number of partitions: the rows are
  * aggregated by distinct score and sorted by decreasing score (a range partitioning, so partition
@@ -54,7 +55,7 @@ public final class RocArea {
   /**
    * @param scored columns {@code score}, {@code label}, {@code weight} (doubles; a label above
    *     0.5 is positive); not modified
-   * @return the area; NaN when either class has no weight
+   * @return the area
    */
   public static double of(Dataset<Row> scored) {
     Dataset<Row> keyed = scored.select(col("score").cast(DataTypes.DoubleType),
@@ -97,6 +98,11 @@ public final class RocArea {
       area += p._4() + 2.0 * positives * p._3();
       positives += p._2();
       negatives += p._3();
+    }
+    if (positives == 0.0 || negatives == 0.0) {
+      // MLlib's rates are 0 when their class has no weight: the curve runs along an axis and
+      // ends with its appended (1, 1).
+      return positives > 0.0 ? 1.0 : negatives > 0.0 ? 0.0 : 0.5;
     }
     return area / (2.0 * positives * negatives);
   }
