@@ -55,11 +55,20 @@ import scala.Tuple2;
 final class LibSvmSource {
   private LibSvmSource() {}
 
+  /** Reads with Hadoop's RDD on classic Spark, with the text source on a Connect session. */
   static TrainingData load(SparkSession spark, DataSpec spec) {
     Optional<SparkContext> sc = DistributedFolds.sparkContext(spark);
-    Splits splits = sc.isPresent()
+    return load(spark, spec, sc.isPresent()
         ? new HadoopSplits(spark, JavaSparkContext.fromSparkContext(sc.get()))
-        : new TextSourceSplits(spark);
+        : new TextSourceSplits(spark));
+  }
+
+  /** Reads with the text source (the Dataset API alone), whatever the session: for tests. */
+  static TrainingData loadByTextSource(SparkSession spark, DataSpec spec) {
+    return load(spark, spec, new TextSourceSplits(spark));
+  }
+
+  private static TrainingData load(SparkSession spark, DataSpec spec, Splits splits) {
     int maxLabels = LabelMapping.distinctToCollect(spec.labelKind(), spec.maxClasses());
     LibSvmScan train = scan(splits, spec.path(), spec.numFeatures(), maxLabels);
     LabelMapping mapping = spec.labelKind() == LabelKind.REAL
