@@ -338,28 +338,39 @@ final class LibSvmSource {
 
     @Override
     public Dataset<Row> frame(String path, int d, LabelMapping mapping) {
-      return lines(path).mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
-        SplitLines split = new SplitLines(it);
-        return new Iterator<Row>() {
-          private RowIterator rows;
+      return lines(path).mapPartitions(
+          (MapPartitionsFunction<Row, Row>) it -> new SplitRows(new SplitLines(it), d, mapping),
+          Encoders.row(TrainingData.SCHEMA));
+    }
+  }
 
-          @Override
-          public boolean hasNext() {
-            while ((rows == null || !rows.hasNext()) && split.nextSplit()) {
-              rows = new RowIterator(split, d, mapping, split.start().fileName());
-            }
-            return rows != null && rows.hasNext();
-          }
+  /** The rows of every split of a partition of {@link TextSourceSplits#lines}, in order. */
+  private static final class SplitRows implements Iterator<Row> {
+    private final SplitLines split;
+    private final int d;
+    private final LabelMapping mapping;
+    private RowIterator rows;
 
-          @Override
-          public Row next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException();
-            }
-            return rows.next();
-          }
-        };
-      }, Encoders.row(TrainingData.SCHEMA));
+    SplitRows(SplitLines split, int d, LabelMapping mapping) {
+      this.split = split;
+      this.d = d;
+      this.mapping = mapping;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while ((rows == null || !rows.hasNext()) && split.nextSplit()) {
+        rows = new RowIterator(split, d, mapping, split.start().fileName());
+      }
+      return rows != null && rows.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return rows.next();
     }
   }
 
