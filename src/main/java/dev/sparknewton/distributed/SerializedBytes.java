@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Java serialization to and from byte arrays: how {@link DatasetBlockFold} keeps row blocks in a
- * binary column and sends partial sums back, where the Dataset API offers no encoder for them.
+ * binary column and sends partial sums back, and how {@link DatasetRowAggregation} and the libsvm
+ * scan of the text source send theirs, where the Dataset API offers no encoder for them.
  * Classes resolve through the thread's context class loader first (an executor's user jars, or
  * a Spark Connect session's artifacts), then through this class's own.
  */
