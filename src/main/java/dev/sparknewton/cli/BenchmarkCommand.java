@@ -3,6 +3,7 @@ package dev.sparknewton.cli;
 import dev.sparknewton.cli.plots.LogAxisPlot;
 import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.TrainingData;
+import dev.sparknewton.distributed.ConnectSessions;
 import dev.sparknewton.distributed.PassCounter;
 import dev.sparknewton.distributed.PassFloor;
 import dev.sparknewton.distributed.RddBlockFold;
@@ -67,6 +68,12 @@ final class BenchmarkCommand {
 
   static int run(List<String> args) {
     JobConfig config = JobConfig.fromArguments(args);
+    if (ConnectSessions.remote(config.string("spark.remote"), System.getenv("SPARK_REMOTE"))
+        .isPresent()) {
+      throw new IllegalArgumentException("benchmark needs classic Spark, not Spark Connect "
+          + "(spark.remote or SPARK_REMOTE is set): its baseline, Spark MLlib's LogisticRegression, "
+          + "and its pass floor run on RDDs; train over Connect with jobs/train.sh instead");
+    }
     var dataSpec = TrainCommand.dataSpec(config);
     var settings = TrainCommand.settings(config);
     OptionalDouble knownMinimum = knownMinimum(config);

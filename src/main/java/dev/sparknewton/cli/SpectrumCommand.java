@@ -4,7 +4,7 @@ import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
 import dev.sparknewton.data.RowSample;
 import dev.sparknewton.data.TrainingData;
-import dev.sparknewton.distributed.RddBlockFold;
+import dev.sparknewton.distributed.DistributedFold;
 import dev.sparknewton.ml.CompressedHessian;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
@@ -52,7 +52,7 @@ final class SpectrumCommand {
     SparkSession spark = TrainCommand.session(config);
     AtomicOutputDirectory output = AtomicOutputDirectory.prepare(
         outputDir, config.bool("output.overwrite"), config.inputPaths(),
-        spark.sparkContext().hadoopConfiguration());
+        TrainCommand.hadoopConfiguration(spark));
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
     Model linear = ModelTraining.model(data, settings);
@@ -70,7 +70,8 @@ final class SpectrumCommand {
     Optional<HessianSpectrum> result;
     long passes;
     // One cache of the blocks serves both the training to the optimum and the spectrum.
-    try (RddBlockFold fold = ModelTraining.cacheBlocks(data, settings)) {
+    // The fold of spark.fold: the Dataset fold on a Spark Connect session.
+    try (DistributedFold fold = ModelTraining.cacheFold(spark, data, settings)) {
       double[] w = point(spark, fold, data, settings, solver, spectrum, model, linear);
       long before = fold.passes();
       fold.setPhase("spectrum");
@@ -97,7 +98,7 @@ final class SpectrumCommand {
     return 0;
   }
 
-  private static double[] point(SparkSession spark, RddBlockFold fold, TrainingData data,
+  private static double[] point(SparkSession spark, DistributedFold fold, TrainingData data,
       ModelTraining.Settings settings, Solver solver, SpectrumSettings spectrum,
       Optional<ModelFile> model, Model linear) {
     if (model.isPresent()) {

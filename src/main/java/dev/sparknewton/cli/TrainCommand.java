@@ -53,11 +53,6 @@ final class TrainCommand {
     SparkSession spark = session(config);
     RunOutput output = RunOutput.prepare(
         outputDir, config.bool("output.overwrite"), config.inputPaths(), hadoopConfiguration(spark));
-    if (DistributedFolds.sparkContext(spark).isEmpty()
-        && !List.of("parquet", "table").contains(dataSpec.format())) {
-      throw new IllegalArgumentException("data.format = " + dataSpec.format() + " reads with RDDs, "
-          + "which a Spark Connect session does not offer: use data.format = parquet or table");
-    }
     TrainingData data = DataLoader.load(spark, dataSpec);
     System.out.println("data: " + data.description());
     ModelTraining.Plan plan = ModelTraining.plan(data, settings, solverSettings);
@@ -74,10 +69,7 @@ final class TrainCommand {
         r -> System.out.println(r.progressLine()), checkpointing, standardErrors);
     summary.standardErrors().ifPresent(r -> System.out.println("standard errors: " + (r.computed()
         ? r.table().get() + "; in summary.json" : "none: " + r.failure().get())));
-    boolean classic = DistributedFolds.sparkContext(spark).isPresent();
-    if (data.test().isPresent() && !classic) {
-      System.out.println("test: not evaluated over Spark Connect (the test metrics use RDDs)");
-    } else if (data.test().isPresent()) {
+    if (data.test().isPresent()) {
       TestMetrics m = TestEvaluation.evaluate(summary.model(), data.test().get());
       summary = summary.withTestMetrics(m);
       System.out.println("test: " + m.describe());
@@ -96,7 +88,7 @@ final class TrainCommand {
       System.err.println("error: the solver failed: " + t.description());
       return Main.EXIT_NUMERICAL_FAILURE;
     }
-    if (settings.regParam() == 0.0 && classic
+    if (settings.regParam() == 0.0
         && Separation.separates(summary.model(), data.train())) {
       System.err.println("error: the training data are separable: with model.regParam = 0 the final "
           + "model classifies every row right, so the loss has no minimum (it falls toward 0 as the "

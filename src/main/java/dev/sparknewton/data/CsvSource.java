@@ -3,9 +3,12 @@ package dev.sparknewton.data;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sparknewton.distributed.DistributedFolds;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -20,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -87,8 +92,8 @@ final class CsvSource {
     description += ": " + d + " features (" + encoder.numNumeric() + " numeric columns, "
         + encoder.numCategorical() + " one-hot encoded), labels " + mapping.describe();
     return new TrainingData(
-        encoder.transform(train, false, mapped, weight),
-        test.map(t -> encoder.transform(t, true, mapped, weight)),
+        encoder.transform(train, mapped, weight),
+        test.map(t -> encoder.transform(t, mapped, weight)),
         d, mapping, encoder.featureNames(), description);
   }
 
@@ -220,12 +225,7 @@ final class CsvSource {
    */
   private static List<Row> problemLines(SparkSession spark, String file,
       StructType schema, Map<String, String> options, Column problem, int limit) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<Row> numbered = jsc.textFile(file).zipWithIndex()
-        .map(t -> RowFactory.create(t._2() + 1, t._1()));
-    StructType text = new StructType()
-        .add("line", DataTypes.LongType).add("value", DataTypes.StringType);
-    return spark.createDataFrame(numbered, text)
+    return numberedLines(spark, file)
         .where(col("line").gt(1).and(trim(col("value")).notEqual("")))
         .select(col("line"), from_csv(col("value"), lit(schema.toDDL()), Map.of("sep", options.get("sep")))
             .as("row"))
@@ -233,6 +233,28 @@ final class CsvSource {
         .select(col("line"), problem.as("problem"))
         .where(col("problem").isNotNull())
         .orderBy("line").limit(limit).collectAsList();
+  }
+
+  /**
+   * The lines of {@code file} as (1-based {@code line}, {@code value}). Classic Spark numbers them
+   * with {@code zipWithIndex}; a session without a SparkContext (Spark Connect) has no RDDs, so
+   * there one window ({@code row_number} in the order of {@code monotonically_increasing_id},
+   * which is the file's order: the text source keeps a file's splits in order) numbers them in a
+   * single partition, which is acceptable on the error path only.
+   */
+  private static Dataset<Row> numberedLines(SparkSession spark, String file) {
+    Optional<SparkContext> sc = DistributedFolds.sparkContext(spark);
+    if (sc.isEmpty()) {
+      return spark.read().text(file).select(
+          row_number().over(Window.orderBy(monotonically_increasing_id()))
+              .cast(DataTypes.LongType).as("line"),
+          col("value"));
+    }
+    JavaRDD<Row> numbered = JavaSparkContext.fromSparkContext(sc.get()).textFile(file)
+        .zipWithIndex().map(t -> RowFactory.create(t._2() + 1, t._1()));
+    StructType text = new StructType()
+        .add("line", DataTypes.LongType).add("value", DataTypes.StringType);
+    return spark.createDataFrame(numbered, text);
   }
 
   /** Throws unless the header of {@code testPath} names the training columns, in order. */

@@ -1,5 +1,6 @@
 package dev.sparknewton.data;
 
+import dev.sparknewton.distributed.DistributedFolds;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +60,11 @@ final class IdxSource {
   private IdxSource() {}
 
   static TrainingData load(SparkSession spark, DataSpec spec) {
+    if (DistributedFolds.sparkContext(spark).isEmpty()) {
+      throw new DataValidationException("data.format = idx reads " + spec.path() + " on the driver "
+          + "and hands it to the executors as broadcasts, which a Spark Connect session does not "
+          + "offer: convert the images to libsvm or parquet (jobs/fetch-mnist.sh writes libsvm)");
+    }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     int parallelism = spark.sparkContext().defaultParallelism();
     ImageSet train = ImageSet.read(conf, spec.path(), spec.labelsPath(), "data.labelsPath",

@@ -21,6 +21,19 @@ public final class DistributedFolds {
   }
 
   /**
+   * Throws, in one line naming {@code what} and {@code why}, when {@code spark} has no
+   * SparkContext (a Spark Connect session).
+   *
+   * @throws UnsupportedOperationException on a Spark Connect session
+   */
+  public static void requireClassic(SparkSession spark, String what, String why) {
+    if (sparkContext(spark).isEmpty()) {
+      throw new UnsupportedOperationException(what + " needs classic Spark, not a Spark Connect "
+          + "session: " + why);
+    }
+  }
+
+  /**
    * {@code choice}, with {@code auto} resolved: {@link FoldChoice#RDD} when {@code spark} has a
    * SparkContext, else {@link FoldChoice#DATASET}.
    *

@@ -12,14 +12,15 @@ import java.io.UncheckedIOException;
 
 /**
  * Java serialization to and from byte arrays: how {@link DatasetBlockFold} keeps row blocks in a
- * binary column and sends partial sums back, where the Dataset API offers no encoder for them.
+ * binary column and sends partial sums back, and how {@link DatasetRowAggregation} and the libsvm
+ * scan of the text source send theirs, where the Dataset API offers no encoder for them.
  * Classes resolve through the thread's context class loader first (an executor's user jars, or
  * a Spark Connect session's artifacts), then through this class's own.
  */
-final class SerializedBytes {
+public final class SerializedBytes {
   private SerializedBytes() {}
 
-  static byte[] of(Serializable value) {
+  public static byte[] of(Serializable value) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(value);
@@ -30,7 +31,7 @@ final class SerializedBytes {
   }
 
   @SuppressWarnings("unchecked")
-  static <T> T read(byte[] bytes) {
+  public static <T> T read(byte[] bytes) {
     try (ObjectInputStream in = new ContextObjectInputStream(new ByteArrayInputStream(bytes))) {
       return (T) in.readObject();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparknewton.distributed.DistributedFolds;
 import dev.sparknewton.linalg.ColumnMatrix;
 import dev.sparknewton.randomized.LowRankEigen;
 import java.io.IOException;
@@ -13,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -134,7 +137,13 @@ public record CompressedHessian(
         meta.path("sampleFraction").asDouble());
   }
 
+  /**
+   * The file system of {@code path} in the session's Hadoop configuration, or on Spark Connect
+   * (no SparkContext on the client) in the client's defaults.
+   */
   private static FileSystem fileSystem(SparkSession spark, Path path) throws IOException {
-    return path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Optional<SparkContext> sc = DistributedFolds.sparkContext(spark);
+    return path.getFileSystem(sc.isPresent() ? sc.get().hadoopConfiguration()
+        : new org.apache.hadoop.conf.Configuration());
   }
 }

@@ -375,12 +375,10 @@ public final class ModelTraining {
     Model model = model(data, settings);
     SecondOrderObjective objective = objective(fold, model, settings);
     SparkContext sc = counter == null ? null : spark.sparkContext();
-    if (sc == null && checkpointing.enabled()) {
-      throw new IllegalArgumentException("checkpoint.dir needs a SparkContext (its Hadoop file "
-          + "system), which a Spark Connect session does not offer: leave checkpoint.dir empty");
-    }
+    // Checkpoints are the driver's state: on Spark Connect (no SparkContext) the client's own
+    // Hadoop configuration reaches the file systems it writes them to, as for the output.
     RunCheckpoints checkpoints = RunCheckpoints.open(checkpointing,
-        sc == null ? null : sc.hadoopConfiguration(),
+        sc == null ? new org.apache.hadoop.conf.Configuration() : sc.hadoopConfiguration(),
         RunCheckpoints.fingerprint(checkpointing, fold.numRows(), data.numFeatures(),
             data.labels(), fold.numPartitions(), model.dimension(), solver.name()));
     List<IterationRecord> history = new ArrayList<>();
@@ -395,9 +393,11 @@ public final class ModelTraining {
       fold.setPhase("resume at iter " + c.iteration());
       it = solver.resume(objective, c.snapshot());
       history.addAll(c.history());
-      long bytes = counter.settledBytesSent(sc, 10_000); // checkpoints imply a SparkContext
+      // No counter on Spark Connect: this process counts no jobs, tasks or bytes.
+      long bytes = counter == null ? 0 : counter.settledBytesSent(sc, 10_000);
       offset = new CheckpointCounts(c.counts().passes() - fold.passes(),
-          c.counts().jobs() - counter.jobs(), c.counts().tasks() - counter.tasks(),
+          c.counts().jobs() - (counter == null ? 0 : counter.jobs()),
+          c.counts().tasks() - (counter == null ? 0 : counter.tasks()),
           c.counts().bytesSent() - bytes, c.counts().seconds());
       fold.setPhase("iter " + (c.iteration() + 1));
     } else {
@@ -422,9 +422,10 @@ public final class ModelTraining {
       history.add(r);
       progress.accept(r);
       if (checkpoints.due(s)) {
-        checkpoints.write(new CheckpointCounts(r.passes(), offset.jobs() + counter.jobs(),
-            offset.tasks() + counter.tasks(), r.bytesToDriver(), r.seconds()), history,
-            it.snapshot());
+        checkpoints.write(new CheckpointCounts(r.passes(),
+            offset.jobs() + (counter == null ? 0 : counter.jobs()),
+            offset.tasks() + (counter == null ? 0 : counter.tasks()), r.bytesToDriver(),
+            r.seconds()), history, it.snapshot());
       }
       last = s;
       fold.setPhase("iter " + (s.iteration() + 1));

@@ -23,13 +23,35 @@ public final class ReconstructionMetrics implements TestMetrics {
 
   /** @param scored each row's outputs {@code f(x) - x} and weight */
   public static ReconstructionMetrics evaluate(JavaRDD<ScoredRow> scored, int numFeatures) {
-    double[] sums = scored.map(r -> {
-      double s = 0.0;
-      for (double z : r.outputs()) {
-        s += z * z;
-      }
-      return new double[] {1.0, r.weight(), r.weight() * s};
-    }).fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+    return of(scored.map(r -> add(new double[SUMS], r)).fold(new double[SUMS],
+        ReconstructionMetrics::merge), numFeatures);
+  }
+
+  /** Rows, weight, weighted squared reconstruction error. */
+  static final int SUMS = 3;
+
+  /** Adds {@code r} to {@code sums} ({@link #SUMS} sums; modified and returned). */
+  static double[] add(double[] sums, ScoredRow r) {
+    double s = 0.0;
+    for (double z : r.outputs()) {
+      s += z * z;
+    }
+    sums[0] += 1.0;
+    sums[1] += r.weight();
+    sums[2] += r.weight() * s;
+    return sums;
+  }
+
+  /** Adds {@code b} to {@code a}; {@code a} modified and returned. */
+  static double[] merge(double[] a, double[] b) {
+    for (int i = 0; i < SUMS; i++) {
+      a[i] += b[i];
+    }
+    return a;
+  }
+
+  /** The metrics read from the {@link #SUMS} complete sums. */
+  static ReconstructionMetrics of(double[] sums, int numFeatures) {
     double mse = sums[2] / sums[1];
     return new ReconstructionMetrics((long) sums[0], mse, Math.sqrt(mse / numFeatures));
   }

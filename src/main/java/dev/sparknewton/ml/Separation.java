@@ -2,6 +2,7 @@ package dev.sparknewton.ml;
 
 import dev.sparknewton.data.LabelKind;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -34,8 +35,9 @@ public final class Separation {
     if (!classifier) {
       return false;
     }
-    long misclassified = train.select("label", "features", "weight").toJavaRDD()
-        .filter(r -> r.getDouble(2) > 0.0
+    // A typed filter (the Dataset API alone), so it runs on a Spark Connect session too.
+    long misclassified = train.select("label", "features", "weight")
+        .filter((FilterFunction<Row>) r -> r.getDouble(2) > 0.0
             && !(margin(model.outputs((Vector) r.get(1)), (int) r.getDouble(0)) > 0.0))
         .count();
     return misclassified == 0;

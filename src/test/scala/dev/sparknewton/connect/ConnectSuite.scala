@@ -62,7 +62,8 @@ class ConnectSuite extends AnyFunSuite with SharedSpark {
 
   private def relErr(a: Double, b: Double): Double = math.abs(a - b) / math.max(1.0, math.abs(b))
 
-  test("exact Newton and Newton-CG over Spark Connect reach the classic optimum (1e-10) in the same passes") {
+  test("exact Newton and Newton-CG over Spark Connect reach the classic optimum (1e-10) in the same passes; " +
+    "the embedded default job and a LIBSVM file give the classic model and test metrics") {
     if (jars("target/connect/server").isEmpty || jars("target/connect/client").isEmpty) {
       System.err.println("\n*** ConnectSuite SKIPPED: no Spark Connect jars in target/connect (the pom's "
         + "connect profile copies them from Maven Central; built with -DskipConnect or offline "
@@ -123,9 +124,90 @@ class ConnectSuite extends AnyFunSuite with SharedSpark {
         cw.indices.foreach(j => assert(relErr(sw(j), cw(j)) <= 1e-10, s"$solver: w($j) ${sw(j)} vs ${cw(j)}"))
         assert(relErr(sm.get("intercepts").get(0).asDouble, cm.get("intercepts").get(0).asDouble) <= 1e-10)
       }
+      // The loaders that used RDDs, now on the Dataset API: the README's default job (the embedded
+      // bank data, its csv encoding, a seeded 20% test split) and a LIBSVM file (one split, so
+      // the same rows in the same order on both), with their test metrics.
+      val libsvm = work.resolve("small.libsvm")
+      Files.write(libsvm, rows.take(6000).map { r =>
+        val v = r.getAs[org.apache.spark.ml.linalg.SparseVector](1)
+        (Seq(if (r.getDouble(0) > 0.5) "+1" else "-1") ++ v.indices.indices.map(k => s"${v.indices(k) + 1}:${v.values(k)}"))
+          .mkString(" ")
+      }.asJava)
+      val jobs = Seq(
+        "bank" -> Seq(new File(root, "conf/bank.conf").getPath),
+        "libsvm" -> Seq("data.format=libsvm", s"data.path=$libsvm", "data.testFraction=0.25",
+          "solver.name=newton-cg", "solver.tol=1e-10", "model.regParam=1e-4"))
+      val checkpoints = work.resolve("checkpoints")
+      def client(name: String, args: Seq[String]): String = {
+        val clientLog = work.resolve(s"client-$name.log")
+        val code = run(240, clientLog, (Seq("java", "-Xmx1g") ++ jvmOpens ++ Seq(
+          s"-Dlog4j2.configurationFile=${new File(root, "conf/log4j2.properties")}",
+          "-cp", clientClasspath, "dev.sparknewton.cli.Main") ++ args ++ Seq(
+          s"spark.remote=sc://localhost:$port")): _*)
+        val out = Files.readString(clientLog)
+        assert(code == 0, out)
+        out
+      }
+      for ((name, args) <- jobs) {
+        val classicOut = work.resolve(s"classic-$name")
+        val connectOut = work.resolve(s"connect-$name")
+        val classic = CliRun((Seq("train") ++ args :+ s"output.dir=$classicOut"): _*)
+        assert(classic.code == 0, classic.stderr)
+        // The libsvm run also writes checkpoints (the client's file system), resumed below.
+        val clientOutput = client(name, (Seq("train") ++ args :+ s"output.dir=$connectOut") ++
+          (if (name == "libsvm") Seq(s"checkpoint.dir=$checkpoints") else Seq()))
+        val (c, s) = (json(classicOut.resolve("summary.json")), json(connectOut.resolve("summary.json")))
+        assert(s.get("jobs").asLong == 0 && c.get("jobs").asLong > 0, name)
+        assert(s.get("n").asLong == c.get("n").asLong && s.get("d").asLong == c.get("d").asLong, name)
+        assert(relErr(s.get("objective").asDouble, c.get("objective").asDouble) <= 1e-12,
+          s"$name: ${s.get("objective")} over Connect vs ${c.get("objective")} classic")
+        assert(s.get("passes").asLong == c.get("passes").asLong && s.get("iterations").asInt == c.get("iterations").asInt,
+          s"$name: ${s.get("passes")} passes over Connect vs ${c.get("passes")} classic")
+        val (ct, st) = (c.get("test"), s.get("test"))
+        assert(ct != null && st != null, s"$name: test metrics missing: $clientOutput")
+        assert(st.get("rows").asLong == ct.get("rows").asLong && ct.get("rows").asLong > 0, name)
+        for (m <- Seq("accuracy", "auc", "logLoss")) {
+          assert(relErr(st.get(m).asDouble, ct.get(m).asDouble) <= 1e-12,
+            s"$name: test $m ${st.get(m)} over Connect vs ${ct.get(m)} classic")
+        }
+        val (cm, sm) = (json(classicOut.resolve("model.json")), json(connectOut.resolve("model.json")))
+        val cw = cm.get("coefficients").get(0).elements().asScala.map(_.asDouble).toArray
+        val sw = sm.get("coefficients").get(0).elements().asScala.map(_.asDouble).toArray
+        assert(cw.length == sw.length && cw.length == c.get("d").asInt, name)
+        cw.indices.foreach(j => assert(relErr(sw(j), cw(j)) <= 1e-10, s"$name: w($j) ${sw(j)} vs ${cw(j)}"))
+      }
+      // Checkpoints over Connect: a second run resumes from the newest and ends as the first did.
+      assert(Option(checkpoints.toFile.list()).toSeq.flatten.exists(_.matches("checkpoint-\\d{6,}\\.json")))
+      val resumedOut = work.resolve("connect-libsvm-resumed")
+      val resumed = client("resume", (Seq("train") ++ jobs(1)._2) ++ Seq(s"checkpoint.dir=$checkpoints",
+        s"output.dir=$resumedOut"))
+      assert(resumed.contains("checkpoint: resuming after iteration"), resumed)
+      val (first, again) = (json(work.resolve("connect-libsvm/summary.json")), json(resumedOut.resolve("summary.json")))
+      assert(again.get("objective").asDouble == first.get("objective").asDouble)
+      assert(again.get("passes").asLong == first.get("passes").asLong && again.get("iterations").asInt == first.get("iterations").asInt)
+      // The spectrum command over Connect (the Dataset fold) gives the classic eigenvalues.
+      val spectrumArgs = Seq("spectrum", "data.format=libsvm", s"data.path=$libsvm", "spectrum.point=initial",
+        "spectrum.rank=4", "model.regParam=1e-4")
+      val classicSpectrum = CliRun((spectrumArgs :+ s"output.dir=${work.resolve("classic-spectrum")}"): _*)
+      assert(classicSpectrum.code == 0, classicSpectrum.stderr)
+      client("spectrum", spectrumArgs :+ s"output.dir=${work.resolve("connect-spectrum")}")
+      val (ce, se) = (Files.readAllLines(work.resolve("classic-spectrum/spectrum.csv")).asScala,
+        Files.readAllLines(work.resolve("connect-spectrum/spectrum.csv")).asScala)
+      assert(ce.size == 5 && se.size == 5, se)
+      ce.zip(se).drop(1).foreach { case (a, b) =>
+        assert(relErr(b.split(",")(1).toDouble, a.split(",")(1).toDouble) <= 1e-9, s"eigenvalue $b over Connect vs $a classic")
+      }
     } finally {
       if (upProcess.isAlive) upProcess.destroyForcibly()
       run(60, work.resolve("down.log"), "bash", "jobs/connect-server.sh", "down", "--dir", serverDir.toString)
     }
+  }
+
+  test("benchmark with spark.remote is a one-line refusal naming the command and why (no server needed)") {
+    val r = CliRun("benchmark", "spark.remote=sc://localhost:1", "output.dir=" +
+      Files.createTempDirectory("connect-bench").resolve("out"))
+    assert(r.code == 2, r.stderr)
+    assert(r.errorLines.size == 1 && r.errorLines.head.contains("benchmark needs classic Spark")
+      && r.errorLines.head.contains("spark.remote"), r.stderr)
   }
 }

@@ -144,6 +144,43 @@ class LibSvmSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("the text source (the Dataset API alone, as over Spark Connect) reads what Hadoop's RDD reads") {
+    def viaText(spec: DataSpec): TrainingData = LibSvmSource.loadByTextSource(spark, spec)
+    def textError(spec: DataSpec): String = intercept[DataValidationException](viaText(spec)).getMessage
+    val key = "spark.sql.files.maxPartitionBytes"
+    val saved = spark.conf.getOption(key)
+    withTempDir { dir =>
+      val good = (1 to 3000).map(i => s"${if (i % 3 == 0) "+1" else "-1"} ${1 + i % 7}:${i * 0.5} 9:1  # c$i")
+        .updated(10, "").updated(2000, "# a comment line")
+      val goodFile = write(dir, "good.txt", good)
+      val badFile = write(dir, "bad.txt", good.updated(2499, "1 3:1 2:1"))
+      val plain = load(DataSpec.libsvm(goodFile.getPath, 0))
+      spark.conf.set(key, "4096") // about 20 splits of good.txt
+      try {
+        val text = viaText(DataSpec.libsvm(goodFile.getPath, 0))
+        assert(text.train.rdd.getNumPartitions > 5)
+        assert(text.numFeatures == plain.numFeatures && text.labels.describe == plain.labels.describe)
+        assert(text.description == plain.description)
+        assert(rows(text.train) == rows(plain.train)) // the same rows in the same order
+        assert(rows(text.train).size == 2998)
+        assert(textError(DataSpec.libsvm(badFile.getPath, 0)) == "bad.txt line 2500: indices not increasing (2 after 3)")
+        val split = DataSpec.libsvm(goodFile.getPath, 0).withTestPath(badFile.getPath)
+        assert(textError(split) == intercept[DataValidationException](load(split)).getMessage)
+      } finally {
+        saved.fold(spark.conf.unset(key))(spark.conf.set(key, _))
+      }
+      val bad = writeBz2(dir, "b.txt.bz2", Seq("1 1:1", "0 2:1", "1 2:1 4:nan"))
+      writeBz2(dir, "c.txt.bz2", good.take(100).updated(41, "-1 3:1 3:2"))
+      assert(textError(DataSpec.libsvm(new File(dir, "c.txt.bz2").getPath, 0)) ==
+        "c.txt.bz2 line 42: indices not increasing (3 after 3)")
+      assert(textError(DataSpec.libsvm(bad.getPath, 0)) == "b.txt.bz2 line 3: value 'nan' of index 4 is not finite")
+      val missing = textError(DataSpec.libsvm(new File(dir, "nope.txt").getPath, 0))
+      assert(missing.startsWith("cannot read ") && missing.contains("nope.txt"), missing)
+      val withTest = DataSpec.libsvm(goodFile.getPath, 0).withTestPath(write(dir, "t.txt", Seq("1 1:1", "", "3 2:1")).getPath)
+      assert(textError(withTest) == "t.txt line 3: label 3 is not one of the training labels (-1 -> 0, +1 -> 1)")
+    }
+  }
+
   test("a bzip2 file parses exactly as the plain file") {
     withTempDir { dir =>
       val lines = (1 to 500).map(i => s"${if (i % 3 == 0) "+1" else "-1"} ${1 + i % 11}:${i / 7.0} ${13 + i % 5}:1.25 ")

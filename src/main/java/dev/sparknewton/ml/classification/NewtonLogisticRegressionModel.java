@@ -2,6 +2,7 @@ package dev.sparknewton.ml.classification;
 
 import dev.sparknewton.data.LabelKind;
 import dev.sparknewton.data.LabelMapping;
+import dev.sparknewton.distributed.DistributedFolds;
 import dev.sparknewton.ml.EvaluationFrame;
 import dev.sparknewton.ml.LinearModelFit;
 import dev.sparknewton.ml.LinearModelStore;
@@ -245,6 +246,22 @@ public final class NewtonLogisticRegressionModel
           + ": it was loaded or copied, not fitted in this session");
     }
     return summary;
+  }
+
+  /**
+   * Spark ML's {@code transform}, on classic Spark. Over Spark Connect it is refused in one line:
+   * Spark ML's predictors compute their columns with Scala UDFs that hold the model, and the
+   * Connect client cannot send those (tried: "UDF cannot be executed on a Spark cluster: it cannot
+   * be deserialized", its {@code ParamMap}). Fitting works over Connect.
+   *
+   * @throws UnsupportedOperationException on a Spark Connect session
+   */
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    DistributedFolds.requireClassic(dataset.sparkSession(), "NewtonLogisticRegressionModel.transform",
+        "Spark ML computes predictions with Scala UDFs holding the model, which a Connect client "
+            + "cannot send; fit over Connect, predict on classic compute (or from the coefficients)");
+    return super.transform(dataset);
   }
 
   /** The metrics of this model on {@code dataset} (its label, features and weight columns). */
