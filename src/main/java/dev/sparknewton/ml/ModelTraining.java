@@ -68,13 +68,13 @@ public final class ModelTraining {
       Optional<NetworkSpec> network, Curvature curvature, FoldChoice fold,
       OverBudgetCurvature overBudget) {
 
-    /** Settings whose over-budget curvature samples are drawn down to fit. */
+    /** Settings whose over-budget curvature samples stay distributed. */
     public Settings(double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
         double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes,
         Optional<NetworkSpec> network, Curvature curvature, FoldChoice fold) {
       this(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
           driverCurvatureBytes, curvatureCacheBytes, network, curvature, fold,
-          OverBudgetCurvature.SAMPLE);
+          OverBudgetCurvature.DISTRIBUTED);
     }
 
     /**

@@ -47,7 +47,10 @@ public final class ModelObjective implements SecondOrderObjective {
   private DriverSampleBudget sampleBudget;
   private String lastNote;
 
-  /** The {@link Curvature#GAUSS_NEWTON} curvature (the Hessian for linear models). */
+  /**
+   * The {@link Curvature#GAUSS_NEWTON} curvature (the Hessian for linear models); a sample over
+   * the budget stays distributed.
+   */
   public ModelObjective(
       Model model, BlockFold fold, long driverCurvatureBytes, long curvatureCacheBytes) {
     this(model, fold, driverCurvatureBytes, curvatureCacheBytes, Curvature.GAUSS_NEWTON);
@@ -65,7 +68,7 @@ public final class ModelObjective implements SecondOrderObjective {
   public ModelObjective(Model model, BlockFold fold, long driverCurvatureBytes,
       long curvatureCacheBytes, Curvature curvature) {
     this(model, fold, driverCurvatureBytes, curvatureCacheBytes, curvature,
-        OverBudgetCurvature.SAMPLE);
+        OverBudgetCurvature.DISTRIBUTED);
   }
 
   /**

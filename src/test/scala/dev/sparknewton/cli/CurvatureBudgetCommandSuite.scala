@@ -10,8 +10,9 @@ import scala.util.Random
 /**
  * A training run whose full curvature sample exceeds `solver.driverCurvatureMb`: the bytes its
  * tasks send to the driver (`bytesToDriver` of iterations.jsonl, counted by Spark's task metrics:
- * the collected sample and every partial sum) stay under the budget in every iteration, while
- * the curvature still runs on the driver (a few passes an iteration, not one per CG step).
+ * the collected sample and every partial sum) stay under the budget in every iteration, with the
+ * sample drawn down (`solver.curvatureOverBudget = sample`: a few passes an iteration) as with the
+ * default that keeps it distributed (a pass per CG step).
  */
 class CurvatureBudgetCommandSuite extends AnyFunSuite with SharedSpark {
 
@@ -56,12 +57,15 @@ class CurvatureBudgetCommandSuite extends AnyFunSuite with SharedSpark {
       val (fullBytes, _) = run("full")
       val fullPerIteration = fullBytes.indices.tail.map(i => fullBytes(i) - fullBytes(i - 1))
       assert(fullPerIteration.max > 2 * budget, s"the whole sample is larger than the budget: $fullPerIteration")
-      val (bytes, passes) = run("sampled", s"solver.driverCurvatureMb=$budgetMb")
+      val (bytes, passes) = run("sampled", s"solver.driverCurvatureMb=$budgetMb",
+        "solver.curvatureOverBudget=sample")
       assert(bytes.size == 7)
       val perIteration = bytes.indices.tail.map(i => bytes(i) - bytes(i - 1))
       perIteration.foreach(b => assert(b <= budget, s"bytes per iteration $perIteration, budget $budget"))
-      val passesPerIteration = passes.indices.tail.map(i => passes(i) - passes(i - 1))
-      assert(passesPerIteration.drop(1).forall(_ <= 4), s"passes per iteration $passesPerIteration")
+      // The default keeps the over-budget sample distributed: a pass per CG step.
+      val (distributedBytes, distributedPasses) = run("distributed", s"solver.driverCurvatureMb=$budgetMb")
+      assert(distributedBytes.indices.tail.forall(i => distributedBytes(i) - distributedBytes(i - 1) <= budget))
+      assert(passes.last * 2 < distributedPasses.last, s"passes $passes vs distributed $distributedPasses")
     }
   }
 }
