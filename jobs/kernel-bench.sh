@@ -30,7 +30,7 @@ sed -n 's/.*bytes per pass: storage=\([a-z0-9]*\) model=\([a-z0-9]*\) bytes=\([0
 awk -F, '
   FNR == NR { bytes[$1 "," $2] = $3; next }
   FNR == 1 { next }
-  { gsub(/"/, ""); name = $1; sub(/.*\./, "", name); key = $9 "," $8
+  { gsub(/["\r]/, ""); name = $1; sub(/.*\./, "", name); key = $9 "," $8
     score[name, key] = $5; err[name, key] = $6; if (!(key in seen)) { seen[key] = 1; keys[++nk] = key } }
   END {
     printf "| kernel | storage | model | MB a pass reads | passes/s | GB/s | fraction of streaming |\n"
