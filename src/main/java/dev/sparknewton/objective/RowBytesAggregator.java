@@ -48,9 +48,20 @@ final class RowBytesAggregator implements BlockAggregator<RowBytesAggregator> {
     return new RowBytesAggregator();
   }
 
-  /** The sums as a budget rule for {@code budgetBytes}. */
+  /**
+   * The sums as a budget rule for {@code budgetBytes}, less {@link #HEADROOM}: a collected sample
+   * travels serialized, with framing, next to the partial sums of the iteration's other passes,
+   * and Spark counts all of it.
+   */
   DriverSampleBudget budget(long budgetBytes) {
     return new DriverSampleBudget(
-        budgetBytes, blocks, largestBlock, rowBytes, squaredRowBytes);
+        (long) (HEADROOM * budgetBytes), blocks, largestBlock, rowBytes, squaredRowBytes);
   }
+
+  /**
+   * The share of the budget a drawn-down sample is sized to: measured, a sample sized to the
+   * whole budget made an iteration's bytes as Spark's task metrics count them 0.4-1.7% larger
+   * (d = 30, 3 partitions, 50 KB blocks: CurvatureBudgetCommandSuite).
+   */
+  static final double HEADROOM = 0.95;
 }

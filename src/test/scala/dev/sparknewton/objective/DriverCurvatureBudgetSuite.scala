@@ -172,8 +172,10 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
     }
     val f = sizes.fractionWithin(1.0)
     val step = math.pow(10, math.floor(math.log10(f)) - 1)
-    assert(f > 0.1 && f < 1 && sizes.boundBytes(f) <= budget, s"$f")
-    assert(sizes.boundBytes(f + step) > budget, s"$f + $step fits too")
+    // The rule sizes samples to HEADROOM of the budget.
+    assert(sizes.budgetBytes() == (RowBytesAggregator.HEADROOM * budget).toLong)
+    assert(f > 0.1 && f < 1 && sizes.boundBytes(f) <= sizes.budgetBytes(), s"$f")
+    assert(sizes.boundBytes(f + step) > sizes.budgetBytes(), s"$f + $step fits too")
     assert(DriverSampleBudget.gridBelow(1.0) == 0.99)
     assert(DriverSampleBudget.gridBelow(0.3) == 0.29)
     assert(math.abs(DriverSampleBudget.gridBelow(0.1) - 0.099) < 1e-15)
