@@ -7,6 +7,7 @@ import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.ConnectSessions;
 import dev.sparknewton.distributed.DistributedFolds;
 import dev.sparknewton.distributed.FoldChoice;
+import dev.sparknewton.objective.OverBudgetCurvature;
 import dev.sparknewton.ml.ModelTraining;
 import dev.sparknewton.ml.ModelType;
 import dev.sparknewton.ml.NetworkSpec;
@@ -174,7 +175,9 @@ final class TrainCommand {
         c.integer("spark.aggregationDepth"), c.number("data.maxBlockSizeMb"),
         c.megabytes("solver.driverCurvatureMb"), c.megabytes("solver.curvatureCacheMb"),
         network, curvature(c, solverName, network.isPresent()),
-        FoldChoice.parse("spark.fold", c.string("spark.fold")));
+        FoldChoice.parse("spark.fold", c.string("spark.fold")),
+        OverBudgetCurvature.parse(
+            "solver.curvatureOverBudget", c.string("solver.curvatureOverBudget")));
   }
 
   /** The network of {@code model.type = mlp | autoencoder}, else empty. */

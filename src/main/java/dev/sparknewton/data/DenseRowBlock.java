@@ -37,6 +37,11 @@ public final class DenseRowBlock extends RowBlock {
   }
 
   @Override
+  public int numStoredInRow(int i) {
+    return numFeatures();
+  }
+
+  @Override
   public void multiply(double[] coef, boolean intercept, double[] out) {
     checkCoefficients(coef.length, intercept);
     int n = numRows();

@@ -95,9 +95,23 @@ public abstract class RowBlock implements Serializable {
   /** Number of stored feature values (for a dense block, {@code n * d}). */
   public abstract long numStored();
 
+  /** Number of stored feature values of row {@code i} (for a dense block, {@code d}). */
+  public abstract int numStoredInRow(int i);
+
+  /** The part of {@link #sizeInBytes()} that does not depend on the rows. */
+  public static final long BLOCK_OVERHEAD_BYTES = 64;
+
   /** Approximate in-memory size, for memory budgets. */
   public long sizeInBytes() {
-    return (rowKeys == null ? 16L : 24L) * numRows() + 12L * numStored() + 64;
+    return (rowKeys == null ? 16L : 24L) * numRows() + 12L * numStored() + BLOCK_OVERHEAD_BYTES;
+  }
+
+  /**
+   * The bytes row {@code i} adds to the {@link #sizeInBytes()} of a block {@link #select}ed from
+   * this one (a selection keeps explicit row keys): key, label and weight, 12 per stored value.
+   */
+  public final long selectedRowBytes(int i) {
+    return 24L + 12L * numStoredInRow(i);
   }
 
   /**

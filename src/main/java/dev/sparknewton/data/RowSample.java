@@ -33,13 +33,18 @@ public final class RowSample implements Serializable {
     return ALL;
   }
 
-  /** Each row independently with probability {@code fraction} in (0, 1]. */
+  /**
+   * Each row independently with probability {@code fraction} in (0, 1]. At fraction 1 the sample
+   * is every row (equal to {@link #all()}) but keeps its seed, for a smaller sample drawn from it
+   * ({@code of(f, s.seed())}); samples of one seed are nested: a row kept at fraction {@code f}
+   * is kept at every larger fraction.
+   */
   public static RowSample of(double fraction, long seed) {
     if (!(fraction > 0.0 && fraction <= 1.0)) {
       throw new IllegalArgumentException(
           "sample fraction must be in (0, 1], got " + fraction);
     }
-    return fraction == 1.0 ? ALL : new RowSample(fraction, seed);
+    return new RowSample(fraction, seed);
   }
 
   public double fraction() {

@@ -44,6 +44,11 @@ public final class SparseRowBlock extends RowBlock {
   }
 
   @Override
+  public int numStoredInRow(int i) {
+    return rowStarts[i + 1] - rowStarts[i];
+  }
+
+  @Override
   public void multiply(double[] coef, boolean intercept, double[] out) {
     checkCoefficients(coef.length, intercept);
     int n = numRows();

@@ -25,6 +25,7 @@ import dev.sparknewton.models.Shared;
 import dev.sparknewton.objective.BlockFold;
 import dev.sparknewton.objective.L2Regularized;
 import dev.sparknewton.objective.ModelObjective;
+import dev.sparknewton.objective.OverBudgetCurvature;
 import dev.sparknewton.objective.SecondOrderObjective;
 import dev.sparknewton.solvers.Solver;
 import dev.sparknewton.solvers.SolverRun;
@@ -58,11 +59,23 @@ public final class ModelTraining {
    *     between the passes of an iteration (0: recompute it in every product)
    * @param fold the fold over the cached blocks ({@code spark.fold}); {@code auto} follows the
    *     session ({@link DistributedFolds#resolve})
+   * @param overBudget what a curvature sample larger than {@code driverCurvatureBytes} becomes
+   *     ({@code solver.curvatureOverBudget})
    */
   public record Settings(
       double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
       double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes,
-      Optional<NetworkSpec> network, Curvature curvature, FoldChoice fold) {
+      Optional<NetworkSpec> network, Curvature curvature, FoldChoice fold,
+      OverBudgetCurvature overBudget) {
+
+    /** Settings whose over-budget curvature samples stay distributed. */
+    public Settings(double regParam, boolean fitIntercept, int partitions, int aggregationDepth,
+        double maxBlockSizeMb, long driverCurvatureBytes, long curvatureCacheBytes,
+        Optional<NetworkSpec> network, Curvature curvature, FoldChoice fold) {
+      this(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
+          driverCurvatureBytes, curvatureCacheBytes, network, curvature, fold,
+          OverBudgetCurvature.DISTRIBUTED);
+    }
 
     /**
      * A linear model (its type from the labels), Gauss-Newton curvature (its Hessian), the fold
@@ -78,13 +91,19 @@ public final class ModelTraining {
     /** The same settings with curvature products by {@code kind}. */
     public Settings withCurvature(Curvature kind) {
       return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
-          driverCurvatureBytes, curvatureCacheBytes, network, kind, fold);
+          driverCurvatureBytes, curvatureCacheBytes, network, kind, fold, overBudget);
     }
 
     /** The same settings with the fold {@code choice}. */
     public Settings withFold(FoldChoice choice) {
       return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
-          driverCurvatureBytes, curvatureCacheBytes, network, curvature, choice);
+          driverCurvatureBytes, curvatureCacheBytes, network, curvature, choice, overBudget);
+    }
+
+    /** The same settings with over-budget curvature samples becoming {@code choice}. */
+    public Settings withOverBudget(OverBudgetCurvature choice) {
+      return new Settings(regParam, fitIntercept, partitions, aggregationDepth, maxBlockSizeMb,
+          driverCurvatureBytes, curvatureCacheBytes, network, curvature, fold, choice);
     }
 
     public Settings {
@@ -102,6 +121,7 @@ public final class ModelTraining {
         throw new IllegalArgumentException("data.maxBlockSizeMb must be > 0, got " + maxBlockSizeMb);
       }
       java.util.Objects.requireNonNull(fold, "fold");
+      java.util.Objects.requireNonNull(overBudget, "overBudget");
       if (driverCurvatureBytes < 0 || curvatureCacheBytes < 0) {
         throw new IllegalArgumentException("memory budgets must be >= 0, got "
             + driverCurvatureBytes + " and " + curvatureCacheBytes);
@@ -500,7 +520,7 @@ public final class ModelTraining {
    */
   public static SecondOrderObjective objective(BlockFold fold, Model model, Settings settings) {
     ModelObjective data = new ModelObjective(model, fold, settings.driverCurvatureBytes(),
-        settings.curvatureCacheBytes(), settings.curvature());
+        settings.curvatureCacheBytes(), settings.curvature(), settings.overBudget());
     return new L2Regularized(data, settings.regParam(), model.penalized());
   }
 

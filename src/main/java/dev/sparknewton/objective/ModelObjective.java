@@ -1,5 +1,6 @@
 package dev.sparknewton.objective;
 
+import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.ColumnMatrix;
 import dev.sparknewton.linalg.Vectors;
@@ -28,26 +29,37 @@ import java.util.Optional;
  * <p>Each method of its evaluations is one {@link BlockFold#aggregate} (one pass), except that
  * (1) whatever the {@link EvaluationRequest} asks for is computed in the evaluation's own pass,
  * and (2) a curvature sample small enough is collected to the driver once, after which every
- * product on it runs on the driver with no pass at all. The per-row curvature state computed by
+ * product on it runs on the driver with no pass at all. A sample larger than the driver budget
+ * is drawn down to a seeded sub-sample that fits ({@link DriverSampleBudget}), or stays
+ * distributed; the rows held on the driver never exceed the budget. The per-row curvature state computed by
  * the evaluation pass is kept next to the blocks ({@link PointStates}, within
  * {@code curvatureCacheBytes} per JVM) and reused by the products at the same point.
  */
 public final class ModelObjective implements SecondOrderObjective {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(ModelObjective.class);
   private final Model model;
   private final BlockFold fold;
   private final long driverCurvatureBytes;
   private final long curvatureCacheBytes;
   private final Curvature curvature;
+  private final boolean sampleDown;
+  private DriverSampleBudget sampleBudget;
+  private String lastNote;
 
-  /** The {@link Curvature#GAUSS_NEWTON} curvature (the Hessian for linear models). */
+  /**
+   * The {@link Curvature#GAUSS_NEWTON} curvature (the Hessian for linear models); a sample over
+   * the budget stays distributed.
+   */
   public ModelObjective(
       Model model, BlockFold fold, long driverCurvatureBytes, long curvatureCacheBytes) {
     this(model, fold, driverCurvatureBytes, curvatureCacheBytes, Curvature.GAUSS_NEWTON);
   }
 
   /**
-   * @param driverCurvatureBytes a curvature sample whose estimated size is at most this is
-   *     collected to the driver (0: never; products then stay distributed)
+   * @param driverCurvatureBytes a curvature sample, or a smaller sample drawn from it, whose size
+   *     is at most this is collected to the driver (0: never; products then stay distributed);
+   *     the collected bytes never exceed it
    * @param curvatureCacheBytes the per-JVM budget for keeping the curvature state of the
    *     evaluated point between passes (0: recompute it in every product)
    * @param curvature the matrix that curvature products multiply by; the dense matrix is always
@@ -55,6 +67,18 @@ public final class ModelObjective implements SecondOrderObjective {
    */
   public ModelObjective(Model model, BlockFold fold, long driverCurvatureBytes,
       long curvatureCacheBytes, Curvature curvature) {
+    this(model, fold, driverCurvatureBytes, curvatureCacheBytes, curvature,
+        OverBudgetCurvature.DISTRIBUTED);
+  }
+
+  /**
+   * @param overBudget what a curvature sample larger than {@code driverCurvatureBytes} becomes:
+   *     a smaller sample of the same seed that fits, collected (one pass per sample, then none
+   *     per product), or distributed products (one pass each)
+   */
+  public ModelObjective(Model model, BlockFold fold, long driverCurvatureBytes,
+      long curvatureCacheBytes, Curvature curvature, OverBudgetCurvature overBudget) {
+    this.sampleDown = overBudget == OverBudgetCurvature.SAMPLE;
     this.curvature = curvature;
     this.model = model;
     this.fold = fold;
@@ -141,6 +165,120 @@ public final class ModelObjective implements SecondOrderObjective {
     }
   }
 
+  /**
+   * Where the products on {@code requested} run: the sample to collect to the driver, or empty
+   * to keep every product a pass over the cached blocks. With budget 0, empty. A sample of every
+   * row that fits (its size is known exactly), or a smaller one whose size at twice its estimate
+   * ({@code fraction * sizeInBytes}) fits, is collected as requested. Otherwise the per-row sizes
+   * ({@link RowBytesAggregator}, one pass, once per objective) bound the sample's bytes
+   * ({@link DriverSampleBudget}): the requested sample when its bound fits; else, when
+   * {@code sampleDown}, a smaller sample of the same seed (a subset of the requested rows) at
+   * the largest fraction whose bound fits; else, or when the budget cannot hold one block,
+   * empty. Each decision that departs from the request is logged.
+   */
+  private Optional<RowSample> placement(RowSample requested) {
+    if (driverCurvatureBytes == 0) {
+      return Optional.empty();
+    }
+    double f = requested.fraction();
+    long size = fold.sizeInBytes();
+    if (requested.isAll() ? size <= driverCurvatureBytes : 2.0 * f * size <= driverCurvatureBytes) {
+      return Optional.of(requested);
+    }
+    DriverSampleBudget budget = sampleBudget();
+    double used = budget.fractionWithin(f);
+    if (used == f) {
+      return Optional.of(requested);
+    }
+    String asked = String.format("curvature sample of %s (about %s) exceeds the driver budget"
+        + " solver.driverCurvatureMb = %s", percent(f), megabytes(budget.expectedBytes(f)),
+        megabytes(driverCurvatureBytes));
+    if (budget.belowOneBlock()) {
+      note(asked + String.format(": the budget is below one block (%s), so every Hessian product"
+          + " stays distributed", megabytes(budget.largestBlockBytes())));
+      return Optional.empty();
+    }
+    if (used == 0.0 || !sampleDown) {
+      note(asked + ": every Hessian product stays distributed"
+          + (sampleDown ? " (no sample of at least " + percent(DriverSampleBudget.SMALLEST_FRACTION)
+              + " fits)" : " (solver.curvatureOverBudget = distributed)"));
+      return Optional.empty();
+    }
+    note(asked + String.format(": sampling down to %s of rows (about %s, at most %s with"
+        + " probability 1 - 3e-5), collected once per iteration", percent(used),
+        megabytes(budget.expectedBytes(used)), megabytes(budget.boundBytes(used))));
+    return Optional.of(RowSample.of(used, requested.seed()));
+  }
+
+  /**
+   * {@code collected}, the blocks of {@code sample}, cut down on the driver while their bytes
+   * exceed the budget (the bound of {@link DriverSampleBudget} fails with probability about
+   * 3e-5): to the next fraction of the grid at or below {@code budget / bytes} of the current
+   * one, with the same seed, which keeps the rows a fresh draw at that fraction would keep.
+   */
+  private List<RowBlock> withinBudget(List<RowBlock> collected, RowSample sample) {
+    List<RowBlock> blocks = collected;
+    RowSample current = sample;
+    long bytes = bytesOf(blocks);
+    while (bytes > driverCurvatureBytes) {
+      double f = DriverSampleBudget.gridBelow(
+          Math.min(current.fraction(), current.fraction() * driverCurvatureBytes / bytes * 1.0001));
+      RowSample smaller = RowSample.of(Math.max(f, DriverSampleBudget.SMALLEST_FRACTION),
+          current.seed());
+      List<RowBlock> cut = new ArrayList<>(blocks.size());
+      for (RowBlock b : blocks) {
+        RowBlock kept = smaller.apply(b);
+        if (kept.numRows() > 0) {
+          cut.add(kept);
+        }
+      }
+      LOG.info("the collected curvature sample ({}, {}) exceeds solver.driverCurvatureMb = {}:"
+          + " cut down on the driver to {} of rows ({})", current, megabytes(bytes),
+          megabytes(driverCurvatureBytes), percent(smaller.fraction()), megabytes(bytesOf(cut)));
+      blocks = cut;
+      current = smaller;
+      bytes = bytesOf(cut);
+    }
+    LOG.debug("curvature sample on the driver: {} of rows, {}", percent(current.fraction()),
+        megabytes(bytes));
+    return blocks;
+  }
+
+  private static long bytesOf(List<RowBlock> blocks) {
+    long bytes = 0;
+    for (RowBlock b : blocks) {
+      bytes += b.sizeInBytes();
+    }
+    return bytes;
+  }
+
+  /** The per-row sizes of the blocks as a budget rule: one pass, the first time. */
+  private DriverSampleBudget sampleBudget() {
+    if (sampleBudget == null) {
+      sampleBudget = fold.aggregate("row sizes for the driver curvature budget",
+          new RowBytesAggregator()).budget(driverCurvatureBytes);
+    }
+    return sampleBudget;
+  }
+
+  /** Logs {@code message} at INFO the first time, at DEBUG when repeated (once an iteration). */
+  private void note(String message) {
+    if (message.equals(lastNote)) {
+      LOG.debug(message);
+    } else {
+      LOG.info(message);
+      lastNote = message;
+    }
+  }
+
+  private static String percent(double f) {
+    return String.format("%.4g%%", 100 * f);
+  }
+
+  private static String megabytes(double bytes) {
+    return String.format("%.3g MB", bytes / (1 << 20));
+  }
+
   private ColumnMatrix normalized(CurvatureAggregator c, int r) {
     ColumnMatrix m = c.sum(dimension(), r);
     if (c.weightSum() > 0.0) {
@@ -214,6 +352,7 @@ public final class ModelObjective implements SecondOrderObjective {
   private final class SampledCurvature implements CurvatureOperator {
     private final ModelEvaluation evaluation;
     private final RowSample sample;
+    private Optional<RowSample> driverSample;
     private BlockFold rows;
     private RowSample rowsSample;
     private PointStates rowsStates;
@@ -226,8 +365,11 @@ public final class ModelObjective implements SecondOrderObjective {
     /** The fold that holds the sampled rows, and what it still has to sample. */
     private BlockFold rows() {
       if (rows == null) {
-        if (fitsDriver()) {
-          rows = new LocalBlockFold(fold.collect("collect curvature sample (" + sample + ")", sample));
+        Optional<RowSample> driver = driverSample();
+        if (driver.isPresent()) {
+          RowSample s = driver.get();
+          rows = new LocalBlockFold(
+              withinBudget(fold.collect("collect curvature sample (" + s + ")", s), s));
           rowsSample = RowSample.all();
           // The collected blocks hold only the sampled rows: their states are their own.
           rowsStates = PointStates.fresh(curvatureCacheBytes);
@@ -240,20 +382,26 @@ public final class ModelObjective implements SecondOrderObjective {
       return rows;
     }
 
+    /** The sample to collect to the driver (decided once), or empty to keep products distributed. */
+    private Optional<RowSample> driverSample() {
+      if (driverSample == null) {
+        driverSample = placement(sample);
+      }
+      return driverSample;
+    }
+
     @Override
     public int dimension() {
       return ModelObjective.this.dimension();
     }
 
-    /** False when the sample fits the driver budget: after one collecting pass, none. */
+    /**
+     * False when the sample, or a smaller one drawn from it, is held on the driver: after one
+     * collecting pass, none.
+     */
     @Override
     public boolean productsArePasses() {
-      return rows != null ? rows == fold : !fitsDriver();
-    }
-
-    /** The sample's estimated size is within the driver budget. */
-    private boolean fitsDriver() {
-      return (long) Math.ceil(fold.sizeInBytes() * sample.fraction()) <= driverCurvatureBytes;
+      return rows != null ? rows == fold : driverSample().isEmpty();
     }
 
     @Override

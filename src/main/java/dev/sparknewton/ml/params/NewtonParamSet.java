@@ -61,6 +61,7 @@ public final class NewtonParamSet implements Serializable {
   final DoubleParam batchFraction;
   final DoubleParam driverCurvatureMb;
   final DoubleParam curvatureCacheMb;
+  final Param<String> curvatureOverBudget;
   final DoubleParam denseMaxMb;
   final BooleanParam standardErrors;
   final Param<String> standardErrorsHessian;
@@ -147,6 +148,10 @@ public final class NewtonParamSet implements Serializable {
     curvatureCacheMb = new DoubleParam(owner, "curvatureCacheMb",
         "per-JVM MiB for keeping per-row curvature between the passes of an iteration (>= 0)",
         ParamValidators.gtEq(0.0));
+    curvatureOverBudget = choice(owner, "curvatureOverBudget",
+        "a curvature sample larger than driverCurvatureMb: a smaller seeded sample that fits is"
+            + " collected (sample), or its products stay distributed (distributed)",
+        dev.sparknewton.objective.OverBudgetCurvature.class);
     denseMaxMb = new DoubleParam(owner, "denseMaxMb",
         "exact-newton: the dense P x P Hessian must fit in this many MiB (> 0)",
         ParamValidators.gt(0.0));
@@ -205,6 +210,7 @@ public final class NewtonParamSet implements Serializable {
     d.set(batchFraction, c.number("solver.batchFraction"));
     d.set(driverCurvatureMb, c.number("solver.driverCurvatureMb"));
     d.set(curvatureCacheMb, c.number("solver.curvatureCacheMb"));
+    d.set(curvatureOverBudget, c.string("solver.curvatureOverBudget"));
     d.set(denseMaxMb, c.number("solver.denseMaxMb"));
     d.set(standardErrors, c.bool("inference.standardErrors"));
     d.set(standardErrorsHessian, c.string("inference.hessian"));

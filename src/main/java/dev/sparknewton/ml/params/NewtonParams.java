@@ -410,6 +410,19 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     return (T) set(curvatureCacheMb(), value);
   }
 
+  default Param<String> curvatureOverBudget() {
+    return newtonParams().curvatureOverBudget;
+  }
+
+  default String getCurvatureOverBudget() {
+    return (String) getOrDefault(curvatureOverBudget());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setCurvatureOverBudget(String value) {
+    return (T) set(curvatureOverBudget(), value);
+  }
+
   default DoubleParam denseMaxMb() {
     return newtonParams().denseMaxMb;
   }
@@ -529,7 +542,9 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
   /** The training settings of these params (the input's partitions are kept). */
   default ModelTraining.Settings trainingSettings() {
     return new ModelTraining.Settings(getRegParam(), getFitIntercept(), 0, getAggregationDepth(),
-        getMaxBlockSizeInMB(), megabytes(getDriverCurvatureMb()), megabytes(getCurvatureCacheMb()));
+        getMaxBlockSizeInMB(), megabytes(getDriverCurvatureMb()), megabytes(getCurvatureCacheMb()))
+        .withOverBudget(SolverSettings.parse(
+            dev.sparknewton.objective.OverBudgetCurvature.class, getCurvatureOverBudget()));
   }
 
   private static long megabytes(double mb) {

@@ -1,0 +1,185 @@
+package dev.sparknewton.objective
+
+import dev.sparknewton.{TestData, TestModels}
+import dev.sparknewton.data.{RowBlock, RowSample, SparseRowBlock}
+import dev.sparknewton.models.{BlockAggregator, Curvature, LinearModel, LogisticLoss, Shared}
+import dev.sparknewton.solvers.{NewtonCg, NewtonCgConfig}
+import org.scalatest.funsuite.AnyFunSuite
+import scala.collection.mutable.ArrayBuffer
+import scala.jdk.CollectionConverters._
+import scala.util.Random
+
+/**
+ * A curvature sample larger than the driver budget: drawn down to a seeded sub-sample whose
+ * bytes fit (the same rows for the same seed whatever the blocks), or kept distributed (on
+ * request, or when the budget is below one block); the optimum does not move.
+ */
+class DriverCurvatureBudgetSuite extends AnyFunSuite {
+
+  /** Records every collection (its sample and the bytes it brought) and counts passes. */
+  private final class RecordingFold(inner: BlockFold) extends BlockFold {
+    var passes = 0
+    val collected = ArrayBuffer.empty[(RowSample, Long, Set[Long])]
+    override def share[T <: java.io.Serializable](value: T): Shared[T] = inner.share(value)
+    override def aggregate[A <: BlockAggregator[A]](pass: String, zero: A): A = {
+      passes += 1
+      inner.aggregate(pass, zero)
+    }
+    override def collect(pass: String, sample: RowSample): java.util.List[RowBlock] = {
+      passes += 1
+      val blocks = inner.collect(pass, sample)
+      val keys = blocks.asScala.flatMap(b => (0 until b.numRows()).map(b.rowKey)).toSet
+      collected += ((sample, blocks.asScala.map(_.sizeInBytes()).sum, keys))
+      blocks
+    }
+    override def sizeInBytes(): Long = inner.sizeInBytes()
+  }
+
+  private val d = 20
+  private val rows = TestData.rows(n = 3000, d = d, density = 0.4, seed = 5L)
+
+  /** Sparse blocks of `blockRows` rows whose row keys are the rows' positions in `rows`. */
+  private def blocks(blockRows: Int): java.util.List[RowBlock] =
+    rows.zipWithIndex.grouped(blockRows).zipWithIndex.map { case (group, id) =>
+      val starts = group.scanLeft(0)(_ + _._1.indices.length).toArray
+      new SparseRowBlock(id.toLong, group.map(_._2.toLong).toArray, d,
+        group.map(_._1.label).toArray, group.map(_._1.weight).toArray, starts,
+        group.flatMap(_._1.indices).toArray, group.flatMap(_._1.values).toArray): RowBlock
+    }.toSeq.asJava
+
+  private def fold(blockRows: Int = 100) = new RecordingFold(new LocalBlockFold(blocks(blockRows)))
+
+  private def dataTerm(f: BlockFold, budget: Long,
+      overBudget: OverBudgetCurvature = OverBudgetCurvature.SAMPLE): ModelObjective =
+    new ModelObjective(new LinearModel(d, false, LogisticLoss.INSTANCE), f, budget, 0L,
+      Curvature.GAUSS_NEWTON, overBudget)
+
+  private val w = TestData.randomVector(d, new Random(3)).map(_ * 0.3)
+  private val v = TestData.randomVector(d, new Random(4))
+
+  test("a sample over the budget is drawn down: the collected bytes fit, the rows are a subset of the request") {
+    val f = fold()
+    val budget = f.sizeInBytes() / 4
+    val requested = RowSample.of(0.8, 17L)
+    val h = dataTerm(f, budget).evaluate(w).curvature(requested)
+    assert(!h.productsArePasses())
+    h.hessianVectorProduct(v)
+    h.hessianVectorProduct(v)
+    assert(f.collected.size == 1, "collected once, then every product on the driver")
+    val (sample, bytes, keys) = f.collected.head
+    assert(sample.seed() == 17L && sample.fraction() < 0.8 && sample.fraction() > 0.1, s"$sample")
+    assert(bytes <= budget, s"$bytes bytes collected, budget $budget")
+    assert(bytes > budget / 2, s"$bytes bytes collected, budget $budget: the sample is not needlessly small")
+    val requestedKeys = blocks(100).asScala.flatMap(b =>
+      requested.selectedRows(b).map(i => b.rowKey(i))).toSet
+    assert(keys.nonEmpty && keys.subsetOf(requestedKeys))
+  }
+
+  test("the drawn-down sample is seeded: the same rows for the same seed; across blockings nested, equal at equal fractions") {
+    def draw(blockRows: Int, seed: Long): (Double, Set[Long]) = {
+      val f = fold(blockRows)
+      val h = dataTerm(f, 60000L).evaluate(w).curvature(RowSample.of(1.0, seed))
+      h.hessianVectorProduct(v)
+      assert(f.collected.size == 1)
+      assert(f.collected.head._2 <= 60000L)
+      (f.collected.head._1.fraction(), f.collected.head._3)
+    }
+    val (fraction, reference) = draw(100, 9L)
+    assert(reference.size > 100 && reference.size < 3000, s"${reference.size} rows")
+    assert(draw(100, 9L) == (fraction, reference))
+    assert(draw(100, 10L)._2 != reference)
+    // The per-block overhead (64 bytes a block) can move the fraction by one step of the grid;
+    // samples of one seed are nested, so the rows then differ only by that step's rows.
+    var equalFractions = 0
+    for (blockRows <- Seq(37, 90, 110, 450)) {
+      val (f, keys) = draw(blockRows, 9L)
+      assert(math.abs(f - fraction) <= 0.0100001, s"blocks of $blockRows rows: $f vs $fraction")
+      if (f == fraction) {
+        assert(keys == reference, s"blocks of $blockRows rows")
+        equalFractions += 1
+      } else {
+        assert(if (f < fraction) keys.subsetOf(reference) else reference.subsetOf(keys))
+      }
+    }
+    assert(equalFractions >= 2, "most blockings draw the same fraction")
+  }
+
+  test("Newton-CG on a drawn-down curvature reaches the full-curvature optimum") {
+    val lambda = 1e-3
+    def solve(budget: Long): (Array[Double], Double, Seq[Double]) = {
+      val f = fold()
+      val objective = TestModels.regularized(dataTerm(f, budget), lambda)
+      val last = new NewtonCg(NewtonCgConfig.defaults().withTol(1e-12).withMaxIter(200))
+        .minimize(objective, new Array[Double](d))
+      assert(last.termination().get().converged(), s"${last.termination()}")
+      (last.point(), last.value(), f.collected.map(_._1.fraction()).toSeq)
+    }
+    val (full, fFull, fullFractions) = solve(Long.MaxValue)
+    val (sampled, fSampled, sampledFractions) = solve(fold().sizeInBytes() / 5)
+    assert(fullFractions.nonEmpty && fullFractions.forall(_ == 1.0))
+    assert(sampledFractions.nonEmpty && sampledFractions.forall(f => f > 0.05 && f < 0.3),
+      s"fractions $sampledFractions")
+    assert(math.abs(fSampled - fFull) <= 1e-13 * math.abs(fFull), s"$fSampled vs $fFull")
+    full.indices.foreach(j => assert(math.abs(sampled(j) - full(j)) <= 1e-6 * math.max(1.0, math.abs(full(j))),
+      s"w($j): ${sampled(j)} vs ${full(j)}"))
+  }
+
+  test("a budget below one block's bytes keeps every product distributed") {
+    val f = fold()
+    val largest = blocks(100).asScala.map(_.sizeInBytes()).max
+    val h = dataTerm(f, largest - 1).evaluate(w).curvature(RowSample.of(1.0, 3L))
+    val before = f.passes
+    assert(h.productsArePasses())
+    h.hessianVectorProduct(v)
+    h.hessianVectorProduct(v)
+    assert(f.collected.isEmpty)
+    assert(f.passes - before == 3, "the row-size pass, then one pass per product")
+    val exact = dataTerm(fold(), Long.MaxValue).evaluate(w).curvature(RowSample.all())
+      .hessianVectorProduct(v)
+    val distributed = h.hessianVectorProduct(v)
+    exact.indices.foreach(j => assert(math.abs(distributed(j) - exact(j)) <= 1e-12 * math.max(1.0, math.abs(exact(j)))))
+  }
+
+  test("curvatureOverBudget = distributed keeps an over-budget sample's products distributed; a sample that fits is collected as requested") {
+    val f = fold()
+    val h = dataTerm(f, f.sizeInBytes() / 4, OverBudgetCurvature.DISTRIBUTED).evaluate(w)
+      .curvature(RowSample.of(1.0, 3L))
+    assert(h.productsArePasses())
+    h.hessianVectorProduct(v)
+    assert(f.collected.isEmpty)
+    val fits = fold()
+    val requested = RowSample.of(0.1, 3L)
+    val g = dataTerm(fits, fits.sizeInBytes() / 4, OverBudgetCurvature.DISTRIBUTED).evaluate(w)
+      .curvature(requested)
+    assert(!g.productsArePasses())
+    g.hessianVectorProduct(v)
+    assert(fits.collected.map(_._1) == Seq(requested))
+  }
+
+  test("the byte bound holds for the samples it is computed for, and the fraction is the largest of the grid that fits") {
+    val all = blocks(100)
+    val budget = 100000L
+    val sizes = all.asScala.foldLeft(new RowBytesAggregator)((a, b) => a.add(b)).budget(budget)
+    for (fraction <- Seq(0.05, 0.3, 0.9)) {
+      val bytes = (0L until 40L).map { seed =>
+        val s = RowSample.of(fraction, seed)
+        val b = all.asScala.map(s.apply).filter(_.numRows() > 0).map(_.sizeInBytes()).sum
+        assert(b <= sizes.boundBytes(fraction), s"$s: $b > ${sizes.boundBytes(fraction)}")
+        b
+      }
+      val mean = bytes.sum.toDouble / bytes.size
+      assert(math.abs(mean - sizes.expectedBytes(fraction)) < 0.02 * mean, s"$mean vs ${sizes.expectedBytes(fraction)}")
+    }
+    val f = sizes.fractionWithin(1.0)
+    val step = math.pow(10, math.floor(math.log10(f)) - 1)
+    // The rule sizes samples to HEADROOM of the budget.
+    assert(sizes.budgetBytes() == (RowBytesAggregator.HEADROOM * budget).toLong)
+    assert(f > 0.1 && f < 1 && sizes.boundBytes(f) <= sizes.budgetBytes(), s"$f")
+    assert(sizes.boundBytes(f + step) > sizes.budgetBytes(), s"$f + $step fits too")
+    assert(DriverSampleBudget.gridBelow(1.0) == 0.99)
+    assert(DriverSampleBudget.gridBelow(0.3) == 0.29)
+    assert(math.abs(DriverSampleBudget.gridBelow(0.1) - 0.099) < 1e-15)
+    assert(math.abs(DriverSampleBudget.gridBelow(0.099) - 0.098) < 1e-15)
+    assert(math.abs(DriverSampleBudget.gridBelow(0.2999) - 0.29) < 1e-15)
+  }
+}
