@@ -174,7 +174,8 @@ public final class ModelObjective implements SecondOrderObjective {
    * ({@link DriverSampleBudget}): the requested sample when its bound fits; else, when
    * {@code sampleDown}, a smaller sample of the same seed (a subset of the requested rows) at
    * the largest fraction whose bound fits; else, or when the budget cannot hold one block,
-   * empty. Each decision that departs from the request is logged.
+   * empty. A request of all rows that does not fit, without {@code sampleDown}, is empty at once
+   * (no pass for the row sizes). Each decision that departs from the request is logged.
    */
   private Optional<RowSample> placement(RowSample requested) {
     if (driverCurvatureBytes == 0) {
@@ -184,6 +185,14 @@ public final class ModelObjective implements SecondOrderObjective {
     long size = fold.sizeInBytes();
     if (requested.isAll() ? size <= driverCurvatureBytes : 2.0 * f * size <= driverCurvatureBytes) {
       return Optional.of(requested);
+    }
+    if (requested.isAll() && !sampleDown) {
+      // All rows, exactly sizeInBytes: nothing to draw down to, so no pass for the row sizes.
+      note(String.format("curvature sample of all rows (%s) exceeds the driver budget"
+          + " solver.driverCurvatureMb = %s: every Hessian product stays distributed"
+          + " (solver.curvatureOverBudget = distributed)", megabytes(size),
+          megabytes(driverCurvatureBytes)));
+      return Optional.empty();
     }
     DriverSampleBudget budget = sampleBudget();
     double used = budget.fractionWithin(f);
