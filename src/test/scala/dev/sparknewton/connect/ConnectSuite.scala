@@ -33,8 +33,10 @@ class ConnectSuite extends AnyFunSuite with SharedSpark {
   /** The Connect client JVM's classpath: as jobs/common.sh's connect_client_classpath, plus our classes. */
   private def clientClasspath: String = {
     val spark = Files.readString(new File(root, "target/spark-classpath.txt").toPath).trim
+    // The compile-scope libraries the shaded jar carries (Typesafe config, XChart), which the
+    // client needs beside target/classes.
     val config = System.getProperty("java.class.path").split(File.pathSeparator)
-      .filter(_.matches(".*/config-[0-9.]+\\.jar")).toSeq
+      .filter(_.matches(".*/(config|xchart)-[0-9.]+\\.jar")).toSeq
     (Seq(new File(root, "target/classes").getPath) ++ jars("target/connect/client").map(_.getPath) ++ config :+ spark)
       .mkString(File.pathSeparator)
   }
