@@ -102,7 +102,7 @@ public final class QrDecomposition {
         double[] w = new double[b * right];
         blas.dgemm("T", "N", b, right, rows, 1.0, v, 0, rows, a, k + (k + b) * n, n,
             0.0, w, 0, b);
-        transposeTriangularTimes(t, b, w, right);
+        blas.dtrmm("L", "U", "T", "N", b, right, 1.0, t, b, w, b);
         blas.dgemm("N", "N", rows, right, b, -1.0, v, 0, rows, w, 0, b,
             1.0, a, k + (k + b) * n, n);
       }
@@ -158,51 +158,16 @@ public final class QrDecomposition {
    */
   private static double[] triangularFactor(BLAS blas, int rows, int b, double[] v, double[] tau) {
     double[] t = new double[b * b];
-    double[] z = new double[b];
     for (int i = 0; i < b; i++) {
       t[i + i * b] = tau[i];
       if (i == 0 || tau[i] == 0.0) {
         continue;
       }
-      // z = V(i:, 0:i)^T v_i(i:) (v_i is zero above row i)
-      blas.dgemv("T", rows - i, i, 1.0, v, i, rows, v, i + i * rows, 1, 0.0, z, 0, 1);
-      for (int r = 0; r < i; r++) {
-        double s = 0.0;
-        for (int c = r; c < i; c++) {
-          s += t[r + c * b] * z[c];
-        }
-        t[r + i * b] = -tau[i] * s;
-      }
+      // T(0:i, i) = -tau_i V(i:, 0:i)^T v_i(i:) (v_i is zero above row i), then T(0:i, 0:i) times it
+      blas.dgemv("T", rows - i, i, -tau[i], v, i, rows, v, i + i * rows, 1, 0.0, t, i * b, 1);
+      blas.dtrmv("U", "N", "N", i, t, 0, b, t, i * b, 1);
     }
     return t;
-  }
-
-  /** {@code W <- T^T W} in place, {@code T} upper triangular {@code b x b}, {@code W} {@code b x c}. */
-  private static void transposeTriangularTimes(double[] t, int b, double[] w, int c) {
-    for (int col = 0; col < c; col++) {
-      int off = col * b;
-      for (int i = b - 1; i >= 0; i--) {
-        double s = 0.0;
-        for (int l = 0; l <= i; l++) {
-          s += t[l + i * b] * w[off + l];
-        }
-        w[off + i] = s;
-      }
-    }
-  }
-
-  /** {@code W <- T W} in place, {@code T} upper triangular {@code b x b}, {@code W} {@code b x c}. */
-  private static void triangularTimes(double[] t, int b, double[] w, int c) {
-    for (int col = 0; col < c; col++) {
-      int off = col * b;
-      for (int i = 0; i < b; i++) {
-        double s = 0.0;
-        for (int l = i; l < b; l++) {
-          s += t[i + l * b] * w[off + l];
-        }
-        w[off + i] = s;
-      }
-    }
   }
 
   /**
@@ -225,7 +190,7 @@ public final class QrDecomposition {
       // Q[k:n, k:m] -= V T (V^T Q[k:n, k:m])
       double[] w = new double[b * cols];
       blas.dgemm("T", "N", b, cols, rows, 1.0, panel.v(), 0, rows, q, k + k * n, n, 0.0, w, 0, b);
-      triangularTimes(panel.t(), b, w, cols);
+      blas.dtrmm("L", "U", "N", "N", b, cols, 1.0, panel.t(), b, w, b);
       blas.dgemm("N", "N", rows, cols, b, -1.0, panel.v(), 0, rows, w, 0, b, 1.0, q, k + k * n, n);
     }
     return q;
