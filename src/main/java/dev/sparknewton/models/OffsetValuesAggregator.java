@@ -1,6 +1,7 @@
 package dev.sparknewton.models;
 
 import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.ColumnMatrix;
 
 /**
@@ -8,7 +9,8 @@ import dev.sparknewton.linalg.ColumnMatrix;
  * for every column {@code d_j} of a {@code P x m} block {@code D} (Hessian-free's CG
  * backtracking evaluates every stored CG iterate this way, in one Spark job). For a model linear
  * in its parameters the outputs are {@code z + J D}: two products for all {@code m} points;
- * otherwise one forward pass per point.
+ * otherwise one forward pass per point. Only the rows of a {@link RowSample} count when one is
+ * given.
  */
 public final class OffsetValuesAggregator implements BlockAggregator<OffsetValuesAggregator> {
   private static final long serialVersionUID = 1L;
@@ -16,20 +18,30 @@ public final class OffsetValuesAggregator implements BlockAggregator<OffsetValue
   private final Shared<double[]> parameters;
   private final Shared<ColumnMatrix> offsets;
   private final Model model;
+  private final RowSample sample;
 
   private double weightSum;
   private double[] lossSums;
   private transient double[] outputs;
 
+  /** Over all rows. */
   public OffsetValuesAggregator(
       Shared<double[]> parameters, Shared<ColumnMatrix> offsets, Model model) {
+    this(parameters, offsets, model, RowSample.all());
+  }
+
+  /** Over the rows of {@code sample}. */
+  public OffsetValuesAggregator(Shared<double[]> parameters, Shared<ColumnMatrix> offsets,
+      Model model, RowSample sample) {
     this.parameters = parameters;
     this.offsets = offsets;
     this.model = model;
+    this.sample = sample;
   }
 
   @Override
-  public OffsetValuesAggregator add(RowBlock block) {
+  public OffsetValuesAggregator add(RowBlock rows) {
+    RowBlock block = sample.apply(rows);
     int n = block.numRows();
     if (n == 0) {
       return this;
@@ -99,7 +111,7 @@ public final class OffsetValuesAggregator implements BlockAggregator<OffsetValue
 
   @Override
   public OffsetValuesAggregator emptyCopy() {
-    return new OffsetValuesAggregator(parameters, offsets, model);
+    return new OffsetValuesAggregator(parameters, offsets, model, sample);
   }
 
   @Override

@@ -84,22 +84,12 @@ public final class L2Regularized implements SecondOrderObjective {
     return new PointEvaluation(e.point(), value, gradient, diagonal, e.gradientSquares()) {
       @Override
       public CurvatureOperator curvature(RowSample sample) {
-        return new Shifted(e.curvature(sample));
+        return new Shifted(e.curvature(sample), e.point());
       }
 
       @Override
       public double[] valuesAt(ColumnMatrix offsets) {
-        double[] values = e.valuesAt(offsets);
-        double[] x = e.point();
-        for (int c = 0; c < values.length; c++) {
-          double s = 0.0;
-          for (int j : penalized) {
-            double t = x[j] + offsets.get(j, c);
-            s += t * t;
-          }
-          values[c] += 0.5 * lambda * s;
-        }
-        return values;
+        return withPenaltyAt(e.point(), offsets, e.valuesAt(offsets));
       }
 
       @Override
@@ -119,12 +109,37 @@ public final class L2Regularized implements SecondOrderObjective {
     };
   }
 
-  /** {@code H + lambda I} on the regularized coordinates. */
+  /**
+   * {@code values[c] += (lambda / 2) sum_{j in S} (x_j + offsets_jc)^2}, in place.
+   *
+   * @return {@code values}
+   */
+  private double[] withPenaltyAt(double[] x, ColumnMatrix offsets, double[] values) {
+    for (int c = 0; c < values.length; c++) {
+      double s = 0.0;
+      for (int j : penalized) {
+        double t = x[j] + offsets.get(j, c);
+        s += t * t;
+      }
+      values[c] += 0.5 * lambda * s;
+    }
+    return values;
+  }
+
+  /** {@code H + lambda I} on the regularized coordinates, at the point {@code x}. */
   private final class Shifted implements CurvatureOperator {
     private final CurvatureOperator h;
+    private final double[] x;
 
-    Shifted(CurvatureOperator h) {
+    Shifted(CurvatureOperator h, double[] x) {
       this.h = h;
+      this.x = x;
+    }
+
+    /** The data term's sample values plus the penalty. */
+    @Override
+    public Optional<double[]> sampleValuesAt(ColumnMatrix offsets) {
+      return h.sampleValuesAt(offsets).map(values -> withPenaltyAt(x, offsets, values));
     }
 
     @Override

@@ -437,6 +437,31 @@ public final class ModelObjective implements SecondOrderObjective {
       }
     }
 
+    /**
+     * The mean loss on the sample at {@code theta + d_j}, when the sample is held on the driver
+     * (collected by an earlier product, or now: the collection is the pass a product would cost
+     * first); empty when the products stay distributed or the sample has no weight.
+     */
+    @Override
+    public Optional<double[]> sampleValuesAt(ColumnMatrix offsets) {
+      checkDimension(offsets.rows(), "offsets");
+      if (productsArePasses()) {
+        return Optional.empty();
+      }
+      BlockFold f = rows();
+      try (Shared<double[]> theta = f.share(evaluation.point());
+          Shared<ColumnMatrix> d = f.share(offsets.copy())) {
+        OffsetValuesAggregator agg = f.aggregate("loss at " + offsets.cols() + " points ("
+            + sample + ")", new OffsetValuesAggregator(theta, d, model, rowsSample));
+        if (!(agg.weightSum() > 0.0)) {
+          return Optional.empty(); // no sampled row: nothing to rank the points by
+        }
+        double[] values = agg.lossSums(offsets.cols());
+        Vectors.scale(1.0 / agg.weightSum(), values);
+        return Optional.of(values);
+      }
+    }
+
     @Override
     public ColumnMatrix denseHessian() {
       if (curvature == Curvature.HESSIAN && !model.linearInParameters()) {

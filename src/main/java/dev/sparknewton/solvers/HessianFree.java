@@ -39,10 +39,20 @@ import java.util.Optional;
  *       rejected step. A nonzero start costs one product for the initial residual. The iterates
  *       at the iterations {@code ceil(1.3^j)} and the final one are kept.
  *   <li><b>CG backtracking</b> (Martens 2010, Sec. 4.6): the losses {@code f(theta_k + x_i)} of
- *       all kept iterates in one pass ({@link Evaluation#valuesAt}); starting at the final
- *       iterate, step back while the previous kept iterate has a lower loss ({@link #backtrack}).
- *       The chosen iterate is the step {@code d}. (With a sampled gradient the same pass also
- *       gives {@code f(theta_k)} on all rows, so the comparisons below are on one set of rows.)
+ *       all kept iterates; starting at the final iterate, step back while the previous kept
+ *       iterate has a lower loss ({@link #backtrack}). The chosen iterate is the step {@code d}.
+ *       Where the curvature is sampled ({@code hessianSampleFraction < 1}), a sample of that
+ *       size can be held on the driver and the gradient covers all rows, the losses are those of a second seeded sample of that size,
+ *       independent of the curvature's ({@link CurvatureOperator#sampleValuesAt}; one collecting
+ *       pass, then no pass for all the iterates): backtracking only ranks nearby points, which a
+ *       sample does up to sampling noise, at a fraction of the cost (on MNIST's 784-128-10
+ *       network the all-rows pass, 14 forward passes over 60,000 rows, was the most expensive
+ *       part of an iteration; docs/networks.md). Not the curvature sample itself: CG fits its
+ *       iterates to that sample's quadratic model, so its losses favour the later iterates (on
+ *       MNIST it kept the final iterate where the data preferred an earlier one, and the next
+ *       steps failed). Otherwise all the losses come from one pass over all rows
+ *       ({@link Evaluation#valuesAt}), which with a sampled gradient also gives
+ *       {@code f(theta_k)} on all rows, so that the comparisons below are on one set of rows.
  *   <li><b>Damping</b> by the {@link LevenbergMarquardtRule} from the reduction ratio
  *       <pre>  rho = (f(theta_k + d) - f(theta_k)) / (q(d) - q(0)),   q(d) - q(0) = g.d + d.C d / 2</pre>
  *       of the backtracked {@code d}, with the <em>undamped</em> quadratic model: the damping is
@@ -56,16 +66,19 @@ import java.util.Optional;
  *       the predicted change is below what {@code f} resolves
  *       ({@link ConvergenceCheck#belowPrecision}): {@code rho} is rounding noise there.
  *   <li><b>Armijo line search</b> on {@code d} with {@code c = 1e-2} and steps
- *       {@code 1, 0.8, 0.8^2, ..., 0.8^30} (Martens and Sutskever 2012, Sec. 8.8):
- *       {@code f(theta_k + d)} is known from the backtracking pass, so a full step that
- *       satisfies Armijo costs no line-search pass; otherwise one {@link Evaluation#valuesAlong}
- *       pass evaluates all the shorter steps and the largest that satisfies Armijo is taken
- *       ({@link LineSearch#search(SecondOrderObjective, Evaluation, double[], double, double,
- *       EvaluationRequest)}). The accepted point's evaluation is iteration {@code k + 1}'s.
+ *       {@code 1, 0.8, 0.8^2, ..., 0.8^30} (Martens and Sutskever 2012, Sec. 8.8). The full step
+ *       is evaluated with the next iteration's request (value, gradient and squares at
+ *       {@code theta_k + d} in one pass); when it satisfies Armijo that evaluation is iteration
+ *       {@code k + 1}'s, and no line-search pass is spent. When the backtracking pass ran on all
+ *       rows, {@code f(theta_k + d)} is known from it and the full step is tested without a
+ *       pass. Otherwise one {@link Evaluation#valuesAlong} pass evaluates all the shorter steps
+ *       and the largest that satisfies Armijo is taken ({@link LineSearch}). The rho above takes
+ *       {@code f(theta_k + d)} on all rows from whichever pass measured it.
  * </ol>
  *
- * So an iteration costs 1 evaluation, the CG products, 1 backtracking pass and at most 1
- * line-search pass. When no step satisfies Armijo, the iteration takes no step: its state repeats
+ * So an iteration costs 1 evaluation (at the accepted point), the collection of the curvature
+ * sample or the CG products, 1 backtracking pass (collecting its sample, or over all rows), and
+ * at most 1 line-search pass. When no step satisfies Armijo, the iteration takes no step: its state repeats
  * {@code theta_k} with step size 0, {@code lambda} grows by {@link LevenbergMarquardtRule#INCREASE},
  * the next CG starts from 0, and the next iteration uses the same evaluation with a new curvature
  * sample; after {@link HessianFreeConfig#MAX_REJECTED_STEPS} such iterations in a row the run
@@ -80,6 +93,8 @@ import java.util.Optional;
  */
 public final class HessianFree implements Solver {
   private static final double[] NO_EIGENVALUES = new double[0];
+  /** Mixed into the seed for the backtracking samples' stream. */
+  private static final long BACKTRACKING_SEED_STREAM = 0x6A09E667F3BCC909L;
 
   private final HessianFreeConfig config;
 
@@ -191,6 +206,16 @@ public final class HessianFree implements Solver {
           RowSample.iterationSeed(~config.seed(), k))) : r;
     }
 
+    /**
+     * The rows iteration {@code k}'s CG backtracking ranks the kept iterates on: as many as the
+     * curvature sample, from a third seed stream (the curvature's is {@code seed}, the
+     * gradient's {@code ~seed}), so independent of the rows CG fitted its iterates to.
+     */
+    private RowSample backtrackingSample(int k) {
+      return RowSample.of(config.hessianSampleFraction(),
+          RowSample.iterationSeed(config.seed() ^ BACKTRACKING_SEED_STREAM, k));
+    }
+
     @Override
     protected SolverState step() {
       int k = iteration;
@@ -214,11 +239,19 @@ public final class HessianFree implements Solver {
       }
       warmStart = cg.last();
 
-      // CG backtracking, and f(theta) on all rows when the gradient pass saw a sample: one pass.
+      // CG backtracking: on a second sample, independent of the curvature's, when the curvature
+      // is sampled, the sample can be held on the driver and the gradient covers all rows (one
+      // collecting pass); otherwise on all
+      // rows in one pass, which also gives f(theta) on all rows when the gradient pass saw a
+      // sample.
       ColumnMatrix iterates = cg.iterates();
+      Optional<double[]> onSample = gradientSampled() || config.hessianSampleFraction() == 1.0
+          ? Optional.empty() : current.curvature(backtrackingSample(k)).sampleValuesAt(iterates);
       double[] losses;
-      double f0;
-      if (gradientSampled()) {
+      double f0 = current.value();
+      if (onSample.isPresent()) {
+        losses = onSample.get();
+      } else if (gradientSampled()) {
         ColumnMatrix offsets = ColumnMatrix.zeros(g.length, iterates.cols() + 1);
         System.arraycopy(iterates.data(), 0, offsets.data(), g.length, iterates.data().length);
         double[] values = current.valuesAt(offsets);
@@ -226,18 +259,22 @@ public final class HessianFree implements Solver {
         losses = Arrays.copyOfRange(values, 1, values.length);
       } else {
         losses = current.valuesAt(iterates);
-        f0 = current.value();
       }
       int j = backtrack(losses);
       double[] d = iterates.column(j);
-      detail += String.format(Locale.ROOT, ", backtracked to %d", cg.storedAt()[j]);
+      detail += String.format(Locale.ROOT, ", backtracked to %d%s", cg.storedAt()[j],
+          onSample.isPresent() ? " on a sample" : "");
 
       // The undamped model's change, q(d) - q(0) = phi(d) - lambda ||d||^2 / 2.
       double predicted = cg.dampedModel()[j] - 0.5 * lambda * Vectors.dot(d, d);
-      double rho = (losses[j] - f0) / predicted;
       boolean resolved = !ConvergenceCheck.belowPrecision(predicted, f0);
 
-      LineSearchResult result = lineSearch.search(objective, current, d, f0, losses[j], request(k + 1));
+      // With sample backtracking f(theta + d) on all rows is the line search's first value (the
+      // full step, evaluated with the next iteration's request): rho follows the search.
+      LineSearchResult result = onSample.isPresent()
+          ? lineSearch.search(objective, current, d, request(k + 1))
+          : lineSearch.search(objective, current, d, f0, losses[j], request(k + 1));
+      double rho = (result.fullStepValue() - f0) / predicted;
       if (result instanceof LineSearchResult.Failed failed) {
         detail += String.format(Locale.ROOT, ", rho %.3g; %s", rho, failed.detail());
         if (failed.reason() == Termination.NON_FINITE) {

@@ -88,7 +88,7 @@ public final class LineSearch {
     double slope = Vectors.dot(g, p);
     if (!Double.isFinite(slope) || !Vectors.allFinite(p)) {
       return new LineSearchResult.Failed(Termination.NON_FINITE, 0,
-          "search direction is not finite (g.p = " + slope + ")");
+          "search direction is not finite (g.p = " + slope + ")", Double.NaN);
     }
     boolean fallback = false;
     if (slope >= 0.0) {
@@ -105,10 +105,11 @@ public final class LineSearch {
       full = objective.evaluate(Vectors.plus(w, 1.0, p), next);
       fullValue = full.value();
     }
+    double givenDirection = fallback ? Double.NaN : fullValue;
     boolean anyFinite = Double.isFinite(fullValue);
     if (armijo(fullValue, f, 1.0, slope)) {
       Evaluation accepted = full != null ? full : objective.evaluate(Vectors.plus(w, 1.0, p), next);
-      return new LineSearchResult.Accepted(accepted, 1.0, p, 0, fallback);
+      return new LineSearchResult.Accepted(accepted, 1.0, p, 0, fallback, givenDirection);
     }
 
     int k = config.stepsPerPass();
@@ -124,19 +125,21 @@ public final class LineSearch {
         anyFinite |= Double.isFinite(values[i]);
         if (armijo(values[i], f, steps[i], slope)) {
           Evaluation accepted = objective.evaluate(Vectors.plus(w, steps[i], p), next);
-          return new LineSearchResult.Accepted(accepted, steps[i], p, pass + 1, fallback);
+          return new LineSearchResult.Accepted(
+              accepted, steps[i], p, pass + 1, fallback, givenDirection);
         }
       }
       if (pass == config.maxPasses()) {
         String detail = "no sufficient decrease down to step " + steps[k - 1] + " after "
             + pass + " backtracking passes";
-        return new LineSearchResult.Failed(
-            anyFinite ? Termination.LINE_SEARCH_FAILED : Termination.NON_FINITE, pass, detail);
+        return new LineSearchResult.Failed(anyFinite ? Termination.LINE_SEARCH_FAILED
+            : Termination.NON_FINITE, pass, detail, givenDirection);
       }
     }
     return new LineSearchResult.Failed(
         anyFinite ? Termination.LINE_SEARCH_FAILED : Termination.NON_FINITE, 0,
-        "the full step gives no sufficient decrease and backtracking is off (maxPasses = 0)");
+        "the full step gives no sufficient decrease and backtracking is off (maxPasses = 0)",
+        givenDirection);
   }
 
   private boolean armijo(double value, double f, double step, double slope) {

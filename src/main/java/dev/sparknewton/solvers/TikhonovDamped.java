@@ -2,6 +2,7 @@ package dev.sparknewton.solvers;
 
 import dev.sparknewton.linalg.ColumnMatrix;
 import dev.sparknewton.objective.CurvatureOperator;
+import java.util.Optional;
 
 /**
  * {@code C + lambda I}: Tikhonov damping of a curvature operator (J. Martens, "Deep learning via
@@ -56,5 +57,11 @@ final class TikhonovDamped implements CurvatureOperator {
   @Override
   public boolean productsArePasses() {
     return curvature.productsArePasses();
+  }
+
+  /** The undamped objective's values: the damping shapes the step, it is not part of {@code f}. */
+  @Override
+  public Optional<double[]> sampleValuesAt(ColumnMatrix offsets) {
+    return curvature.sampleValuesAt(offsets);
   }
 }

@@ -124,6 +124,39 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
       s"w($j): ${sampled(j)} vs ${full(j)}"))
   }
 
+  test("sample values: on a driver-held sample, the objective on exactly the collected rows at w + d_j (no pass), the penalty added; empty while products are passes") {
+    val f = fold()
+    val lambda = 1e-2
+    val rnd = new Random(8)
+    val offsets = new dev.sparknewton.linalg.ColumnMatrix(d, 3, Array.fill(3 * d)(0.5 * rnd.nextGaussian()))
+    val h = TestModels.regularized(dataTerm(f, f.sizeInBytes() / 4), lambda).evaluate(w)
+      .curvature(RowSample.of(0.5, 21L))
+    val values = h.sampleValuesAt(offsets)
+    assert(values.isPresent && f.collected.size == 1, "the sample is collected by the first use")
+    val before = f.passes
+    h.sampleValuesAt(offsets)
+    assert(f.passes == before, "no pass once the sample is on the driver")
+    // The reference: the regularized objective over a fold of only the collected rows.
+    val keys = f.collected.head._3
+    val kept = rows.indices.filter(i => keys.contains(i.toLong)).map(rows)
+    val sampleBlocks = kept.grouped(100).zipWithIndex.map { case (group, id) =>
+      val starts = group.scanLeft(0)(_ + _.indices.length).toArray
+      new SparseRowBlock(id.toLong, Array.tabulate(group.size)(_.toLong), d, group.map(_.label).toArray,
+        group.map(_.weight).toArray, starts, group.flatMap(_.indices).toArray,
+        group.flatMap(_.values).toArray): RowBlock
+    }.toSeq.asJava
+    val onSample = TestModels.regularized(dataTerm(new LocalBlockFold(sampleBlocks), Long.MaxValue), lambda)
+    for (j <- 0 until 3) {
+      val expected = onSample.evaluate(dev.sparknewton.linalg.Vectors.plus(w, 1.0, offsets.column(j))).value()
+      assert(math.abs(values.get()(j) - expected) <= 1e-13 * math.abs(expected), s"point $j: ${values.get()(j)} vs $expected")
+    }
+    val whole = TestModels.regularized(dataTerm(fold(), Long.MaxValue), lambda).evaluate(w)
+    assert(math.abs(whole.valuesAt(offsets)(0) - values.get()(0)) > 1e-6, "the sample's value is not the full data's")
+    val largest = blocks(100).asScala.map(_.sizeInBytes()).max
+    val distributed = dataTerm(fold(), largest - 1).evaluate(w).curvature(RowSample.of(1.0, 3L))
+    assert(!distributed.sampleValuesAt(offsets).isPresent)
+  }
+
   test("a budget below one block's bytes keeps every product distributed") {
     val f = fold()
     val largest = blocks(100).asScala.map(_.sizeInBytes()).max

@@ -138,6 +138,41 @@ class HessianFreeSuite extends AnyFunSuite {
     assert(relDiff(secondStart, Vectors.times(0.95, finalIterate)) < 1e-9)
   }
 
+  test("with samples held on the driver, backtracking ranks the kept iterates on a sample independent of the curvature's (no all-rows pass) and rho takes f(theta + d) from the line search's full step") {
+    // The setup of the warm-start test: on all rows backtracking picks an iterate before the 5th.
+    // The "sample" here values a point by CG's own damped model, which falls along CG's iterates,
+    // so sample backtracking must keep the final (5th) iterate; rho and the step then come from
+    // the true f at that iterate, evaluated once, with the next iteration's gradient.
+    val rnd = new Random(7)
+    val a = rotated(Array(1.0, 2.0, 4.0, 8.0, 16.0), rnd)
+    val b = Array.fill(5)(rnd.nextGaussian())
+    val inner = new FisherQuadratic(a, b, curvatureScale = 0.1)
+    val lambda = 1e-3
+    val f = new DriverHeldSample(inner,
+      x => 0.05 * Vectors.dot(x, a.multiply(x)) + 0.5 * lambda * Vectors.dot(x, x) - Vectors.dot(b, x))
+    val states = hessianFree(_.withMaxIter(1).withMaxCgIterations(5).withDamping(lambda, 1e-10, 1e10)
+      .withHessianSampleFraction(0.1)).iterations(f, new Array[Double](5)).asScala.toIndexedSeq
+    val detail = states(1).detail()
+    assert(detail.contains("backtracked to 5 on a sample"), detail)
+    assert(inner.offsetValuePasses == 0 && f.valueSamples.size == 1, detail)
+    assert(f.productSamples.nonEmpty && f.productSamples.forall(_ == f.productSamples.head))
+    val (ranking, products) = (f.valueSamples.head, f.productSamples.head)
+    assert(ranking.fraction() == products.fraction() && ranking.seed() != products.seed(),
+      s"ranking $ranking, products $products")
+    // The curvature A / 10 makes the full step 10 times too long: it fails Armijo. Passes: the
+    // start, the full step (value and gradient), one pass of shorter steps, the accepted point.
+    assert(states(1).stepSize() < 1.0, detail)
+    assert(inner.evaluations == 3 && inner.lineValuePasses == 1, detail)
+    val shifted = a.copy()
+    Vectors.scale(0.1, shifted.data())
+    shifted.addToDiagonal(lambda)
+    val d = Cholesky.factor(shifted).get().solve(b)
+    val predicted = -Vectors.dot(b, d) + 0.05 * Vectors.dot(d, a.multiply(d))
+    val rho = (inner.valueAt(d) - inner.valueAt(new Array[Double](5))) / predicted
+    assert(detail.contains(f"rho ${rho}%.3g"), s"$detail; expected rho $rho")
+    assert(relDiff(states(1).point(), Vectors.times(states(1).stepSize(), d)) < 1e-9, detail)
+  }
+
   test("rho uses the undamped model: f = 0.6 x^2 - x, curvature 0, lambda 1 gives rho = 0.4 by hand, lambda kept") {
     // From x = 0: g = -1, CG on (0 + 1) d = 1 gives d = 1; f(1) - f(0) = -0.4; the undamped model
     // predicts g d + 0 = -1, so rho = 0.4, in [1/4, 3/4]: lambda stays 1. The damped model would
@@ -298,6 +333,51 @@ object HessianFreeSuite {
         override def hessianDiagonal(): java.util.Optional[Array[Double]] = e.hessianDiagonal()
         override def gradientSquares(): java.util.Optional[Array[Double]] = e.gradientSquares()
         override def curvature(sample: RowSample): CurvatureOperator = e.curvature(sample)
+        override def valuesAlong(direction: Array[Double], steps: Array[Double]): Array[Double] =
+          e.valuesAlong(direction, steps)
+        override def valuesAt(offsets: ColumnMatrix): Array[Double] = e.valuesAt(offsets)
+      }
+    }
+  }
+
+  /**
+   * `inner` with its curvature held on the driver: products cost no pass, and the sample's values
+   * at `x + d_j` are `sampleValue(x + d_j)`. Records the samples products and values were asked on.
+   */
+  final class DriverHeldSample(inner: DenseTestObjective, sampleValue: Array[Double] => Double)
+      extends SecondOrderObjective {
+    val productSamples = ArrayBuffer.empty[RowSample]
+    val valueSamples = ArrayBuffer.empty[RowSample]
+    override def dimension(): Int = inner.dimension()
+    override def evaluate(w: Array[Double], request: EvaluationRequest): Evaluation = {
+      val e = inner.evaluate(w, request)
+      new Evaluation {
+        override def point(): Array[Double] = e.point()
+        override def value(): Double = e.value()
+        override def gradient(): Array[Double] = e.gradient()
+        override def hessianDiagonal(): java.util.Optional[Array[Double]] = e.hessianDiagonal()
+        override def gradientSquares(): java.util.Optional[Array[Double]] = e.gradientSquares()
+        override def curvature(sample: RowSample): CurvatureOperator = {
+          val c = e.curvature(sample)
+          new CurvatureOperator {
+            override def dimension(): Int = c.dimension()
+            override def hessianVectorProduct(v: Array[Double]): Array[Double] = {
+              productSamples += sample
+              c.hessianVectorProduct(v)
+            }
+            override def hessianBlockProduct(v: ColumnMatrix): ColumnMatrix = {
+              productSamples += sample
+              c.hessianBlockProduct(v)
+            }
+            override def denseHessian(): ColumnMatrix = c.denseHessian()
+            override def productsArePasses(): Boolean = false
+            override def sampleValuesAt(offsets: ColumnMatrix): java.util.Optional[Array[Double]] = {
+              valueSamples += sample
+              java.util.Optional.of(Array.tabulate(offsets.cols())(j =>
+                sampleValue(Vectors.plus(e.point(), 1.0, offsets.column(j)))))
+            }
+          }
+        }
         override def valuesAlong(direction: Array[Double], steps: Array[Double]): Array[Double] =
           e.valuesAlong(direction, steps)
         override def valuesAt(offsets: ColumnMatrix): Array[Double] = e.valuesAt(offsets)
