@@ -149,7 +149,9 @@ public final class SparseRowBlock extends RowBlock {
    * 0.2-1.2x for every {@code nnz/m} up to 32 and {@code r} from 8 to 128, and at news20's sketch
    * ({@code d = 62,061}, {@code nnz/m = 1.3}) and {@code d = 10^6} far slower. The first layer of
    * the MNIST network ({@code m = 785, r = 128}, 0.8 MB, {@code nnz/m = 30} for 160 rows) takes
-   * the row-major path: 1.85x for 160-row blocks, 2.9x for 560.
+   * the row-major path: 1.6-2.1x for 160-row blocks, 3.0-3.1x for 560. A second sweep under
+   * heavier load agrees: every shape the rule sends row-major ran 1.4-2.3x faster. With the JIT's
+   * auto-vectorization off ({@code -XX:-UseSuperWord}) the MNIST gain drops to 1.3x (160 rows).
    */
   boolean rowMajorMultiplyPays(int m, int r) {
     return rowMajorPays(m, r, 16, 4, 256);
@@ -164,7 +166,8 @@ public final class SparseRowBlock extends RowBlock {
    * at {@code d = 784}, 1.3x at {@code nnz/m = 8, r = 128} and at {@code nnz/m = 32, r = 32},
    * 1.0x at {@code nnz/m = 16, r = 32}, but 0.7x at {@code nnz/m = 4, r = 128}, 0.9x at
    * {@code nnz/m = 32, r = 16} and 0.3-0.4x at {@code r = 8}; at {@code d = 20,000} 0.25-1.0x.
-   * MNIST's first layer: 1.4x for 160-row blocks, 2.2x for 560.
+   * MNIST's first layer: 1.15-1.4x for 160-row blocks, 1.6-1.85x for 560; in the second sweep
+   * every shape the rule sends row-major ran 1.2-1.9x faster.
    */
   boolean rowMajorTransposePays(int m, int r) {
     return rowMajorPays(m, r, 32, 8, 1024);
