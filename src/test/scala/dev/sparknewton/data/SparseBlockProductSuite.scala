@@ -129,7 +129,8 @@ class SparseBlockProductSuite extends AnyFunSuite {
     for (b <- Seq(empty, blank)) {
       val out = new Array[Double](b.numRows() * 2)
       b.multiplyBlockRowMajor(v, true, out)
-      assert(out.forall(_ == 4.0) || out.isEmpty || out.sameElements(Array(4.0, 4.0, 8.0, 8.0)))
+      // Each row is the intercept row of V: 4 in column 0, 8 in column 1.
+      assert(out.sameElements(Array.fill(b.numRows())(4.0) ++ Array.fill(b.numRows())(8.0)))
       val g = ColumnMatrix.zeros(4, 2)
       b.addTransposeTimesBlockRowMajor(Array.fill(b.numRows() * 2)(1.5), true, g)
       assert(g.data().sameElements(Array(0, 0, 0, 1.5 * b.numRows(), 0, 0, 0, 1.5 * b.numRows())))
