@@ -52,8 +52,14 @@ public final class LogAxisPlot {
   /** Width of a {@link Style#LINE} series' line, pixels. */
   public static final float LINE_WIDTH = 2.5f;
 
+  /** Values spanning fewer decades than this get labels between the powers of ten. */
+  static final double DECADES_FOR_DECADE_LABELS = 2.0;
+
   private final XYChart chart;
   private int drawn;
+  /** The smallest and largest y drawn. */
+  private double yMin = Double.POSITIVE_INFINITY;
+  private double yMax = Double.NEGATIVE_INFINITY;
 
   /** @param width pixels, at least 200; @param height pixels, at least 150 */
   public LogAxisPlot(int width, int height, String title, String xLabel, String yLabel) {
@@ -101,6 +107,8 @@ public final class LogAxisPlot {
       if (plottable(x[i], y[i])) {
         px[n] = x[i];
         py[n++] = y[i];
+        yMin = Math.min(yMin, y[i]);
+        yMax = Math.max(yMax, y[i]);
       }
     }
     if (n == 0) {
@@ -132,13 +140,23 @@ public final class LogAxisPlot {
     return this;
   }
 
+  /** Whether the y axis gets labels between the powers of ten: the values span few decades. */
+  boolean labelsBetweenDecades() {
+    return yMax / yMin < Math.pow(10.0, DECADES_FOR_DECADE_LABELS);
+  }
+
   /** Series added with at least one plottable point. */
   public int seriesDrawn() {
     return drawn;
   }
 
-  /** Draws the chart (an empty frame with its title when no series has a point). */
+  /**
+   * Draws the chart (an empty frame with its title when no series has a point). The y axis is
+   * labelled at every power of ten, and also at 2..9 times one when the values span less than
+   * {@link #DECADES_FOR_DECADE_LABELS} decades (a plot within one decade would have no label).
+   */
   public BufferedImage render() {
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(!labelsBetweenDecades());
     if (drawn == 0) {
       // XChart needs data to lay out its axes: draw the frame around one invisible point.
       XYSeries s = chart.addSeries("(no data)", new double[] {0.0}, new double[] {1.0});
