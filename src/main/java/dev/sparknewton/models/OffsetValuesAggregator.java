@@ -24,13 +24,7 @@ public final class OffsetValuesAggregator implements BlockAggregator<OffsetValue
   private double[] lossSums;
   private transient double[] outputs;
 
-  /** Over all rows. */
-  public OffsetValuesAggregator(
-      Shared<double[]> parameters, Shared<ColumnMatrix> offsets, Model model) {
-    this(parameters, offsets, model, RowSample.all());
-  }
-
-  /** Over the rows of {@code sample}. */
+  /** Over the rows of {@code sample} ({@link RowSample#all()}: every row). */
   public OffsetValuesAggregator(Shared<double[]> parameters, Shared<ColumnMatrix> offsets,
       Model model, RowSample sample) {
     this.parameters = parameters;

@@ -296,6 +296,18 @@ public final class ModelObjective implements SecondOrderObjective {
     return m;
   }
 
+  /**
+   * One pass of {@code f}: the unnormalized losses of the rows of {@code rows} at
+   * {@code point + d_j} for every column of {@code offsets}.
+   */
+  private OffsetValuesAggregator offsetLosses(BlockFold f, String pass, double[] point,
+      ColumnMatrix offsets, RowSample rows) {
+    try (Shared<double[]> theta = f.share(point);
+        Shared<ColumnMatrix> d = f.share(offsets.copy())) {
+      return f.aggregate(pass, new OffsetValuesAggregator(theta, d, model, rows));
+    }
+  }
+
   private void checkDimension(int length, String what) {
     if (length != dimension()) {
       throw new IllegalArgumentException(
@@ -327,14 +339,11 @@ public final class ModelObjective implements SecondOrderObjective {
     @Override
     public double[] valuesAt(ColumnMatrix offsets) {
       checkDimension(offsets.rows(), "offsets");
-      try (Shared<double[]> theta = fold.share(point());
-          Shared<ColumnMatrix> d = fold.share(offsets.copy())) {
-        OffsetValuesAggregator agg = fold.aggregate(
-            "loss at " + offsets.cols() + " points", new OffsetValuesAggregator(theta, d, model));
-        double[] values = agg.lossSums(offsets.cols());
-        Vectors.scale(1.0 / agg.weightSum(), values);
-        return values;
-      }
+      OffsetValuesAggregator agg = offsetLosses(fold, "loss at " + offsets.cols() + " points",
+          point(), offsets, RowSample.all());
+      double[] values = agg.lossSums(offsets.cols());
+      Vectors.scale(1.0 / agg.weightSum(), values);
+      return values;
     }
 
     @Override
@@ -449,17 +458,14 @@ public final class ModelObjective implements SecondOrderObjective {
         return Optional.empty();
       }
       BlockFold f = rows();
-      try (Shared<double[]> theta = f.share(evaluation.point());
-          Shared<ColumnMatrix> d = f.share(offsets.copy())) {
-        OffsetValuesAggregator agg = f.aggregate("loss at " + offsets.cols() + " points ("
-            + sample + ")", new OffsetValuesAggregator(theta, d, model, rowsSample));
-        if (!(agg.weightSum() > 0.0)) {
-          return Optional.empty(); // no sampled row: nothing to rank the points by
-        }
-        double[] values = agg.lossSums(offsets.cols());
-        Vectors.scale(1.0 / agg.weightSum(), values);
-        return Optional.of(values);
+      OffsetValuesAggregator agg = offsetLosses(f, "loss at " + offsets.cols() + " points ("
+          + sample + ")", evaluation.point(), offsets, rowsSample);
+      if (!(agg.weightSum() > 0.0)) {
+        return Optional.empty(); // no sampled row: nothing to rank the points by
       }
+      double[] values = agg.lossSums(offsets.cols());
+      Vectors.scale(1.0 / agg.weightSum(), values);
+      return Optional.of(values);
     }
 
     @Override

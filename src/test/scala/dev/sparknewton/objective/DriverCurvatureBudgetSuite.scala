@@ -2,10 +2,9 @@ package dev.sparknewton.objective
 
 import dev.sparknewton.{TestData, TestModels}
 import dev.sparknewton.data.{RowBlock, RowSample, SparseRowBlock}
-import dev.sparknewton.models.{BlockAggregator, Curvature, LinearModel, LogisticLoss, Shared}
+import dev.sparknewton.models.{Curvature, LinearModel, LogisticLoss}
 import dev.sparknewton.solvers.{NewtonCg, NewtonCgConfig}
 import org.scalatest.funsuite.AnyFunSuite
-import scala.collection.mutable.ArrayBuffer
 import scala.jdk.CollectionConverters._
 import scala.util.Random
 
@@ -16,31 +15,16 @@ import scala.util.Random
  */
 class DriverCurvatureBudgetSuite extends AnyFunSuite {
 
-  /** Records every collection (its sample and the bytes it brought) and counts passes. */
-  private final class RecordingFold(inner: BlockFold) extends BlockFold {
-    var passes = 0
-    val collected = ArrayBuffer.empty[(RowSample, Long, Set[Long])]
-    override def share[T <: java.io.Serializable](value: T): Shared[T] = inner.share(value)
-    override def aggregate[A <: BlockAggregator[A]](pass: String, zero: A): A = {
-      passes += 1
-      inner.aggregate(pass, zero)
-    }
-    override def collect(pass: String, sample: RowSample): java.util.List[RowBlock] = {
-      passes += 1
-      val blocks = inner.collect(pass, sample)
-      val keys = blocks.asScala.flatMap(b => (0 until b.numRows()).map(b.rowKey)).toSet
-      collected += ((sample, blocks.asScala.map(_.sizeInBytes()).sum, keys))
-      blocks
-    }
-    override def sizeInBytes(): Long = inner.sizeInBytes()
-  }
-
   private val d = 20
   private val rows = TestData.rows(n = 3000, d = d, density = 0.4, seed = 5L)
 
   /** Sparse blocks of `blockRows` rows whose row keys are the rows' positions in `rows`. */
   private def blocks(blockRows: Int): java.util.List[RowBlock] =
-    rows.zipWithIndex.grouped(blockRows).zipWithIndex.map { case (group, id) =>
+    blocksOf(rows.indices.map(i => (rows(i), i.toLong)), blockRows)
+
+  /** Sparse blocks of `blockRows` of the given rows, each with its row key. */
+  private def blocksOf(keyed: Seq[(TestData.Row, Long)], blockRows: Int): java.util.List[RowBlock] =
+    keyed.grouped(blockRows).zipWithIndex.map { case (group, id) =>
       val starts = group.scanLeft(0)(_ + _._1.indices.length).toArray
       new SparseRowBlock(id.toLong, group.map(_._2.toLong).toArray, d,
         group.map(_._1.label).toArray, group.map(_._1.weight).toArray, starts,
@@ -138,13 +122,7 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
     assert(f.passes == before, "no pass once the sample is on the driver")
     // The reference: the regularized objective over a fold of only the collected rows.
     val keys = f.collected.head._3
-    val kept = rows.indices.filter(i => keys.contains(i.toLong)).map(rows)
-    val sampleBlocks = kept.grouped(100).zipWithIndex.map { case (group, id) =>
-      val starts = group.scanLeft(0)(_ + _.indices.length).toArray
-      new SparseRowBlock(id.toLong, Array.tabulate(group.size)(_.toLong), d, group.map(_.label).toArray,
-        group.map(_.weight).toArray, starts, group.flatMap(_.indices).toArray,
-        group.flatMap(_.values).toArray): RowBlock
-    }.toSeq.asJava
+    val sampleBlocks = blocksOf(rows.indices.filter(i => keys.contains(i.toLong)).map(i => (rows(i), i.toLong)), 100)
     val onSample = TestModels.regularized(dataTerm(new LocalBlockFold(sampleBlocks), Long.MaxValue), lambda)
     for (j <- 0 until 3) {
       val expected = onSample.evaluate(dev.sparknewton.linalg.Vectors.plus(w, 1.0, offsets.column(j))).value()

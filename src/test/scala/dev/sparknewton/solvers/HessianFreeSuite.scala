@@ -119,19 +119,12 @@ class HessianFreeSuite extends AnyFunSuite {
     // The curvature the solver sees is A / 10: CG's solution is ten times the Newton step, so the
     // losses of the later iterates rise and backtracking picks an earlier one. With n = 5 and at
     // most 5 CG iterations, CG is exact at its final iterate: it solves (A / 10 + lambda I) x = -g.
-    val rnd = new Random(7)
-    val a = rotated(Array(1.0, 2.0, 4.0, 8.0, 16.0), rnd)
-    val b = Array.fill(5)(rnd.nextGaussian())
-    val f = new FisherQuadratic(a, b, curvatureScale = 0.1)
-    val lambda = 1e-3
-    val states = run(hessianFree(_.withMaxIter(2).withMaxCgIterations(5).withDamping(lambda, 1e-10, 1e10)), f,
+    val p = new OverlongCurvature
+    val f = new FisherQuadratic(p.a, p.b, curvatureScale = 0.1)
+    val states = run(hessianFree(_.withMaxIter(2).withMaxCgIterations(5).withDamping(p.lambda, 1e-10, 1e10)), f,
       new Array[Double](5))
     assert(states.size == 3 && states(1).stepSize() > 0.0, states.map(_.detail()).mkString("; "))
-    val g0 = Vectors.times(-1.0, b)
-    val shifted = a.copy()
-    Vectors.scale(0.1, shifted.data())
-    shifted.addToDiagonal(lambda)
-    val finalIterate = Cholesky.factor(shifted).get().solve(Vectors.times(-1.0, g0))
+    val finalIterate = p.finalIterate
     val backtrackedTo = "backtracked to (\\d+)".r.findFirstMatchIn(states(1).detail()).get.group(1).toInt
     assert(backtrackedTo < 5, states(1).detail())
     val secondStart = f.hessianVectorLog.find(_._1 == 2).get._2
@@ -143,11 +136,9 @@ class HessianFreeSuite extends AnyFunSuite {
     // The "sample" here values a point by CG's own damped model, which falls along CG's iterates,
     // so sample backtracking must keep the final (5th) iterate; rho and the step then come from
     // the true f at that iterate, evaluated once, with the next iteration's gradient.
-    val rnd = new Random(7)
-    val a = rotated(Array(1.0, 2.0, 4.0, 8.0, 16.0), rnd)
-    val b = Array.fill(5)(rnd.nextGaussian())
+    val p = new OverlongCurvature
+    val (a, b, lambda) = (p.a, p.b, p.lambda)
     val inner = new FisherQuadratic(a, b, curvatureScale = 0.1)
-    val lambda = 1e-3
     val f = new DriverHeldSample(inner,
       x => 0.05 * Vectors.dot(x, a.multiply(x)) + 0.5 * lambda * Vectors.dot(x, x) - Vectors.dot(b, x))
     val states = hessianFree(_.withMaxIter(1).withMaxCgIterations(5).withDamping(lambda, 1e-10, 1e10)
@@ -163,10 +154,7 @@ class HessianFreeSuite extends AnyFunSuite {
     // start, the full step (value and gradient), one pass of shorter steps, the accepted point.
     assert(states(1).stepSize() < 1.0, detail)
     assert(inner.evaluations == 3 && inner.lineValuePasses == 1, detail)
-    val shifted = a.copy()
-    Vectors.scale(0.1, shifted.data())
-    shifted.addToDiagonal(lambda)
-    val d = Cholesky.factor(shifted).get().solve(b)
+    val d = p.finalIterate
     val predicted = -Vectors.dot(b, d) + 0.05 * Vectors.dot(d, a.multiply(d))
     val rho = (inner.valueAt(d) - inner.valueAt(new Array[Double](5))) / predicted
     assert(detail.contains(f"rho ${rho}%.3g"), s"$detail; expected rho $rho")
@@ -382,6 +370,25 @@ object HessianFreeSuite {
           e.valuesAlong(direction, steps)
         override def valuesAt(offsets: ColumnMatrix): Array[Double] = e.valuesAt(offsets)
       }
+    }
+  }
+
+  /**
+   * The problem of the warm-start and sample-backtracking tests: `f = x'Ax / 2 - b'x` (n = 5,
+   * eigenvalues 1..16) whose curvature operator is `A / 10`, so that CG's steps are ten times too
+   * long; with `lambda = 1e-3` and 5 CG iterations from 0, CG ends exactly at
+   * `finalIterate = (A / 10 + lambda I)^-1 b`.
+   */
+  final class OverlongCurvature {
+    private val rnd = new Random(7)
+    val a: ColumnMatrix = rotated(Array(1.0, 2.0, 4.0, 8.0, 16.0), rnd)
+    val b: Array[Double] = Array.fill(5)(rnd.nextGaussian())
+    val lambda = 1e-3
+    val finalIterate: Array[Double] = {
+      val shifted = a.copy()
+      Vectors.scale(0.1, shifted.data())
+      shifted.addToDiagonal(lambda)
+      Cholesky.factor(shifted).get().solve(b)
     }
   }
 

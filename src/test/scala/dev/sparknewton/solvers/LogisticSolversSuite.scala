@@ -1,9 +1,7 @@
 package dev.sparknewton.solvers
 
 import dev.sparknewton.{LiblinearReference, TestData, TestModels}
-import dev.sparknewton.data.{RowBlock, RowSample}
-import dev.sparknewton.models.{BlockAggregator, Shared}
-import dev.sparknewton.objective.{BlockFold, LocalBlockFold, SecondOrderObjective}
+import dev.sparknewton.objective.{LocalBlockFold, RecordingFold, SecondOrderObjective}
 import org.scalatest.funsuite.AnyFunSuite
 import scala.jdk.CollectionConverters._
 
@@ -16,28 +14,13 @@ import scala.jdk.CollectionConverters._
  */
 class LogisticSolversSuite extends AnyFunSuite {
 
-  /** Counts passes over the data of a local fold. */
-  private final class CountingFold(inner: BlockFold) extends BlockFold {
-    var passes = 0
-    override def share[T <: java.io.Serializable](value: T): Shared[T] = inner.share(value)
-    override def aggregate[A <: BlockAggregator[A]](pass: String, zero: A): A = {
-      passes += 1
-      inner.aggregate(pass, zero)
-    }
-    override def collect(pass: String, sample: RowSample): java.util.List[RowBlock] = {
-      passes += 1
-      inner.collect(pass, sample)
-    }
-    override def sizeInBytes(): Long = inner.sizeInBytes()
-  }
-
   private val n = 1500
   private val d = 20
   private val lambda = 1e-3
   private val rows = TestData.rows(n, d, density = 0.4, seed = 31L, weighted = false)
 
-  private def objective(intercept: Boolean): (SecondOrderObjective, CountingFold) = {
-    val fold = new CountingFold(new LocalBlockFold(TestData.blocks(rows, d, 128, sparse = true)))
+  private def objective(intercept: Boolean): (SecondOrderObjective, RecordingFold) = {
+    val fold = new RecordingFold(new LocalBlockFold(TestData.blocks(rows, d, 128, sparse = true)))
     (TestModels.regularized(TestModels.logistic(d, intercept, fold), lambda), fold)
   }
 
