@@ -29,7 +29,11 @@ import java.util.Optional;
  * <p>Each method of its evaluations is one {@link BlockFold#aggregate} (one pass), except that
  * (1) whatever the {@link EvaluationRequest} asks for is computed in the evaluation's own pass,
  * and (2) a curvature sample small enough is collected to the driver once, after which every
- * product on it runs on the driver with no pass at all. A sample larger than the driver budget
+ * product on it runs on the driver with no pass at all. The collected rows are kept for the next
+ * evaluation that asks for the same rows ({@link RowSample#equals}: a sample of all rows, or the
+ * same fraction and seed), so a fixed sample (all rows, the default) costs one collecting pass
+ * per fit, not one per iteration; only the rows' curvature state is recomputed at each point.
+ * A sample larger than the driver budget
  * is drawn down to a seeded sub-sample that fits ({@link DriverSampleBudget}), or stays
  * distributed; the rows held on the driver never exceed the budget. The per-row curvature state computed by
  * the evaluation pass is kept next to the blocks ({@link PointStates}, within
@@ -46,6 +50,10 @@ public final class ModelObjective implements SecondOrderObjective {
   private final boolean sampleDown;
   private DriverSampleBudget sampleBudget;
   private String lastNote;
+  /** The sample whose rows {@link #heldRows} holds on the driver, or null. */
+  private RowSample heldSample;
+  /** The driver-held rows of {@link #heldSample}, within the budget; one sample at a time. */
+  private List<RowBlock> heldRows;
 
   /**
    * The {@link Curvature#GAUSS_NEWTON} curvature (the Hessian for linear models); a sample over
@@ -253,6 +261,22 @@ public final class ModelObjective implements SecondOrderObjective {
     return blocks;
   }
 
+  /**
+   * The rows of {@code sample} on the driver: the held rows when they are the same sample, else
+   * collected (one pass) after the held rows are released, so that the driver never holds two
+   * samples for this objective.
+   */
+  private List<RowBlock> driverRows(RowSample sample) {
+    if (!sample.equals(heldSample)) {
+      heldSample = null;
+      heldRows = null;
+      heldRows = withinBudget(fold.collect("collect curvature sample (" + sample + ")", sample),
+          sample);
+      heldSample = sample;
+    }
+    return heldRows;
+  }
+
   private static long bytesOf(List<RowBlock> blocks) {
     long bytes = 0;
     for (RowBlock b : blocks) {
@@ -386,8 +410,7 @@ public final class ModelObjective implements SecondOrderObjective {
         Optional<RowSample> driver = driverSample();
         if (driver.isPresent()) {
           RowSample s = driver.get();
-          rows = new LocalBlockFold(
-              withinBudget(fold.collect("collect curvature sample (" + s + ")", s), s));
+          rows = new LocalBlockFold(driverRows(s));
           rowsSample = RowSample.all();
           // The collected blocks hold only the sampled rows: their states are their own.
           rowsStates = PointStates.fresh(curvatureCacheBytes);

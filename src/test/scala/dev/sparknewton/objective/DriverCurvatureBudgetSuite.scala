@@ -135,6 +135,27 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
     assert(!distributed.sampleValuesAt(offsets).isPresent)
   }
 
+  test("a fixed sample stays on the driver across evaluations: collected once, products at each new point; another sample is collected anew") {
+    val f = fold()
+    val objective = dataTerm(f, f.sizeInBytes())
+    val w2 = TestData.randomVector(d, new Random(9)).map(_ * 0.5)
+    val first = objective.evaluate(w).curvature(RowSample.all()).hessianVectorProduct(v)
+    val passesBefore = f.passes
+    val second = objective.evaluate(w2).curvature(RowSample.all()).hessianVectorProduct(v)
+    assert(f.passes - passesBefore == 1, "the evaluation's pass only: the rows are still on the driver")
+    assert(f.collected.size == 1)
+    // The product is the curvature at w2, not a stale one at w.
+    val exact = dataTerm(fold(), 0L).evaluate(w2).curvature(RowSample.all()).hessianVectorProduct(v)
+    exact.indices.foreach(j => assert(math.abs(second(j) - exact(j)) <= 1e-12 * math.max(1.0, math.abs(exact(j))),
+      s"entry $j: ${second(j)} vs $exact(j)"))
+    assert(first.indices.exists(j => math.abs(first(j) - second(j)) > 1e-6), "the two points' curvatures differ")
+    // A sample of other rows replaces the held one; the first sample is then collected again.
+    objective.evaluate(w2).curvature(RowSample.of(0.5, 11L)).hessianVectorProduct(v)
+    objective.evaluate(w2).curvature(RowSample.of(0.5, 11L)).hessianVectorProduct(v)
+    objective.evaluate(w).curvature(RowSample.all()).hessianVectorProduct(v)
+    assert(f.collected.map(_._1) == Seq(RowSample.all(), RowSample.of(0.5, 11L), RowSample.all()))
+  }
+
   test("a budget below one block's bytes keeps every product distributed") {
     val f = fold()
     val largest = blocks(100).asScala.map(_.sizeInBytes()).max
