@@ -33,6 +33,9 @@ import java.util.Optional;
  * evaluation that asks for the same rows ({@link RowSample#equals}: a sample of all rows, or the
  * same fraction and seed), so a fixed sample (all rows, the default) costs one collecting pass
  * per fit, not one per iteration; only the rows' curvature state is recomputed at each point.
+ * While the held rows are every row, losses along a line or at offsets ({@code valuesAlong},
+ * {@code valuesAt}) are summed over them on the driver, with no pass (the same rows, a different
+ * order of summation: equal to rounding).
  * A sample larger than the driver budget
  * is drawn down to a seeded sub-sample that fits ({@link DriverSampleBudget}), or stays
  * distributed; the rows held on the driver never exceed the budget. The per-row curvature state computed by
@@ -53,7 +56,9 @@ public final class ModelObjective implements SecondOrderObjective {
   /** The sample whose rows {@link #heldRows} holds on the driver, or null. */
   private RowSample heldSample;
   /** The driver-held rows of {@link #heldSample}, within the budget; one sample at a time. */
-  private List<RowBlock> heldRows;
+  private LocalBlockFold heldRows;
+  /** Whether {@link #heldRows} is every row of the data (all rows asked for, none cut). */
+  private boolean heldAllRows;
 
   /**
    * The {@link Curvature#GAUSS_NEWTON} curvature (the Hessian for linear models); a sample over
@@ -266,15 +271,27 @@ public final class ModelObjective implements SecondOrderObjective {
    * collected (one pass) after the held rows are released, so that the driver never holds two
    * samples for this objective.
    */
-  private List<RowBlock> driverRows(RowSample sample) {
+  private LocalBlockFold driverRows(RowSample sample) {
     if (!sample.equals(heldSample)) {
       heldSample = null;
       heldRows = null;
-      heldRows = withinBudget(fold.collect("collect curvature sample (" + sample + ")", sample),
-          sample);
+      List<RowBlock> collected =
+          fold.collect("collect curvature sample (" + sample + ")", sample);
+      List<RowBlock> kept = withinBudget(collected, sample);
+      heldRows = new LocalBlockFold(kept);
+      heldAllRows = sample.isAll() && kept == collected;
       heldSample = sample;
     }
     return heldRows;
+  }
+
+  /**
+   * Where losses over all rows are summed: the driver-held rows when they are every row (a
+   * curvature sample of all rows that fit the budget, collected by an earlier product), with no
+   * pass; else a pass over the cached blocks.
+   */
+  private BlockFold allRows() {
+    return heldAllRows ? heldRows : fold;
   }
 
   private static long bytesOf(List<RowBlock> blocks) {
@@ -363,8 +380,8 @@ public final class ModelObjective implements SecondOrderObjective {
     @Override
     public double[] valuesAt(ColumnMatrix offsets) {
       checkDimension(offsets.rows(), "offsets");
-      OffsetValuesAggregator agg = offsetLosses(fold, "loss at " + offsets.cols() + " points",
-          point(), offsets, RowSample.all());
+      OffsetValuesAggregator agg = offsetLosses(allRows(), "loss at " + offsets.cols()
+          + " points", point(), offsets, RowSample.all());
       double[] values = agg.lossSums(offsets.cols());
       Vectors.scale(1.0 / agg.weightSum(), values);
       return values;
@@ -373,9 +390,10 @@ public final class ModelObjective implements SecondOrderObjective {
     @Override
     public double[] valuesAlong(double[] direction, double[] steps) {
       checkDimension(direction.length, "direction");
-      try (Shared<double[]> theta = fold.share(point());
-          Shared<double[]> dir = fold.share(direction.clone())) {
-        LineValuesAggregator agg = fold.aggregate(
+      BlockFold f = allRows();
+      try (Shared<double[]> theta = f.share(point());
+          Shared<double[]> dir = f.share(direction.clone())) {
+        LineValuesAggregator agg = f.aggregate(
             "loss at " + steps.length + " step sizes",
             new LineValuesAggregator(theta, dir, steps, model));
         double[] values = agg.lossSums();
@@ -410,7 +428,7 @@ public final class ModelObjective implements SecondOrderObjective {
         Optional<RowSample> driver = driverSample();
         if (driver.isPresent()) {
           RowSample s = driver.get();
-          rows = new LocalBlockFold(driverRows(s));
+          rows = driverRows(s);
           rowsSample = RowSample.all();
           // The collected blocks hold only the sampled rows: their states are their own.
           rowsStates = PointStates.fresh(curvatureCacheBytes);

@@ -85,7 +85,7 @@ public final class LineSearchIterations extends OuterLoop {
     }
     if (accepted.extraPasses() > 0) {
       detail += "; backtracked to step " + accepted.stepSize() + " in "
-          + (accepted.extraPasses() - 1) + " line-value pass(es)";
+          + (accepted.extraPasses() - 1) + " line-value evaluation(s)";
     }
     if (!Double.isFinite(next.value()) || !Vectors.allFinite(next.gradient())) {
       return failed(direction, Termination.NON_FINITE,

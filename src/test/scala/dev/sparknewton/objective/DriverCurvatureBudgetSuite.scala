@@ -156,6 +156,37 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
     assert(f.collected.map(_._1) == Seq(RowSample.all(), RowSample.of(0.5, 11L), RowSample.all()))
   }
 
+  test("losses along a line and at offsets: on the driver with no pass while it holds every row, equal to the pass over the blocks; a pass otherwise") {
+    val steps = Array(1.0, 0.5, 0.25)
+    val offsets = new dev.sparknewton.linalg.ColumnMatrix(d, 2, Array.fill(2 * d)(0.3))
+    val reference = dataTerm(fold(), 0L).evaluate(w) // every product and loss a pass
+    val alongRef = reference.valuesAlong(v, steps)
+    val atRef = reference.valuesAt(offsets)
+    def check(values: Array[Double], expected: Array[Double]): Unit =
+      values.indices.foreach(k => assert(math.abs(values(k) - expected(k)) <= 1e-13 * math.abs(expected(k)),
+        s"value $k: ${values(k)} vs ${expected(k)}"))
+
+    val f = fold()
+    val e = dataTerm(f, f.sizeInBytes()).evaluate(w)
+    e.curvature(RowSample.all()).hessianVectorProduct(v) // collects every row
+    val before = f.passes
+    check(e.valuesAlong(v, steps), alongRef)
+    check(e.valuesAt(offsets), atRef)
+    assert(f.passes == before, "no pass: every row is on the driver")
+
+    // Held rows that are a sample (asked for, or drawn down from all rows to fit the budget): passes.
+    for ((budget, sample) <- Seq((f.sizeInBytes(), RowSample.of(0.5, 2L)), (f.sizeInBytes() / 3, RowSample.all()))) {
+      val g = fold()
+      val eg = dataTerm(g, budget).evaluate(w)
+      eg.curvature(sample).hessianVectorProduct(v)
+      assert(g.collected.nonEmpty)
+      val passes = g.passes
+      check(eg.valuesAlong(v, steps), alongRef)
+      check(eg.valuesAt(offsets), atRef)
+      assert(g.passes == passes + 2, s"$sample, budget $budget: one pass each")
+    }
+  }
+
   test("a budget below one block's bytes keeps every product distributed") {
     val f = fold()
     val largest = blocks(100).asScala.map(_.sizeInBytes()).max

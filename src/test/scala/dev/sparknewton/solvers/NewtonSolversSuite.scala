@@ -132,7 +132,7 @@ class NewtonSolversSuite extends AnyFunSuite {
     val states = run(exactNewton(), f, Array(-1.2, 1.0))
     val backtracked = states.tail.count(_.stepSize() < 1.0)
     assert(backtracked > 0)
-    assert(states.tail.forall(s => s.stepSize() == 1.0 || s.detail().contains("1 line-value pass")))
+    assert(states.tail.forall(s => s.stepSize() == 1.0 || s.detail().contains("1 line-value evaluation")))
     assert(f.lineValuePasses == backtracked)
     assert(f.evaluations == states.size + backtracked)
     assert(f.hessianPasses == 0)
