@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -34,12 +35,13 @@ import java.util.function.ToDoubleFunction;
  * @param candidates every objective {@code f*} was chosen from, with where it came from
  * @param converged whether any candidate came from a converged run (or a known minimum)
  * @param floor the pass floor measured on the same cached blocks
+ * @param cold whether every timed fit ran in a fresh JVM ({@code benchmark.cold})
  * @param rows one per method, ours in the order of {@code benchmark.solvers}, MLlib last
  */
 record BenchmarkReport(String dataName, String dataDescription, long numRows, int numFeatures,
     int numParameters, String model, double regParam, boolean fitIntercept, int partitions,
     String master, double target, double fStar, List<Candidate> candidates, boolean converged,
-    PassFloor floor, List<BenchmarkResult> rows) {
+    PassFloor floor, boolean cold, List<BenchmarkResult> rows) {
 
   /** An objective {@code f*} was chosen from, and the run (or setting) that gave it. */
   record Candidate(String source, double objective) {}
@@ -104,6 +106,26 @@ record BenchmarkReport(String dataName, String dataDescription, long numRows, in
         + "included, as a multiple of the streaming pass.%n%n",
         BenchmarkCommand.FLOOR_REPEATS, 1e3 * floor.emptySeconds(),
         1e3 * floor.streamingSeconds()));
+    if (!Double.isNaN(floor.gradientSeconds())) {
+      sb.append(String.format(Locale.ROOT, "Gradient pass on the same blocks (the model's loss and"
+          + " gradient, as the solvers aggregate them; median of %d): %.1f ms, %.2fx the streaming"
+          + " pass", BenchmarkCommand.FLOOR_REPEATS, 1e3 * floor.gradientSeconds(),
+          floor.gradientSeconds() / floor.streamingSeconds()));
+      OptionalDouble perIteration = mllibSecondsPerIteration();
+      if (perIteration.isPresent()) {
+        sb.append(String.format(Locale.ROOT, "; MLlib's time per iteration (its timed fit's seconds"
+            + " over its iterations) %.1f ms: the gradient pass is %.2fx an MLlib iteration",
+            1e3 * perIteration.getAsDouble(),
+            floor.gradientSeconds() / perIteration.getAsDouble()));
+      }
+      sb.append(".\n\n");
+    }
+    sb.append(cold
+        ? "Timed fits: each in a fresh JVM (benchmark.cold = true), as a spark-submit job runs:"
+            + " Spark started and the input persisted first, then the fit alone timed, JIT"
+            + " compilation and first use included.\n\n"
+        : "Timed fits: all in this one JVM, after the reference run (warm: benchmark.cold ="
+            + " false).\n\n");
     sb.append("| method | Spark jobs to target | solver passes | iterations | MB to driver to target | seconds to target (median) | s/pass (x floor) | final suboptimality | jobs vs MLlib | time vs MLlib |\n");
     sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (BenchmarkResult r : rows) {
@@ -159,6 +181,12 @@ record BenchmarkReport(String dataName, String dataDescription, long numRows, in
   }
 
   /** {@code results.json}: every number of the table and where it comes from. */
+  /** MLlib's timed fit's median seconds over its iterations, when there is an MLlib row. */
+  private OptionalDouble mllibSecondsPerIteration() {
+    return rows.stream().filter(BenchmarkResult::isMllib).filter(r -> r.iterations() > 0)
+        .mapToDouble(r -> r.medianSeconds() / r.iterations()).findFirst();
+  }
+
   String json() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode data = root.putObject("data");
@@ -177,6 +205,7 @@ record BenchmarkReport(String dataName, String dataDescription, long numRows, in
     root.put("lambda", regParam);
     root.put("fitIntercept", fitIntercept);
     root.put("targetSuboptimality", target);
+    root.put("timedFits", cold ? "fresh JVM each" : "this JVM (warm)");
     ObjectNode f = root.putObject("fStar");
     f.put("value", fStar);
     f.put("source", fStarSource());
@@ -188,6 +217,17 @@ record BenchmarkReport(String dataName, String dataDescription, long numRows, in
     ObjectNode pf = root.putObject("passFloor");
     pf.put("emptyPassSeconds", floor.emptySeconds());
     pf.put("streamingPassSeconds", floor.streamingSeconds());
+    if (Double.isNaN(floor.gradientSeconds())) {
+      pf.putNull("gradientPassSeconds");
+    } else {
+      pf.put("gradientPassSeconds", floor.gradientSeconds());
+    }
+    OptionalDouble perIteration = mllibSecondsPerIteration();
+    if (perIteration.isPresent()) {
+      pf.put("mllibSecondsPerIteration", perIteration.getAsDouble());
+    } else {
+      pf.putNull("mllibSecondsPerIteration");
+    }
     pf.put("repeats", BenchmarkCommand.FLOOR_REPEATS);
     root.put("plot", plotFileName());
     ArrayNode methods = root.putArray("methods");

@@ -57,6 +57,8 @@ public final class Main {
           return SpectrumCommand.run(rest);
         case "generate":
           return GenerateCommand.run(rest);
+        case BenchmarkCommand.FRESH_JVM_FIT:
+          return BenchmarkCommand.fitInThisJvm(rest);
         case "help":
         case "--help":
         case "-h":
@@ -72,8 +74,8 @@ public final class Main {
   }
 
   private static boolean isCommand(String arg) {
-    return List.of("train", "benchmark", "spectrum", "generate", "help", "--help", "-h")
-        .contains(arg);
+    return List.of("train", "benchmark", "spectrum", "generate", BenchmarkCommand.FRESH_JVM_FIT,
+        "help", "--help", "-h").contains(arg);
   }
 
   static String usage() {

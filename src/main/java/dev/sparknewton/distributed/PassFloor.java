@@ -5,6 +5,7 @@ import dev.sparknewton.models.BlockAggregator;
 import dev.sparknewton.models.Shared;
 import dev.sparknewton.objective.BlockFold;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * What a pass over cached blocks costs at the least, measured on the same blocks and the same
@@ -16,17 +17,39 @@ import java.util.Arrays;
  *       latency of scheduling a job and aggregating a scalar);
  *   <li>a streaming pass: {@code X 1} for every block, summed, with the vector of ones shipped
  *       as a shared value as the solvers ship their point: it reads every stored value once, half
- *       the arithmetic of a gradient pass ({@code X w}, then {@code X^T s}).
+ *       the arithmetic of a gradient pass ({@code X w}, then {@code X^T s});
+ *   <li>optionally, a gradient pass as the solvers run it (the caller's aggregator: the model's
+ *       loss and gradient at a point), to set against a baseline's time per iteration.
  * </ul>
+ *
+ * <p>Each kind is measured after {@link #WARM_UPS} unmeasured passes: the first passes of a JVM
+ * pay JIT compilation and first use (tens of milliseconds each at a9a's size), and the floor is
+ * meant as the steady state that a solver's later passes run at.
  *
  * @param emptySeconds median seconds of an empty pass
  * @param streamingSeconds median seconds of a streaming pass
+ * @param gradientSeconds median seconds of the gradient pass, NaN when none was measured
  * @param checksum the streaming pass's sum, {@code sum_i sum_j x_ij}: the proof it read the data
  */
-public record PassFloor(double emptySeconds, double streamingSeconds, double checksum) {
+public record PassFloor(double emptySeconds, double streamingSeconds, double gradientSeconds,
+    double checksum) {
 
-  /** Runs {@code repeats} empty and streaming passes on {@code fold} (after one warm-up each). */
+  /** Unmeasured passes of each kind before the measured ones. */
+  public static final int WARM_UPS = 10;
+
+  /** Runs {@code repeats} empty and streaming passes on {@code fold}, after the warm-ups. */
   public static PassFloor measure(BlockFold fold, int numFeatures, int repeats) {
+    return measure(fold, numFeatures, repeats, null);
+  }
+
+  /**
+   * The same, and {@code repeats} gradient passes, each one {@link BlockFold#aggregate} of a new
+   * {@code gradient.get()}.
+   *
+   * @param gradient a fresh gradient aggregator per pass, or null for none
+   */
+  public static <G extends BlockAggregator<G>> PassFloor measure(BlockFold fold, int numFeatures,
+      int repeats, Supplier<G> gradient) {
     if (repeats < 1) {
       throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
     }
@@ -34,21 +57,28 @@ public record PassFloor(double emptySeconds, double streamingSeconds, double che
     Arrays.fill(ones, 1.0);
     double[] empty = new double[repeats];
     double[] streaming = new double[repeats];
+    double[] gradients = new double[repeats];
     double checksum = 0.0;
     try (Shared<double[]> shared = fold.share(ones)) {
-      for (int r = -1; r < repeats; r++) {
+      for (int r = -WARM_UPS; r < repeats; r++) {
         long start = System.nanoTime();
         fold.aggregate("floor: empty pass", new Sum(null));
         long middle = System.nanoTime();
         checksum = fold.aggregate("floor: streaming pass", new Sum(shared)).total;
         long end = System.nanoTime();
+        if (gradient != null) {
+          fold.aggregate("floor: gradient pass", gradient.get());
+        }
+        long last = System.nanoTime();
         if (r >= 0) {
           empty[r] = (middle - start) / 1e9;
           streaming[r] = (end - middle) / 1e9;
+          gradients[r] = (last - end) / 1e9;
         }
       }
     }
-    return new PassFloor(median(empty), median(streaming), checksum);
+    return new PassFloor(median(empty), median(streaming),
+        gradient == null ? Double.NaN : median(gradients), checksum);
   }
 
   private static double median(double[] values) {

@@ -84,6 +84,13 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
       assert(candidates.exists(c => c.get("source").asText() == source && c.get("objective").asDouble() == fStar))
       assert(report.contains(s"It comes from $source."), report)
       assert(res.get("data").get("n").asLong() == 400 && res.get("data").get("d").asInt() == 8)
+      // The gradient pass against MLlib's time per iteration: its timed fit's seconds over its iterations.
+      val pf = res.get("passFloor")
+      assert(pf.get("gradientPassSeconds").asDouble() > 0, pf.toString)
+      val mllibRow = res.get("methods").elements().asScala.find(_.get("kind").asText() == "mllib").get
+      val perIteration = mllibRow.get("seconds").asDouble() / mllibRow.get("iterations").asInt()
+      assert(math.abs(pf.get("mllibSecondsPerIteration").asDouble() - perIteration) <= 1e-12 * perIteration, pf.toString)
+      assert(report.contains(f"MLlib's time per iteration (its timed fit's seconds over its iterations) ${1e3 * perIteration}%.1f ms"), report)
       assert(res.get("data").get("name").asText() == "train" && res.get("lambda").asDouble() == 1e-3)
       val target = res.get("targetSuboptimality").asDouble()
       val methods = res.get("methods").elements().asScala.toList
@@ -167,9 +174,42 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
         BenchmarkResult.Clock.RECORDED, "test")
     new BenchmarkReport("hand", "hand-made", 10, 2, 2, "binary-logistic", 1e-3, false, 1, "local",
       1e-6, fStar, java.util.List.of(new BenchmarkReport.Candidate("by hand", fStar)), true,
-      new PassFloor(0.01, 0.02, 0.0), java.util.List.of(
+      new PassFloor(0.01, 0.02, Double.NaN, 0.0), false, java.util.List.of(
         result("fast", fast, reached = true, Optional.empty(), fast.last.objective()),
         result("mllib-lbfgs", slow, mllibRefit.reachesTarget(), Optional.of(mllibRefit), slow.last.objective())))
+  }
+
+  test("benchmark.cold: every timed fit in a fresh JVM, the same fits as in this one (jobs, iterations, objectives)") {
+    DataFiles.withTempDir { dir =>
+      val solvers = "benchmark.solvers=[newton-cg]" // a child JVM costs about 15 s here: two in all
+      val warm = benchmark(dir, 9L, solvers)
+      assert(warm.code == 0, warm.stderr)
+      val warmRows = table(new File(dir, "bench"))
+      val warmJson = json.readTree(new File(dir, "bench/results.json"))
+      assert(warmJson.get("timedFits").asText() == "this JVM (warm)")
+      assert(!warm.stdout.contains("fresh JVM"), warm.stdout)
+
+      val cold = benchmark(dir, 9L, solvers, "benchmark.cold=true", "output.overwrite=true")
+      assert(cold.code == 0, cold.stderr + cold.stdout)
+      val out = new File(dir, "bench")
+      val coldRows = table(out)
+      val res = json.readTree(new File(out, "results.json"))
+      assert(res.get("timedFits").asText() == "fresh JVM each")
+      assert(Files.readString(new File(out, "report.md").toPath).contains("Timed fits: each in a fresh JVM"))
+      // One fit of ours and one MLlib refit (repeats = 1), each announced by its child's result.
+      assert("newton-cg in a fresh JVM".r.findAllIn(cold.stdout).size == 1, cold.stdout)
+      assert("MLlib L-BFGS \\(maxIter \\d+\\) in a fresh JVM".r.findAllIn(cold.stdout).size == 1, cold.stdout)
+      // The children ran the same fits: jobs, passes, iterations and final suboptimality per row.
+      assert(coldRows.map(_(0)) == warmRows.map(_(0)))
+      for ((c, w) <- coldRows.zip(warmRows)) {
+        assert(c(1) == w(1) && c(2) == w(2) && c(3) == w(3), s"cold ${c.mkString("|")} vs warm ${w.mkString("|")}")
+      }
+      for (m <- res.get("methods").elements().asScala) {
+        assert(m.get("reached").asBoolean(), m.get("name").asText())
+        val seconds = m.get("repeats").get("seconds").elements().asScala.map(_.asDouble()).toList
+        assert(seconds.size == 1 && seconds.forall(_ > 0), m.toString)
+      }
+    }
   }
 
   test("convergence plot: the left panel is against jobs, the right against seconds, y on a log axis") {
@@ -226,7 +266,7 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
       BenchmarkResult.Clock.RECORDED, "maxIter")
     val report = new BenchmarkReport("hand", "hand-made", 10, 2, 2, "binary-logistic", 1e-3, false,
       1, "local", 1e-6, fStar, java.util.List.of(new BenchmarkReport.Candidate("by hand", fStar)),
-      true, new PassFloor(0.01, 0.02, 0.0), java.util.List.of(adam))
+      true, new PassFloor(0.01, 0.02, Double.NaN, 0.0), false, java.util.List.of(adam))
     val md = report.markdown()
     assert(md.contains("| adam (not reached in 2 iterations: best suboptimality 1.0e-03) | 5 | 3 | 2 |"), md)
     assert(md.contains("| 1.0e-02 |"), "the final suboptimality column: " + md)

@@ -97,10 +97,32 @@ class PassCounterSuite extends AnyFunSuite with SharedSpark {
       try {
         val floor = PassFloor.measure(fold, d, 3)
         assert(math.abs(floor.checksum() - expected) <= 1e-9 * math.abs(expected), s"sparse=$sparse")
-        assert(fold.passes() == 2 * (3 + 1), "a warm-up and 3 measured passes of each kind")
+        assert(fold.passes() == 2 * (3 + PassFloor.WARM_UPS), "the warm-ups and 3 measured passes of each kind")
+        assert(floor.gradientSeconds().isNaN, "no gradient pass asked for")
         assert(floor.emptySeconds() > 0 && floor.streamingSeconds() > 0)
       } finally fold.close()
     }
     assert(intercept[IllegalArgumentException](PassFloor.measure(null, d, 0)).getMessage.contains("repeats"))
   }
+
+  test("the pass floor with a gradient pass: one more pass of each repeat and warm-up, a fresh aggregator each") {
+    val d = 20
+    val rows = TestData.rows(300, d, 0.3, 4L)
+    val fold = RddBlockFold.cache(jsc.parallelize(TestData.blocks(rows, d, 64, true), 3), 2)
+    try {
+      var made = 0
+      val floor = PassFloor.measure(fold, d, 3, () => { made += 1; new RowsSeen })
+      assert(fold.passes() == 3 * (3 + PassFloor.WARM_UPS))
+      assert(made == 3 + PassFloor.WARM_UPS)
+      assert(floor.gradientSeconds() > 0 && !floor.gradientSeconds().isNaN)
+    } finally fold.close()
+  }
+}
+
+/** Rows seen: a stand-in for a gradient aggregator in the pass floor's test. */
+final class RowsSeen extends dev.sparknewton.models.BlockAggregator[RowsSeen] {
+  var rows = 0L
+  override def add(block: dev.sparknewton.data.RowBlock): RowsSeen = { rows += block.numRows(); this }
+  override def merge(other: RowsSeen): RowsSeen = { rows += other.rows; this }
+  override def emptyCopy(): RowsSeen = new RowsSeen
 }
