@@ -1,5 +1,8 @@
 package dev.sparknewton.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparknewton.cli.plots.LogAxisPlot;
 import dev.sparknewton.data.DataLoader;
 import dev.sparknewton.data.DataSpec;
@@ -18,9 +21,6 @@ import dev.sparknewton.models.PointStates;
 import dev.sparknewton.models.Shared;
 import dev.sparknewton.models.ValueGradientAggregator;
 import dev.sparknewton.solvers.Solver;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +57,10 @@ import org.apache.spark.storage.StorageLevel;
  * and caching are included); MLlib's are
  * measured by refitting with {@code maxIter} equal to the first iteration of its objective
  * history that reaches the target, and that refit is checked to reach the target itself. Seconds
- * are medians over {@code benchmark.repeats} runs.
+ * are medians over {@code benchmark.repeats} runs, all in this JVM after the reference run (warm),
+ * or with {@code benchmark.cold} each in a fresh JVM ({@link FreshJvmFits}). The pass floor, with
+ * a gradient pass set against MLlib's time per iteration, is measured last, in the JVM state the
+ * timed fits ran in.
  *
  * <p>Writes ({@link BenchmarkReport}, all-or-nothing through {@link AtomicOutputDirectory})
  * {@value #REPORT} (the table), {@value #RESULTS} (its numbers, the settings, where {@code f*}
