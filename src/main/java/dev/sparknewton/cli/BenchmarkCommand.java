@@ -310,11 +310,11 @@ final class BenchmarkCommand {
   }
 
   /**
-   * The data with its training rows persisted (the caller's count materializes them): every method's timed runs start from
-   * the same rows in memory. Without this each fit re-read, re-parsed and re-shuffled the input
-   * (a9a: 0.2-0.4 s of a 0.8 s exact Newton run, docs/benchmarks.md), time that is the input's,
-   * not the method's. MLlib then builds and caches its instance blocks from these rows as it
-   * always does, and so do we.
+   * The data with its training rows persisted (the caller's count materializes them): every
+   * method's timed runs start from the same rows in memory. Without this each fit re-read,
+   * re-parsed and re-shuffled the input (a9a: 0.2-0.4 s of a 0.8 s exact Newton run,
+   * docs/benchmarks.md), time that is the input's, not the method's. MLlib then builds and caches
+   * its instance blocks from these rows as it always does, and so do we.
    */
   private static TrainingData persistedInput(SparkSession spark, DataSpec spec,
       ModelTraining.Settings settings) {
@@ -447,7 +447,7 @@ final class BenchmarkCommand {
     }
 
     ObjectNode json() {
-      ObjectNode root = JSON.createObjectNode();
+      ObjectNode root = BenchmarkReport.JSON.createObjectNode();
       root.put("jobs", jobs).put("passes", passes).put("objective", objective)
           .put("converged", converged).put("end", end).put("numRows", numRows);
       ArrayNode h = root.putArray("history");
@@ -477,7 +477,7 @@ final class BenchmarkCommand {
   record MllibRun(double[] history, long jobs, long bytes, double seconds) {
 
     ObjectNode json() {
-      ObjectNode root = JSON.createObjectNode();
+      ObjectNode root = BenchmarkReport.JSON.createObjectNode();
       root.put("jobs", jobs).put("bytes", bytes).put("seconds", seconds);
       ArrayNode h = root.putArray("history");
       for (double f : history) {
@@ -496,9 +496,6 @@ final class BenchmarkCommand {
           root.get("seconds").asDouble());
     }
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static MllibRun mllibRun(SparkSession spark, Dataset<Row> train,
       ModelTraining.Settings settings, ModelType type, int maxIter) {
@@ -524,14 +521,17 @@ final class BenchmarkCommand {
    * iteration of the full run's history that reaches it, and checks that the refit's own final
    * objective reaches it too ({@link BenchmarkResult.RefitCheck}; the row is marked not reached
    * when it does not). When the full run never reached it, its own (single) run is reported,
-   * marked as not reached (timed again by {@code refit} when {@code timeFullAgain}: a cold
-   * benchmark times every fit in a fresh JVM). The history plotted is the full run's objectives,
-   * with jobs and seconds interpolated between the measured fits ({@link #interpolate}).
+   * marked as not reached (timed again by {@code refit} when {@code cold}). The history plotted
+   * is the full run's objectives, with jobs and seconds interpolated between the measured fits
+   * ({@link #interpolate}); when {@code cold}, the full run's clock (warm, in this JVM) is not
+   * one of them, and past the refit the line continues at the refit's jobs and seconds per
+   * iteration.
    *
    * @param refit one timed fit to the given {@code maxIter}
+   * @param cold whether {@code refit} times each fit in a fresh JVM
    */
   private static BenchmarkResult mllibRow(ModelTraining.Settings settings, ModelType type,
-      MllibRun full, IntFunction<MllibRun> refit, boolean timeFullAgain,
+      MllibRun full, IntFunction<MllibRun> refit, boolean cold,
       int maxIter, double fStar, double target, int repeats) {
     double[] history = full.history();
     int last = history.length - 1;
@@ -541,7 +541,7 @@ final class BenchmarkCommand {
         : "maxIter " + maxIter + " reached";
     int hit = firstReaching(history, fStar, target);
     if (hit < 0) {
-      MllibRun timed = timeFullAgain ? refit.apply(maxIter) : full;
+      MllibRun timed = cold ? refit.apply(maxIter) : full;
       return new BenchmarkResult(BenchmarkResult.MLLIB, params, timed.jobs(), timed.jobs(),
           timed.jobs(), timed.bytes(), timed.seconds(), new double[] {timed.seconds()}, last,
           history[last], best, false, Optional.empty(),
@@ -564,9 +564,11 @@ final class BenchmarkCommand {
     }
     double mid = median(seconds);
     int refitLast = refitted.length - 1;
-    double[][] anchors = refitLast < last
-        ? new double[][] {{0, 0, 0}, {refitLast, run.jobs(), mid}, {last, full.jobs(), full.seconds()}}
-        : new double[][] {{0, 0, 0}, {last, full.jobs(), full.seconds()}};
+    double[][] anchors = cold
+        ? new double[][] {{0, 0, 0}, {Math.max(refitLast, 1), run.jobs(), mid}}
+        : refitLast < last
+            ? new double[][] {{0, 0, 0}, {refitLast, run.jobs(), mid}, {last, full.jobs(), full.seconds()}}
+            : new double[][] {{0, 0, 0}, {last, full.jobs(), full.seconds()}};
     return new BenchmarkResult(BenchmarkResult.MLLIB, params, run.jobs(), run.jobs(), run.jobs(),
         run.bytes(), mid, seconds, hit, refitted[refitLast], best, check.reachesTarget(),
         Optional.of(check), interpolate(history, anchors), BenchmarkResult.Clock.INTERPOLATED,
@@ -576,7 +578,8 @@ final class BenchmarkCommand {
   /**
    * MLlib's history as points: iteration {@code i}'s objective, with jobs and seconds linear
    * between the {@code anchors} ({@code {iteration, jobs, seconds}} of measured fits, by
-   * increasing iteration, the first at iteration 0 and the last at the history's end).
+   * increasing iteration, the first at iteration 0); past the last anchor, the line through the
+   * last two continues.
    */
   static List<BenchmarkResult.Point> interpolate(double[] objectives, double[][] anchors) {
     List<BenchmarkResult.Point> points = new ArrayList<>();

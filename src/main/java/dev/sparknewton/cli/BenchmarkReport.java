@@ -11,8 +11,8 @@ import java.awt.image.BufferedImage;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -50,7 +50,8 @@ record BenchmarkReport(String dataName, String dataDescription, long numRows, in
   static final int PANEL_WIDTH = 800;
   static final int PANEL_HEIGHT = 560;
 
-  private static final ObjectMapper JSON =
+  /** The JSON mapper of the benchmark's files ({@code results.json}, the fresh JVMs' results). */
+  static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The file name of the convergence plot. */
@@ -180,13 +181,13 @@ record BenchmarkReport(String dataName, String dataDescription, long numRows, in
     return r.medianSeconds() / r.tablePasses();
   }
 
-  /** {@code results.json}: every number of the table and where it comes from. */
   /** MLlib's timed fit's median seconds over its iterations, when there is an MLlib row. */
   private OptionalDouble mllibSecondsPerIteration() {
     return rows.stream().filter(BenchmarkResult::isMllib).filter(r -> r.iterations() > 0)
         .mapToDouble(r -> r.medianSeconds() / r.iterations()).findFirst();
   }
 
+  /** {@code results.json}: every number of the table and where it comes from. */
   String json() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode data = root.putObject("data");

@@ -1,7 +1,7 @@
 package dev.sparknewton.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparknewton.ml.IterationRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -21,7 +21,6 @@ import java.util.Locale;
  * output goes to a log file, shown (its last lines) when it fails.
  */
 final class FreshJvmFits {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LOG_LINES_ON_FAILURE = 20;
 
   private final List<String> benchmarkArgs;
@@ -40,7 +39,7 @@ final class FreshJvmFits {
   BenchmarkCommand.TimedFit ours(int index, String label) {
     BenchmarkCommand.TimedFit fit =
         BenchmarkCommand.TimedFit.fromJson(run("ours:" + index, label));
-    IterationSeconds last = IterationSeconds.of(fit);
+    IterationRecord last = fit.history().get(fit.history().size() - 1);
     System.out.printf(Locale.ROOT, "%s in a fresh JVM: %d iterations, %d passes, %.2f s%n",
         label, last.iteration(), fit.passes(), last.seconds());
     return fit;
@@ -53,13 +52,6 @@ final class FreshJvmFits {
     System.out.printf(Locale.ROOT, "MLlib L-BFGS (maxIter %d) in a fresh JVM: %d jobs, %.2f s%n",
         maxIter, run.jobs(), run.seconds());
     return run;
-  }
-
-  private record IterationSeconds(int iteration, double seconds) {
-    static IterationSeconds of(BenchmarkCommand.TimedFit fit) {
-      var last = fit.history().get(fit.history().size() - 1);
-      return new IterationSeconds(last.iteration(), last.seconds());
-    }
   }
 
   /** The command line of a child: this JVM's executable, flags and classpath, the given master. */
@@ -98,7 +90,7 @@ final class FreshJvmFits {
             + " last lines of its output:%n%s", label, code, String.join("\n",
                 lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size()))));
       }
-      return JSON.readTree(result.toFile());
+      return BenchmarkReport.JSON.readTree(result.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

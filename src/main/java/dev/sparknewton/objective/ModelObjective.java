@@ -35,11 +35,10 @@ import java.util.Optional;
  * per fit, not one per iteration; only the rows' curvature state is recomputed at each point.
  * While the held rows are every row, losses along a line or at offsets ({@code valuesAlong},
  * {@code valuesAt}) are summed over them on the driver, with no pass (the same rows, a different
- * order of summation: equal to rounding).
- * A sample larger than the driver budget
- * is drawn down to a seeded sub-sample that fits ({@link DriverSampleBudget}), or stays
- * distributed; the rows held on the driver never exceed the budget. The per-row curvature state computed by
- * the evaluation pass is kept next to the blocks ({@link PointStates}, within
+ * order of summation: equal to rounding). A sample larger than the driver budget is drawn down
+ * to a seeded sub-sample that fits ({@link DriverSampleBudget}), or stays distributed; the rows
+ * held on the driver never exceed the budget. The per-row curvature state computed by the
+ * evaluation pass is kept next to the blocks ({@link PointStates}, within
  * {@code curvatureCacheBytes} per JVM) and reused by the products at the same point.
  */
 public final class ModelObjective implements SecondOrderObjective {
@@ -275,6 +274,7 @@ public final class ModelObjective implements SecondOrderObjective {
     if (!sample.equals(heldSample)) {
       heldSample = null;
       heldRows = null;
+      heldAllRows = false;
       List<RowBlock> collected =
           fold.collect("collect curvature sample (" + sample + ")", sample);
       List<RowBlock> kept = withinBudget(collected, sample);

@@ -208,6 +208,10 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
         assert(m.get("reached").asBoolean(), m.get("name").asText())
         val seconds = m.get("repeats").get("seconds").elements().asScala.map(_.asDouble()).toList
         assert(seconds.size == 1 && seconds.forall(_ > 0), m.toString)
+        // The plotted clock never runs backwards (MLlib's full run, warm in this JVM, is not
+        // one of its anchors when the refits ran cold).
+        val clock = m.get("history").elements().asScala.map(_.get("seconds").asDouble()).toList
+        assert(clock.zip(clock.tail).forall { case (a, b) => b >= a }, s"${m.get("name")}: $clock")
       }
     }
   }
