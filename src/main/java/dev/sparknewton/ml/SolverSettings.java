@@ -35,7 +35,8 @@ import java.util.Locale;
  */
 public record SolverSettings(
     String name, int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
-    int maxCgIterations, long denseMaxBytes, NewtonCgConfig.Forcing forcing,
+    int maxCgIterations, int driverMaxCgIterations, long denseMaxBytes,
+    NewtonCgConfig.Forcing forcing,
     NewtonCgConfig.Preconditioner preconditioner, int preconditionerRefresh,
     LowRankSketchConfig sketch, RandomizedEigenConfig.Method eigenMethod, double gamma,
     LrsfnConfig.GammaRule gammaRule, double gradientSampleFraction, double initialDamping,
@@ -77,7 +78,7 @@ public record SolverSettings(
     return new SolverSettings(c.choice("solver.name", NAMES), c.integer("solver.maxIter"),
         c.number("solver.tol"), c.number("solver.gtol"), c.number("solver.hessianSampleFraction"),
         c.longValue("solver.seed"), c.integer("solver.maxCgIterations"),
-        c.megabytes("solver.denseMaxMb"),
+        c.integer("solver.driverMaxCgIterations"), c.megabytes("solver.denseMaxMb"),
         enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class),
         enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class),
         c.integer("solver.preconditionerRefresh"),
@@ -140,8 +141,8 @@ public record SolverSettings(
     return NewtonCgConfig.defaults()
         .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
         .withHessianSampleFraction(hessianSampleFraction).withSeed(seed)
-        .withMaxCgIterations(maxCgIterations).withForcing(forcing)
-        .withPreconditioner(preconditioner).withSketch(sketch)
+        .withMaxCgIterations(maxCgIterations).withDriverMaxCgIterations(driverMaxCgIterations)
+        .withForcing(forcing).withPreconditioner(preconditioner).withSketch(sketch)
         .withPreconditionerRefresh(preconditionerRefresh).withGlobalization(globalization);
   }
 

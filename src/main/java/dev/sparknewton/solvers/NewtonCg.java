@@ -31,7 +31,10 @@ import java.util.Optional;
  *       positive). The shift {@code mu} of the preconditioner is the regularization, which is
  *       already inside the sketched Hessian; see {@link NystromPreconditioner}.
  *   <li>CG stop: Eisenstat-Walker forcing or LIBLINEAR 2.40's quadratic-model rule
- *       ({@link CgStoppingRule}); negative curvature ends CG with the last iterate (Nocedal and
+ *       ({@link CgStoppingRule}); by default ({@link NewtonCgConfig.Forcing#AUTO}) the
+ *       quadratic-model rule, capped at {@code driverMaxCgIterations}, when the products run on a
+ *       driver-held sample, and Eisenstat-Walker, capped at {@code maxCgIterations}, when each is
+ *       a pass; negative curvature ends CG with the last iterate (Nocedal and
  *       Wright, "Numerical Optimization", 2nd ed., Algorithm 7.1). Besides, CG stops at the first
  *       iterate whose model decrease {@code -Q(s_j)} reaches {@code f - lowerBound(f)}
  *       ({@link SecondOrderObjective#lowerBound()}: 0 for the cross-entropy and squared losses):
@@ -84,11 +87,10 @@ public final class NewtonCg implements Solver {
   public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
     ConvergenceCheck check = new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol());
     Systems systems = new Systems(check, objective);
-    ConjugateGradient cg = new ConjugateGradient(config.maxCgIterations());
     if (config.globalization() == NewtonCgConfig.Globalization.TRUST_REGION) {
-      return new TrustRegionIterations(name(), objective, w0, systems, cg, check);
+      return new TrustRegionIterations(name(), objective, w0, systems, check);
     }
-    return new LineSearchIterations(name(), objective, w0, new CgDirection(systems, cg), check,
+    return new LineSearchIterations(name(), objective, w0, new CgDirection(systems), check,
         new LineSearch(config.lineSearch()));
   }
 
@@ -115,11 +117,9 @@ public final class NewtonCg implements Solver {
   /** The line-search direction: one unconstrained truncated PCG solve per iterate. */
   private static final class CgDirection implements DirectionRule {
     private final Systems systems;
-    private final ConjugateGradient cg;
 
-    CgDirection(Systems systems, ConjugateGradient cg) {
+    CgDirection(Systems systems) {
       this.systems = systems;
-      this.cg = cg;
     }
 
     @Override
@@ -134,7 +134,7 @@ public final class NewtonCg implements Solver {
       // than a capped one at a full step (docs/benchmarks.md, news20 binary).
       double cap = system.curvature().productsArePasses()
           ? system.maxDecrease() : Double.POSITIVE_INFINITY;
-      CgResult result = cg.solveWithin(system.curvature(), at.gradient(),
+      CgResult result = system.cg().solveWithin(system.curvature(), at.gradient(),
           system.preconditioner(), system.rule(), Double.POSITIVE_INFINITY, cap);
       systems.solved(iteration, result.iterations());
       String detail = String.format("CG: %s after %d its, model decrease %.3e%s",
@@ -274,7 +274,10 @@ public final class NewtonCg implements Solver {
         default:
           m = DiagonalPreconditioner.identity(g.length);
       }
-      return new NewtonSystem(h, m, stoppingRule(Vectors.norm(g)), eigenvalues, note,
+      boolean passes = h.productsArePasses();
+      ConjugateGradient cg = new ConjugateGradient(
+          passes ? config.maxCgIterations() : config.driverMaxCgIterations());
+      return new NewtonSystem(h, m, stoppingRule(Vectors.norm(g), passes), cg, eigenvalues, note,
           at.value() - lowerBound);
     }
 
@@ -375,8 +378,17 @@ public final class NewtonCg implements Solver {
       }
     }
 
-    private CgStoppingRule stoppingRule(double gradientNorm) {
-      if (config.forcing() == NewtonCgConfig.Forcing.QUADRATIC_MODEL) {
+    /**
+     * The CG stop of an iterate whose gradient norm is {@code gradientNorm}; {@code passes}: each
+     * of its products is a pass ({@link NewtonCgConfig.Forcing#AUTO} chooses by it).
+     */
+    private CgStoppingRule stoppingRule(double gradientNorm, boolean passes) {
+      NewtonCgConfig.Forcing rule = config.forcing();
+      if (rule == NewtonCgConfig.Forcing.AUTO) {
+        rule = passes
+            ? NewtonCgConfig.Forcing.EISENSTAT_WALKER : NewtonCgConfig.Forcing.QUADRATIC_MODEL;
+      }
+      if (rule == NewtonCgConfig.Forcing.QUADRATIC_MODEL) {
         return new CgStoppingRule.QuadraticModel(CgStoppingRule.QuadraticModel.LIBLINEAR_EPS_CG);
       }
       if (forcing == null) {

@@ -6,11 +6,12 @@ import dev.sparknewton.objective.EvaluationRequest;
 
 /**
  * The Newton system {@code H s = -g} of one iterate as CG sees it: the (sub-sampled) curvature,
- * the preconditioner, and when CG stops.
+ * the preconditioner, and when CG stops (its rule and its iteration cap).
  *
  * @param curvature {@code H} at the iterate
  * @param preconditioner {@code M}; also the norm {@code ||.||_M} of a trust region
  * @param rule the CG stopping rule of this iterate
+ * @param cg CG with this iterate's iteration cap (which depends on where the products run)
  * @param eigenvalues the sketched eigenvalues when the preconditioner was built at this iterate,
  *     else empty
  * @param note for the iteration's detail ("; Nystrom sketch rank 50 built"), possibly empty
@@ -19,7 +20,7 @@ import dev.sparknewton.objective.EvaluationRequest;
  */
 record NewtonSystem(
     CurvatureOperator curvature, CgPreconditioner preconditioner, CgStoppingRule rule,
-    double[] eigenvalues, String note, double maxDecrease) {
+    ConjugateGradient cg, double[] eigenvalues, String note, double maxDecrease) {
 
   /** Where an outer loop gets its systems; one instance per run, called in iteration order. */
   interface Source {

@@ -65,7 +65,6 @@ public final class TrustRegionIterations extends OuterLoop {
   public static final int MAX_REJECTIONS = 60;
 
   private final NewtonSystem.Source systems;
-  private final ConjugateGradient cg;
   private double radius = Double.NaN;
   private boolean anyAccepted;
 
@@ -75,10 +74,9 @@ public final class TrustRegionIterations extends OuterLoop {
    */
   public TrustRegionIterations(String solver,
       SecondOrderObjective objective, double[] w0, NewtonSystem.Source systems,
-      ConjugateGradient cg, ConvergenceCheck check) {
+      ConvergenceCheck check) {
     super(solver, objective, w0, check);
     this.systems = systems;
-    this.cg = cg;
   }
 
   @Override
@@ -123,7 +121,7 @@ public final class TrustRegionIterations extends OuterLoop {
     StringBuilder trials = new StringBuilder();
     for (int rejected = 0; ; rejected++) {
       double before = radius;
-      CgResult result = cg.solveWithin(system.curvature(), g, system.preconditioner(),
+      CgResult result = system.cg().solveWithin(system.curvature(), g, system.preconditioner(),
           system.rule(), radius, system.maxDecrease());
       cgIterations += result.iterations();
       String cgNote = String.format("CG: %s after %d its", result.exit().description(),

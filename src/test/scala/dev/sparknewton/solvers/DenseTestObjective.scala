@@ -20,6 +20,8 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
   var offsetValuePasses = 0
   var hessianPasses = 0
   val hessianVectorLog = scala.collection.mutable.ArrayBuffer.empty[(Int, Array[Double])]
+  /** What the curvature operators say of their products (`CurvatureOperator.productsArePasses`). */
+  var productsArePasses = true
 
   def passes: Int = evaluations + lineValuePasses + offsetValuePasses + hessianPasses
 
@@ -56,6 +58,7 @@ abstract class DenseTestObjective(n: Int) extends SecondOrderObjective {
 
     override def curvature(sample: RowSample): CurvatureOperator = new CurvatureOperator {
       override def dimension(): Int = n
+      override def productsArePasses(): Boolean = DenseTestObjective.this.productsArePasses
       override def hessianVectorProduct(v: Array[Double]): Array[Double] = {
         hessianPasses += 1
         hessianVectorLog += ((evaluations, v.clone()))

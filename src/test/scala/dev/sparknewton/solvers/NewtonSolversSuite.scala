@@ -65,6 +65,35 @@ class NewtonSolversSuite extends AnyFunSuite {
     assert(states.size > 2, "Eisenstat-Walker forcing starts loose, so more than one iteration")
   }
 
+  test("forcing auto: the quadratic-model stop and driverMaxCgIterations when products run on the driver, Eisenstat-Walker and maxCgIterations when each is a pass") {
+    def history(forcing: NewtonCgConfig.Forcing, passes: Boolean, maxCg: Int, driverMaxCg: Int) = {
+      val q = quadratic(11, 60)
+      q.productsArePasses = passes
+      val config = NewtonCgConfig.defaults().withTol(1e-12).withMaxIter(25).withForcing(forcing)
+        .withMaxCgIterations(maxCg).withDriverMaxCgIterations(driverMaxCg)
+      run(new NewtonCg(config), q, new Array[Double](60))
+        .map(s => (s.point().toSeq, s.value(), s.innerIterations(), s.detail()))
+    }
+    import NewtonCgConfig.Forcing._
+    for (passes <- Seq(false, true)) {
+      val auto = history(AUTO, passes, 100, 100)
+      val quadraticModel = history(QUADRATIC_MODEL, passes, 100, 100)
+      val eisenstatWalker = history(EISENSTAT_WALKER, passes, 100, 100)
+      assert(quadraticModel.map(_._4) != eisenstatWalker.map(_._4), "the two rules must differ here")
+      val expected = if (passes) eisenstatWalker else quadraticModel
+      val same = auto == expected
+      assert(same, s"products are passes: $passes; auto ${auto.map(_._4).mkString("; ")}")
+    }
+    // Caps small enough to bind: each applies only where the products run.
+    val onDriver = history(AUTO, passes = false, 7, 3).map(_._3)
+    val asPasses = history(AUTO, passes = true, 7, 3).map(_._3)
+    assert(onDriver.max == 3, onDriver)
+    assert(asPasses.max == 7, asPasses)
+    assert(NewtonCgConfig.defaults().forcing() == AUTO)
+    assert(NewtonCgConfig.defaults().driverMaxCgIterations() == 500 &&
+      NewtonCgConfig.defaults().maxCgIterations() == 250)
+  }
+
   test("Newton-CG and damped exact Newton reach (1, 1) on Rosenbrock from (-1.2, 1)") {
     for ((label, solver) <- cgVariants :+ ("exact" -> exactNewton())) {
       val f = new RosenbrockObjective(2)
@@ -228,6 +257,7 @@ class NewtonSolversSuite extends AnyFunSuite {
       message(ExactNewtonConfig.defaults().withHessianSampleFraction(1.5)) -> ("solver.hessianSampleFraction", "1.5"),
       message(NewtonCgConfig.defaults().withHessianSampleFraction(0.0)) -> ("solver.hessianSampleFraction", "0.0"),
       message(NewtonCgConfig.defaults().withMaxCgIterations(0)) -> ("solver.maxCgIterations", "0"),
+      message(NewtonCgConfig.defaults().withDriverMaxCgIterations(-2)) -> ("solver.driverMaxCgIterations", "-2"),
       message(NewtonCgConfig.defaults().withForcing(null)) -> ("solver.forcing", "null"),
       message(NewtonCgConfig.defaults().withPreconditioner(null)) -> ("solver.preconditioner", "null"),
       message(LineSearchConfig.defaults().withC1(0.7)) -> ("solver.lineSearch.c1", "0.7"),

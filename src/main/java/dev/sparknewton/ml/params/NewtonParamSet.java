@@ -44,6 +44,7 @@ public final class NewtonParamSet implements Serializable {
   final DoubleParam hessianSampleFraction;
   final LongParam seed;
   final IntParam maxCgIterations;
+  final IntParam driverMaxCgIterations;
   final Param<String> preconditioner;
   final IntParam preconditionerRefresh;
   final Param<String> forcing;
@@ -105,14 +106,20 @@ public final class NewtonParamSet implements Serializable {
         ParamValidators.inRange(0.0, 1.0, false, true));
     seed = new LongParam(owner, "seed", "random seed of the row samples and sketches");
     maxCgIterations = new IntParam(owner, "maxCgIterations",
-        "newton-cg, trust-region, hessian-free: CG iterations per outer iteration (>= 1)",
+        "newton-cg, trust-region, hessian-free: CG iterations per outer iteration (>= 1); for"
+            + " newton-cg and trust-region, when each curvature product is a Spark job",
         ParamValidators.gtEq(1.0));
+    driverMaxCgIterations = new IntParam(owner, "driverMaxCgIterations",
+        "newton-cg, trust-region: CG iterations per outer iteration when the curvature products"
+            + " run on a driver-held sample (>= 1)", ParamValidators.gtEq(1.0));
     preconditioner = choice(owner, "preconditioner",
         "newton-cg, trust-region: the CG preconditioner", NewtonCgConfig.Preconditioner.class);
     preconditionerRefresh = new IntParam(owner, "preconditionerRefresh",
         "newton-cg with nystrom: rebuild the sketch at least every this many iterations (0: only"
             + " when CG slows down)", ParamValidators.gtEq(0.0));
-    forcing = choice(owner, "forcing", "newton-cg, trust-region: the CG stopping rule",
+    forcing = choice(owner, "forcing", "newton-cg, trust-region: the CG stopping rule (auto:"
+            + " quadratic-model when the products run on the driver, eisenstat-walker when each"
+            + " is a Spark job)",
         NewtonCgConfig.Forcing.class);
     rank = new IntParam(owner, "rank",
         "lrsfn, newton-cg with nystrom: rank of the randomized Hessian sketch (>= 1)",
@@ -193,6 +200,7 @@ public final class NewtonParamSet implements Serializable {
     d.set(hessianSampleFraction, c.number("solver.hessianSampleFraction"));
     d.set(seed, c.longValue("solver.seed"));
     d.set(maxCgIterations, c.integer("solver.maxCgIterations"));
+    d.set(driverMaxCgIterations, c.integer("solver.driverMaxCgIterations"));
     d.set(preconditioner, c.string("solver.preconditioner"));
     d.set(preconditionerRefresh, c.integer("solver.preconditionerRefresh"));
     d.set(forcing, c.string("solver.forcing"));

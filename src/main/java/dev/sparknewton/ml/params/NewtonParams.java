@@ -189,6 +189,19 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     return (T) set(maxCgIterations(), value);
   }
 
+  default IntParam driverMaxCgIterations() {
+    return newtonParams().driverMaxCgIterations;
+  }
+
+  default int getDriverMaxCgIterations() {
+    return (Integer) getOrDefault(driverMaxCgIterations());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setDriverMaxCgIterations(int value) {
+    return (T) set(driverMaxCgIterations(), value);
+  }
+
   default Param<String> preconditioner() {
     return newtonParams().preconditioner;
   }
@@ -527,7 +540,8 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
   /** The solver settings of these params, checked. */
   default SolverSettings solverSettings() {
     return new SolverSettings(getSolver(), getMaxIter(), getTol(), getGtol(),
-        getHessianSampleFraction(), getSeed(), getMaxCgIterations(), megabytes(getDenseMaxMb()),
+        getHessianSampleFraction(), getSeed(), getMaxCgIterations(), getDriverMaxCgIterations(),
+        megabytes(getDenseMaxMb()),
         SolverSettings.parse(NewtonCgConfig.Forcing.class, getForcing()),
         SolverSettings.parse(NewtonCgConfig.Preconditioner.class, getPreconditioner()),
         getPreconditionerRefresh(),
