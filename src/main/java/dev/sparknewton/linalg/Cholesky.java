@@ -1,25 +1,33 @@
 package dev.sparknewton.linalg;
 
-import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.Optional;
-import org.netlib.util.intW;
 
 /**
- * Cholesky factorization {@code A = L L^T} of a symmetric positive definite matrix by LAPACK's
- * {@code dpotrf}, solves with the factor by {@code dpotrs}, and the diagonal of {@code A^-1} from
- * {@code L^-1} ({@code dtrtri}).
+ * Cholesky factorization {@code A = L L^T} of a symmetric positive definite matrix, solves with
+ * the factor, and the diagonal of {@code A^-1} from {@code L^-1}; plain Java, column by column.
+ *
+ * <p>Not LAPACK: the first use of netlib's LAPACK in a JVM costs 0.3-0.4 s (its class set loads
+ * and initializes, after a failed probe for a native library when none is installed), which is a
+ * fifth of a cold exact-Newton fit on a9a (about 1.8 s in a fresh JVM; docs/benchmarks.md "Cold
+ * ratios"), while the factorizations exact Newton needs ({@code P} up to about a thousand) take
+ * milliseconds. The factorization is the left-looking column form of LAPACK's unblocked
+ * {@code dpotf2} ({@code A = L L^T} column by column, each column updated by the ones before it
+ * with one contiguous axpy each); the columns are separate arrays so that the JIT vectorizes those
+ * axpys (on one flat array at two offsets it cannot prove them independent and runs them scalar).
  */
 public final class Cholesky {
   private final int n;
-  private final double[] factor;
+  /** Column {@code j} of {@code L}: {@code columns[j][i] = L_ij} for {@code i >= j}; the rest 0. */
+  private final double[][] columns;
 
-  private Cholesky(int n, double[] factor) {
+  private Cholesky(int n, double[][] columns) {
     this.n = n;
-    this.factor = factor;
+    this.columns = columns;
   }
 
   /**
-   * Factors {@code a}, or returns empty when {@code a} is not numerically positive definite.
+   * Factors {@code a}, or returns empty when {@code a} is not numerically positive definite (a
+   * pivot {@code <= 0} or not finite, as LAPACK's {@code dpotrf} reports {@code info > 0}).
    *
    * @param a a symmetric {@code n x n} matrix; only its lower triangle is read. Not modified.
    */
@@ -28,11 +36,31 @@ public final class Cholesky {
       throw new IllegalArgumentException("Cholesky needs a square matrix, got " + a);
     }
     int n = a.rows();
-    double[] l = a.data().clone();
-    intW info = new intW(0);
-    LAPACK.getInstance().dpotrf("L", n, l, Math.max(1, n), info);
-    if (info.val != 0) {
-      return Optional.empty();
+    double[] data = a.data();
+    double[][] l = new double[n][];
+    for (int j = 0; j < n; j++) {
+      double[] column = new double[n];
+      System.arraycopy(data, j * n + j, column, j, n - j);
+      for (int k = 0; k < j; k++) {
+        double ljk = l[k][j];
+        if (ljk != 0.0) {
+          double[] lk = l[k];
+          for (int i = j; i < n; i++) {
+            column[i] -= ljk * lk[i];
+          }
+        }
+      }
+      double pivot = column[j];
+      if (!(pivot > 0.0) || pivot == Double.POSITIVE_INFINITY) {
+        return Optional.empty();
+      }
+      double d = Math.sqrt(pivot);
+      column[j] = d;
+      double inverse = 1.0 / d;
+      for (int i = j + 1; i < n; i++) {
+        column[i] *= inverse;
+      }
+      l[j] = column;
     }
     return Optional.of(new Cholesky(n, l));
   }
@@ -43,10 +71,25 @@ public final class Cholesky {
       throw new IllegalArgumentException("right-hand side has " + b.length + " entries, expected " + n);
     }
     double[] x = b.clone();
-    intW info = new intW(0);
-    LAPACK.getInstance().dpotrs("L", n, 1, factor, Math.max(1, n), x, Math.max(1, n), info);
-    if (info.val != 0) {
-      throw new IllegalStateException("dpotrs failed with info = " + info.val);
+    // L y = b, column by column.
+    for (int j = 0; j < n; j++) {
+      double[] lj = columns[j];
+      double yj = x[j] / lj[j];
+      x[j] = yj;
+      if (yj != 0.0) {
+        for (int i = j + 1; i < n; i++) {
+          x[i] -= yj * lj[i];
+        }
+      }
+    }
+    // L^T x = y, row by row of L^T (column by column of L), from the last.
+    for (int j = n - 1; j >= 0; j--) {
+      double[] lj = columns[j];
+      double s = x[j];
+      for (int i = j + 1; i < n; i++) {
+        s -= lj[i] * x[i];
+      }
+      x[j] = s / lj[j];
     }
     return x;
   }
@@ -59,20 +102,26 @@ public final class Cholesky {
   /**
    * Returns a new vector, the diagonal of {@code A^-1}: with {@code A^-1 = L^-T L^-1},
    * {@code (A^-1)_jj} is the squared norm of column {@code j} of the lower triangular
-   * {@code L^-1} (LAPACK {@code dtrtri}, {@code n^3 / 3} flops, one {@code n x n} scratch array).
+   * {@code L^-1}, which solves {@code L x = e_j} ({@code n^3 / 6} flops over all {@code j}, one
+   * scratch vector).
    */
   public double[] inverseDiagonal() {
-    double[] inverse = factor.clone();
-    intW info = new intW(0);
-    LAPACK.getInstance().dtrtri("L", "N", n, inverse, Math.max(1, n), info);
-    if (info.val != 0) {
-      throw new IllegalStateException("dtrtri failed with info = " + info.val);
-    }
     double[] out = new double[n];
+    double[] x = new double[n];
     for (int j = 0; j < n; j++) {
+      java.util.Arrays.fill(x, j, n, 0.0);
+      x[j] = 1.0;
       double s = 0.0;
-      for (int i = j, at = j + j * n; i < n; i++, at++) {
-        s += inverse[at] * inverse[at];
+      for (int c = j; c < n; c++) {
+        double[] lc = columns[c];
+        double xc = x[c] / lc[c];
+        x[c] = xc;
+        s += xc * xc;
+        if (xc != 0.0) {
+          for (int i = c + 1; i < n; i++) {
+            x[i] -= xc * lc[i];
+          }
+        }
       }
       out[j] = s;
     }

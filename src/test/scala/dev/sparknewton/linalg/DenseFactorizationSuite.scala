@@ -127,6 +127,39 @@ class DenseFactorizationSuite extends AnyFunSuite {
     intercept[IllegalArgumentException](SymmetricEigen.of(ColumnMatrix.zeros(2, 3), SymmetricEigen.Order.ASCENDING))
   }
 
+  test("Cholesky solves A x = b to rounding for SPD matrices of several sizes, reading only the lower triangle") {
+    val rnd = new Random(11)
+    for (n <- Seq(1, 2, 7, 64, 130)) {
+      val g = gaussian(n + 3, n, rnd)
+      val a = MatrixProducts.transposeTimes(g, g)
+      a.addToDiagonal(1e-3)
+      val b = Array.fill(n)(rnd.nextGaussian())
+      // Garbage above the diagonal must not matter: only the lower triangle is read.
+      val lowerOnly = a.copy()
+      for (j <- 0 until n; i <- 0 until j) lowerOnly.set(i, j, 1e6 * rnd.nextGaussian())
+      val before = lowerOnly.data().clone()
+      val x = Cholesky.factor(lowerOnly).get().solve(b)
+      assert(lowerOnly.data().sameElements(before), "input modified")
+      val r = a.multiply(x)
+      val residual = (0 until n).map(i => math.abs(r(i) - b(i))).max
+      val scale = a.data().map(math.abs).max * x.map(math.abs).max
+      assert(residual <= 1e-12 * scale, s"n = $n: residual $residual, scale $scale")
+    }
+  }
+
+  test("Cholesky of a matrix that is not numerically positive definite is empty") {
+    val indefinite = new ColumnMatrix(2, 2, Array(1.0, 2.0, 2.0, 1.0))        // eigenvalues 3, -1
+    val singular = new ColumnMatrix(2, 2, Array(1.0, 1.0, 1.0, 1.0))          // eigenvalues 2, 0
+    val negative = new ColumnMatrix(1, 1, Array(-1e-300))
+    val nan = new ColumnMatrix(2, 2, Array(1.0, Double.NaN, Double.NaN, 1.0))
+    val infinite = new ColumnMatrix(2, 2, Array(Double.PositiveInfinity, 0.0, 0.0, 1.0))
+    for ((label, m) <- Seq("indefinite" -> indefinite, "singular" -> singular, "negative" -> negative,
+        "nan" -> nan, "infinite" -> infinite)) {
+      assert(Cholesky.factor(m).isEmpty, label)
+    }
+    intercept[IllegalArgumentException](Cholesky.factor(ColumnMatrix.zeros(2, 3)))
+  }
+
   test("Cholesky inverse diagonal: equals diag(A^-1) from solves with unit vectors") {
     val rnd = new Random(7)
     val n = 9
