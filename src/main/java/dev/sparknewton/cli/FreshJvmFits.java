@@ -18,10 +18,22 @@ import java.util.Locale;
  * the same Spark master starts Spark, loads and persists the input as the benchmark does, then
  * times the one fit ({@link BenchmarkCommand#fitInThisJvm}); JIT compilation, class loading and
  * every first use fall in that fit, for our solvers and MLlib alike. One child at a time; its
- * output goes to a log file, shown (its last lines) when it fails.
+ * output goes to a temporary log file, deleted after a fit that worked and kept, and named in the
+ * one-line {@link ChildFailed}, after one that failed.
  */
 final class FreshJvmFits {
-  private static final int LOG_LINES_ON_FAILURE = 20;
+  /**
+   * A child JVM's fit failed: one line naming the fit, the child's exit status, its own error
+   * line (its last line starting with {@code error:}, else its last line naming an exception or
+   * error, else its last line) and the log file that keeps its whole output.
+   */
+  static final class ChildFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ChildFailed(String message) {
+      super(message);
+    }
+  }
 
   private final List<String> benchmarkArgs;
   private final String master;
@@ -85,10 +97,11 @@ final class FreshJvmFits {
           .redirectOutput(log.toFile()).start();
       int code = child.waitFor();
       if (code != 0 || Files.size(result) == 0) {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        throw new IllegalStateException(String.format("%s in a fresh JVM failed (exit %d); the"
-            + " last lines of its output:%n%s", label, code, String.join("\n",
-                lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size()))));
+        Path kept = log;
+        log = null;
+        throw new ChildFailed(String.format(Locale.ROOT, "%s in a fresh JVM failed (exit %d): %s;"
+            + " its output: %s", label, code,
+            errorLine(Files.readAllLines(kept, StandardCharsets.UTF_8)), kept));
       }
       return BenchmarkReport.JSON.readTree(result.toFile());
     } catch (IOException e) {
@@ -100,6 +113,30 @@ final class FreshJvmFits {
       deleteQuietly(result);
       deleteQuietly(log);
     }
+  }
+
+  /**
+   * The line of a failed child's output that says what went wrong: its last {@code error:} line
+   * (Main's one-line errors), else its last line naming an exception or error (a stack trace's
+   * head), else its last non-blank line.
+   */
+  static String errorLine(List<String> lines) {
+    String error = null;
+    String exception = null;
+    String last = "no output";
+    for (String line : lines) {
+      String t = line.strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (t.startsWith("error:")) {
+        error = t;
+      } else if (!t.startsWith("at ") && (t.contains("Exception") || t.contains("Error"))) {
+        exception = t;
+      }
+      last = t;
+    }
+    return error != null ? error : exception != null ? exception : last;
   }
 
   private static void deleteQuietly(Path p) {

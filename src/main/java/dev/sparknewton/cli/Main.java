@@ -10,10 +10,12 @@ import java.util.List;
  * <p>Exit codes: 0 done; 2 bad arguments, configuration or input data (one line on stderr,
  * nothing written); 3 the solver stopped on a numerical failure ({@code Termination.failed()}), or
  * {@code regParam = 0} on separable data ({@code ml.Separation}) (output written, with the reason);
- * 1 any other failure; 143 (128 + 15) stopped by SIGTERM, 130 by Ctrl-C, with one line on stderr
+ * 1 any other failure (a cold benchmark's child JVM that failed: one line on stderr); 143 (128 + 15) stopped by SIGTERM, 130 by Ctrl-C, with one line on stderr
  * ({@link StopOnSignal}).
  */
 public final class Main {
+  /** Any other failure: an uncaught exception, or a cold benchmark's child JVM that failed. */
+  static final int EXIT_OTHER_FAILURE = 1;
   static final int EXIT_BAD_INPUT = 2;
   static final int EXIT_NUMERICAL_FAILURE = 3;
   /** benchmark: a solver of ours did not reach the target suboptimality. */
@@ -70,6 +72,9 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return EXIT_BAD_INPUT;
+    } catch (FreshJvmFits.ChildFailed e) {
+      System.err.println("error: " + e.getMessage());
+      return EXIT_OTHER_FAILURE;
     }
   }
 

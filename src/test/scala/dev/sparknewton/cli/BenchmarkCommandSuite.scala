@@ -179,6 +179,29 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
         result("mllib-lbfgs", slow, mllibRefit.reachesTarget(), Optional.of(mllibRefit), slow.last.objective())))
   }
 
+  test("benchmark.cold: a child JVM that fails is one line naming the fit, its exit status, its error and its kept log") {
+    DataFiles.withTempDir { dir =>
+      val missing = new File(dir, "no-such.conf").getPath
+      val e = intercept[FreshJvmFits.ChildFailed](new FreshJvmFits(java.util.List.of(missing), "local[1]").ours(0, "newton-cg"))
+      val message = e.getMessage
+      assert(!message.contains("\n"), message)
+      assert(message.startsWith("newton-cg in a fresh JVM failed (exit 2): error: ") && message.contains("no-such.conf"), message)
+      val log = new File(message.substring(message.lastIndexOf("its output: ") + "its output: ".length))
+      try {
+        assert(log.isFile && Files.readString(log.toPath).contains("no-such.conf"), log)
+      } finally {
+        log.delete()
+      }
+    }
+    // The line chosen from a child's output: its last error line, else an exception's head, else its last line.
+    assert(FreshJvmFits.errorLine(java.util.List.of("a", "error: first", "b", "error: bad row 3", "c")) == "error: bad row 3")
+    assert(FreshJvmFits.errorLine(java.util.List.of("x", "java.lang.IllegalStateException: boom",
+      "  at a.b(C.java:1)", "Caused by: java.lang.OutOfMemoryError: heap", "  at d.e(F.java:2)")) ==
+      "Caused by: java.lang.OutOfMemoryError: heap")
+    assert(FreshJvmFits.errorLine(java.util.List.of("starting", "killed", " ")) == "killed")
+    assert(FreshJvmFits.errorLine(java.util.List.of()) == "no output")
+  }
+
   test("benchmark.cold: every timed fit in a fresh JVM, the same fits as in this one (jobs, iterations, objectives)") {
     DataFiles.withTempDir { dir =>
       val solvers = "benchmark.solvers=[newton-cg]" // a child JVM costs about 15 s here: two in all
