@@ -214,7 +214,7 @@ public final class DatasetBlockFold implements DistributedFold {
             partition = b._1();
             sum = sum.add(SerializedBytes.<RowBlock>read(b._2()));
           }
-          return List.of(new Tuple2<>(partition, SerializedBytes.of(sum))).iterator();
+          return List.of(new Tuple2<>(partition, SerializedBytes.of(sum.compacted()))).iterator();
         }, INDEXED);
     // The levels of RddBlockFold's tree: the same scale, the same i mod m reducers.
     int levelPartitions = numPartitions;
@@ -227,7 +227,7 @@ public final class DatasetBlockFold implements DistributedFold {
               Encoders.INT())
           .mapGroups((MapGroupsFunction<Integer, Tuple2<Integer, byte[]>, Tuple2<Integer, byte[]>>)
               (key, group) -> new Tuple2<>(key, SerializedBytes.of(DatasetBlockFold.<A>mergeByIndex(
-                  () -> group))), INDEXED);
+                  () -> group).compacted())), INDEXED);
     }
     List<Tuple2<Integer, byte[]>> last = partials.collectAsList();
     return last.isEmpty() ? zero : mergeByIndex(last); // no blocks: the empty sum

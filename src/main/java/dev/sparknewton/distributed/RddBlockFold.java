@@ -132,7 +132,7 @@ public final class RddBlockFold implements DistributedFold {
       while (it.hasNext()) {
         sum = sum.add(it.next());
       }
-      return java.util.List.of(new Tuple2<>(index, sum)).iterator();
+      return java.util.List.of(new Tuple2<>(index, sum.compacted())).iterator();
     }, true).mapToPair(t -> t);
     int numPartitions = partials.getNumPartitions();
     int scale = Math.max((int) Math.ceil(Math.pow(numPartitions, 1.0 / depth)), 2);
@@ -142,7 +142,7 @@ public final class RddBlockFold implements DistributedFold {
       partials = partials
           .mapToPair(t -> new Tuple2<>(t._1() % reducers, t))
           .groupByKey(new HashPartitioner(reducers))
-          .mapToPair(group -> new Tuple2<>(group._1(), mergeByIndex(group._2())));
+          .mapToPair(group -> new Tuple2<>(group._1(), mergeByIndex(group._2()).compacted()));
     }
     List<Tuple2<Integer, A>> last = partials.collect();
     return last.isEmpty() ? zero : mergeByIndex(last); // no partitions: the empty sum, as Spark's

@@ -22,4 +22,15 @@ public interface BlockAggregator<A extends BlockAggregator<A>> extends Serializa
    * modified; must be called before {@code this} has seen a block.
    */
   A emptyCopy();
+
+  /**
+   * This sum in the form it leaves its task in: called on a partition's (or a tree level's)
+   * partial sum before it is serialized, so that sums with many exact zeros (a block product's
+   * rows for features the partition never stores) travel without them. {@link #merge} and the
+   * accessors accept either form. The default keeps the sum as it is.
+   */
+  @SuppressWarnings("unchecked")
+  default A compacted() {
+    return (A) this;
+  }
 }

@@ -30,6 +30,15 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
   private long count;
   private double weightSum;
   private ColumnMatrix result;
+  /**
+   * The compacted form of a block product's {@code result} ({@link #compacted}): the rows with a
+   * nonzero entry, in increasing order, and their entries row by row ({@code r} each); null when
+   * {@code result} is held densely (or nothing was summed).
+   */
+  private int[] keptRows;
+  private double[] keptEntries;
+  private int compactRows;
+  private int compactCols;
   private transient double[] outputs;
   private transient double[] gradient;
 
@@ -124,9 +133,91 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     return new CurvatureAggregator(parameters, directions, model, sample, states, kind);
   }
 
+  /**
+   * A block product's partial sum without its zero rows when at most
+   * {@link #COMPACT_MAX_KEPT_FRACTION} of them are nonzero: a partition's {@code C V} is zero in
+   * the rows of the features none of its rows store, half of news20's 62,061 with 4 partitions
+   * and 86% with 64, so each partition sent the driver {@code 8 d r} bytes (56 MB at
+   * {@code r = 113}) of which half or more were zeros. Only the rows whose entries are all exactly
+   * zero are dropped, so merging the kept rows adds the same nonzero terms in the same order as
+   * the dense sum did (up to the sign of a zero). The dense matrix ({@link #denseMatrix}) is kept
+   * as it is.
+   */
+  @Override
+  public CurvatureAggregator compacted() {
+    if (result == null || directions == null) {
+      return this;
+    }
+    int rows = result.rows();
+    int cols = result.cols();
+    double[] a = result.data();
+    boolean[] nonzero = new boolean[rows];
+    int kept = 0;
+    for (int c = 0; c < cols; c++) {
+      for (int j = 0, at = c * rows; j < rows; j++, at++) {
+        if (a[at] != 0.0 && !nonzero[j]) {
+          nonzero[j] = true;
+          kept++;
+        }
+      }
+    }
+    if (kept > COMPACT_MAX_KEPT_FRACTION * rows) {
+      return this;
+    }
+    int[] index = new int[kept];
+    for (int j = 0, k = 0; j < rows; j++) {
+      if (nonzero[j]) {
+        index[k++] = j;
+      }
+    }
+    double[] entries = new double[kept * cols];
+    for (int k = 0; k < kept; k++) {
+      for (int c = 0, at = index[k]; c < cols; c++, at += rows) {
+        entries[k * cols + c] = a[at];
+      }
+    }
+    keptRows = index;
+    keptEntries = entries;
+    compactRows = rows;
+    compactCols = cols;
+    result = null;
+    return this;
+  }
+
+  /** Beyond this fraction of nonzero rows a compacted sum would save too little to pay its index. */
+  static final double COMPACT_MAX_KEPT_FRACTION = 0.9;
+
+  /** The sum held densely again, if it was compacted. */
+  private void expand() {
+    if (keptRows == null) {
+      return;
+    }
+    result = ColumnMatrix.zeros(compactRows, compactCols);
+    addKeptTo(result);
+    keptRows = null;
+    keptEntries = null;
+  }
+
+  private void addKeptTo(ColumnMatrix target) {
+    double[] a = target.data();
+    int rows = target.rows();
+    int cols = compactCols;
+    for (int k = 0; k < keptRows.length; k++) {
+      for (int c = 0, at = keptRows[k]; c < cols; c++, at += rows) {
+        a[at] += keptEntries[k * cols + c];
+      }
+    }
+  }
+
   @Override
   public CurvatureAggregator merge(CurvatureAggregator other) {
-    if (other.result != null) {
+    expand();
+    if (other.keptRows != null) {
+      if (result == null) {
+        result = ColumnMatrix.zeros(other.compactRows, other.compactCols);
+      }
+      other.addKeptTo(result);
+    } else if (other.result != null) {
       if (result == null) {
         result = other.result.copy();
       } else {
@@ -158,6 +249,7 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
    * sampled row was seen.
    */
   public ColumnMatrix sum(int dimension, int r) {
+    expand();
     if (directions == null) {
       ColumnMatrix h = result == null ? ColumnMatrix.zeros(dimension, dimension) : result;
       for (int j = 0; j < dimension; j++) {

@@ -168,6 +168,15 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     return this;
   }
 
+  /** Compacts the fused block products ({@link CurvatureAggregator#compacted}); the vectors stay dense. */
+  @Override
+  public ValueGradientAggregator compacted() {
+    for (CurvatureAggregator f : fused) {
+      f.compacted();
+    }
+    return this;
+  }
+
   /** Number of rows seen. */
   public long count() {
     return count;
