@@ -14,6 +14,10 @@ import java.util.Optional;
  * {@code dpotf2} ({@code A = L L^T} column by column, each column updated by the ones before it
  * with one contiguous axpy each); the columns are separate arrays so that the JIT vectorizes those
  * axpys (on one flat array at two offsets it cannot prove them independent and runs them scalar).
+ * Measured against netlib's pure-Java (F2J) {@code dpotrf} + {@code dpotrs}, warm: 3-4x faster at
+ * {@code n} = 124 to 2,048 (52 against 207 ms at 1,024; docs/bench/cold-20261130/cholesky). A
+ * native LAPACK, where one is installed, would factor matrices of thousands faster; the sizes
+ * {@code auto} gives exact Newton ({@code P <= 1,024}) take tens of milliseconds here.
  */
 public final class Cholesky {
   private final int n;
