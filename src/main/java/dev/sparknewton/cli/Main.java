@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Exit codes: 0 done; 2 bad arguments, configuration or input data (one line on stderr,
  * nothing written); 3 the solver stopped on a numerical failure ({@code Termination.failed()}), or
  * {@code regParam = 0} on separable data ({@code ml.Separation}) (output written, with the reason);
- * 1 any other failure (a cold benchmark's child JVM that failed: one line on stderr); 143 (128 + 15) stopped by SIGTERM, 130 by Ctrl-C, with one line on stderr
+ * 1 any other failure (a cold benchmark's child JVM that failed: one line on stderr); 143
+ * (128 + 15) stopped by SIGTERM, 130 by Ctrl-C, with one line on stderr
  * ({@link StopOnSignal}).
  */
 public final class Main {

@@ -72,7 +72,8 @@ public final class Cholesky {
   /** Returns a new vector {@code x} with {@code A x = b}. {@code b} not modified. */
   public double[] solve(double[] b) {
     if (b.length != n) {
-      throw new IllegalArgumentException("right-hand side has " + b.length + " entries, expected " + n);
+      throw new IllegalArgumentException(
+          "right-hand side has " + b.length + " entries, expected " + n);
     }
     double[] x = b.clone();
     // L y = b, column by column.

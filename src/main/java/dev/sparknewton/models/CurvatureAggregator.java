@@ -184,7 +184,7 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     return this;
   }
 
-  /** Beyond this fraction of nonzero rows a compacted sum would save too little to pay its index. */
+  /** Beyond this fraction of nonzero rows a compacted sum saves too little to pay for its index. */
   static final double COMPACT_MAX_KEPT_FRACTION = 0.9;
 
   /** The sum held densely again, if it was compacted. */

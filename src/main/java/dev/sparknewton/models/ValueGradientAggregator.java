@@ -168,7 +168,7 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     return this;
   }
 
-  /** Compacts the fused block products ({@link CurvatureAggregator#compacted}); the vectors stay dense. */
+  /** Compacts the fused block products ({@link CurvatureAggregator#compacted}). */
   @Override
   public ValueGradientAggregator compacted() {
     for (CurvatureAggregator f : fused) {

@@ -16,7 +16,8 @@ package dev.sparknewton.solvers;
  *     driver-held curvature sample (no pass each), {@code >= 1}; default
  *     {@value #DEFAULT_DRIVER_MAX_CG_ITERATIONS}: a product there costs milliseconds, not a job,
  *     and on ill-conditioned problems CG truncated at 250 gave steps that converged linearly
- *     (news20 binary, λ 1e-6: 2,132 products to 1e-6 at 500 against 3,386 at 250; docs/benchmarks.md)
+ *     (news20 binary, λ 1e-6: 2,132 products to 1e-6 at 500 against 3,386 at 250;
+ *     docs/benchmarks.md)
  * @param forcing the CG stopping rule; default {@link Forcing#AUTO}
  * @param preconditioner default {@link Preconditioner#DIAGONAL}, fused into the gradient pass
  * @param sketch the Nystrom sketch of {@link Preconditioner#NYSTROM}: rank, oversampling, power
@@ -32,8 +33,8 @@ package dev.sparknewton.solvers;
 public record NewtonCgConfig(
     int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
     int maxCgIterations, int driverMaxCgIterations, Forcing forcing,
-    Preconditioner preconditioner, LowRankSketchConfig sketch, int preconditionerRefresh, LineSearchConfig lineSearch,
-    Globalization globalization) {
+    Preconditioner preconditioner, LowRankSketchConfig sketch, int preconditionerRefresh,
+    LineSearchConfig lineSearch, Globalization globalization) {
   /*
    * The outer-loop defaults of every solver record's defaults() (the other records refer to
    * these). They are reference.conf's solver.maxIter, solver.tol and solver.seed, the defaults of
@@ -51,12 +52,13 @@ public record NewtonCgConfig(
     /**
      * {@link #QUADRATIC_MODEL} when the iteration's curvature products run on the driver (no pass
      * each), {@link #EISENSTAT_WALKER} when each is a pass
-     * ({@link dev.sparknewton.objective.CurvatureOperator#productsArePasses()}). Measured (Newton-CG
-     * to 1e-6, docs/benchmarks.md "CG stop by where the products run"): with driver-held products
-     * the quadratic-model stop took news20 binary from 3,718 products and 87 passes to 2,132 and
-     * 31, and the trust region from 2,859 products and 273 passes to 2,806 and 45, equal within a
-     * few products on a9a and covtype; with every product a pass, Eisenstat-Walker took fewer
-     * passes on all three (covtype 172 against 260, news20 binary with Nystrom 397 against 974).
+     * ({@link dev.sparknewton.objective.CurvatureOperator#productsArePasses()}). Measured
+     * (Newton-CG to 1e-6, docs/benchmarks.md "CG stop by where the products run"): with
+     * driver-held products the quadratic-model stop took news20 binary from 3,718 products and 87
+     * passes to 2,132 and 31, and the trust region from 2,859 products and 273 passes to 2,806 and
+     * 45, equal within a few products on a9a and covtype; with every product a pass,
+     * Eisenstat-Walker took fewer passes on all three (covtype 172 against 260, news20 binary with
+     * Nystrom 397 against 974).
      */
     AUTO,
     /** {@code ||r|| <= eta_k ||g||} with {@link EisenstatWalkerForcing} (Choice 2). */
@@ -112,38 +114,44 @@ public record NewtonCgConfig(
   public static NewtonCgConfig defaults() {
     return new NewtonCgConfig(DEFAULT_MAX_ITER, DEFAULT_TOL, 0.0, 1.0, DEFAULT_SEED,
         DEFAULT_MAX_CG_ITERATIONS, DEFAULT_DRIVER_MAX_CG_ITERATIONS, Forcing.AUTO,
-        Preconditioner.DIAGONAL,
-        LowRankSketchConfig.defaults(), 0, LineSearchConfig.defaults(), Globalization.LINE_SEARCH);
+        Preconditioner.DIAGONAL, LowRankSketchConfig.defaults(), 0, LineSearchConfig.defaults(),
+        Globalization.LINE_SEARCH);
   }
 
   public NewtonCgConfig withMaxIter(int value) {
-    return new NewtonCgConfig(value, tol, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(value, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withTol(double value) {
-    return new NewtonCgConfig(maxIter, value, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, value, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withGtol(double value) {
-    return new NewtonCgConfig(maxIter, tol, value, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, tol, value, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withHessianSampleFraction(double value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, value, seed, maxCgIterations, driverMaxCgIterations, forcing,
-        preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, tol, gtol, value, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withSeed(long value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, value, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withMaxCgIterations(int value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, value, driverMaxCgIterations, forcing,
-        preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, value,
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withDriverMaxCgIterations(int value) {
@@ -152,32 +160,37 @@ public record NewtonCgConfig(
   }
 
   public NewtonCgConfig withForcing(Forcing value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        value, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, value, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withPreconditioner(Preconditioner value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, value, sketch, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, value, sketch, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withSketch(LowRankSketchConfig value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, preconditioner, value, preconditionerRefresh, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, value, preconditionerRefresh, lineSearch,
+        globalization);
   }
 
   public NewtonCgConfig withPreconditionerRefresh(int value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, preconditioner, sketch, value, lineSearch, globalization);
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, sketch, value, lineSearch, globalization);
   }
 
   public NewtonCgConfig withLineSearch(LineSearchConfig value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, value, globalization);
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, value,
+        globalization);
   }
 
   public NewtonCgConfig withGlobalization(Globalization value) {
-    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations, driverMaxCgIterations,
-        forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, value);
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
+        value);
   }
 }
