@@ -88,7 +88,10 @@ class SolverResumeSuite extends AnyFunSuite with SharedSpark {
 
   resumesExactly("newton-cg, diagonal preconditioner, Eisenstat-Walker forcing, driver-side sample", 3,
       driverBytes = 64L << 20) { () =>
-    new NewtonCg(newtonCg.withHessianSampleFraction(0.5))
+    // Eisenstat-Walker set explicitly: its memory is what this case resumes (auto would take the
+    // quadratic-model stop, which keeps none, for products on a driver-side sample).
+    new NewtonCg(newtonCg.withHessianSampleFraction(0.5)
+      .withForcing(NewtonCgConfig.Forcing.EISENSTAT_WALKER))
   }()
 
   resumesExactly("newton-cg, initial-diagonal preconditioner", 2, driverBytes = 64L << 20) { () =>
