@@ -76,17 +76,7 @@ public final class Cholesky {
           "right-hand side has " + b.length + " entries, expected " + n);
     }
     double[] x = b.clone();
-    // L y = b, column by column.
-    for (int j = 0; j < n; j++) {
-      double[] lj = columns[j];
-      double yj = x[j] / lj[j];
-      x[j] = yj;
-      if (yj != 0.0) {
-        for (int i = j + 1; i < n; i++) {
-          x[i] -= yj * lj[i];
-        }
-      }
-    }
+    forwardSubstitute(x, 0);
     // L^T x = y, row by row of L^T (column by column of L), from the last.
     for (int j = n - 1; j >= 0; j--) {
       double[] lj = columns[j];
@@ -116,20 +106,30 @@ public final class Cholesky {
     for (int j = 0; j < n; j++) {
       java.util.Arrays.fill(x, j, n, 0.0);
       x[j] = 1.0;
+      forwardSubstitute(x, j);
       double s = 0.0;
       for (int c = j; c < n; c++) {
-        double[] lc = columns[c];
-        double xc = x[c] / lc[c];
-        x[c] = xc;
-        s += xc * xc;
-        if (xc != 0.0) {
-          for (int i = c + 1; i < n; i++) {
-            x[i] -= xc * lc[i];
-          }
-        }
+        s += x[c] * x[c];
       }
       out[j] = s;
     }
     return out;
+  }
+
+  /**
+   * Solves {@code L y = x} in place, column by column, for a right-hand side whose entries before
+   * {@code from} are zero (so are the solution's); entries from {@code from} on are replaced.
+   */
+  private void forwardSubstitute(double[] x, int from) {
+    for (int j = from; j < n; j++) {
+      double[] lj = columns[j];
+      double yj = x[j] / lj[j];
+      x[j] = yj;
+      if (yj != 0.0) {
+        for (int i = j + 1; i < n; i++) {
+          x[i] -= yj * lj[i];
+        }
+      }
+    }
   }
 }
