@@ -2,6 +2,7 @@ package dev.sparknewton.data;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.sparknewton.linalg.ColumnMatrix;
+import dev.sparknewton.linalg.Vectors;
 
 /** A {@link RowBlock} whose features are stored densely, row-major ({@code x_ij = values[i d + j]}). */
 public final class DenseRowBlock extends RowBlock {
@@ -48,12 +49,7 @@ public final class DenseRowBlock extends RowBlock {
     int d = numFeatures();
     double b = intercept ? coef[d] : 0.0;
     for (int i = 0; i < n; i++) {
-      int offset = i * d;
-      double s = b;
-      for (int j = 0; j < d; j++) {
-        s += values[offset + j] * coef[j];
-      }
-      out[i] = s;
+      out[i] = b + Vectors.dot4(values, i * d, coef, d);
     }
   }
 

