@@ -397,16 +397,26 @@ final class BenchmarkCommand {
     double[] objectives = objectives(s.history());
     int hit = firstReaching(objectives, fStar, target);
     IterationRecord at = s.history().get(hit >= 0 ? hit : s.history().size() - 1);
-    long setupJobs = s.jobs() - s.passes();
     List<BenchmarkResult.Point> history = new ArrayList<>();
     for (IterationRecord r : s.history()) {
-      history.add(new BenchmarkResult.Point(r.iteration(), r.passes() + setupJobs, r.passes(),
-          r.seconds(), r.objective()));
+      history.add(new BenchmarkResult.Point(r.iteration(), jobsAt(r.passes(), s.jobs(),
+          s.passes()), r.passes(), r.seconds(), r.objective()));
     }
-    return new BenchmarkResult(label, solverSettings, at.passes(), at.passes() + setupJobs,
-        s.jobs(), at.bytesToDriver(), median(seconds), seconds, at.iteration(), s.objective(),
+    return new BenchmarkResult(label, solverSettings, at.passes(),
+        jobsAt(at.passes(), s.jobs(), s.passes()), s.jobs(), at.bytesToDriver(), median(seconds), seconds, at.iteration(), s.objective(),
         Arrays.stream(objectives).min().orElse(s.objective()), hit >= 0, Optional.empty(),
         history, BenchmarkResult.Clock.RECORDED, s.end());
+  }
+
+  /**
+   * The Spark jobs a run had started by the record that counted {@code passesAt} of its passes:
+   * its setup jobs ({@code jobs - passes}: caching the blocks) and one job a pass, where every pass
+   * is a Spark job (the RDD and Dataset folds); all of them where its passes are sweeps on the
+   * driver ({@code spark.fold = driver}, fewer jobs than passes: its jobs, the cache and the
+   * collect, come before its first record).
+   */
+  static long jobsAt(long passesAt, long jobs, long passes) {
+    return jobs >= passes ? passesAt + jobs - passes : jobs;
   }
 
   private static double[] objectives(List<IterationRecord> history) {

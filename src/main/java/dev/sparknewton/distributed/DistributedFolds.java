@@ -37,16 +37,18 @@ public final class DistributedFolds {
    * {@code choice}, with {@code auto} resolved: {@link FoldChoice#RDD} when {@code spark} has a
    * SparkContext, else {@link FoldChoice#DATASET}.
    *
-   * @throws IllegalArgumentException for {@code rdd} on a session without a SparkContext
+   * @throws IllegalArgumentException for {@code rdd} or {@code driver} on a session without a
+   *     SparkContext
    */
   public static FoldChoice resolve(FoldChoice choice, SparkSession spark) {
     boolean classic = sparkContext(spark).isPresent();
     if (choice == FoldChoice.AUTO) {
       return classic ? FoldChoice.RDD : FoldChoice.DATASET;
     }
-    if (choice == FoldChoice.RDD && !classic) {
-      throw new IllegalArgumentException("spark.fold = rdd needs a SparkContext, which a Spark "
-          + "Connect session does not offer: use spark.fold = auto or dataset");
+    if ((choice == FoldChoice.RDD || choice == FoldChoice.DRIVER) && !classic) {
+      throw new IllegalArgumentException("spark.fold = " + choice.configName() + " needs a "
+          + "SparkContext, which a Spark Connect session does not offer: use spark.fold = auto or "
+          + "dataset");
     }
     return choice;
   }

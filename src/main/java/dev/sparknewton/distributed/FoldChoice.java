@@ -5,13 +5,14 @@ import java.util.Locale;
 /**
  * Which {@link DistributedFold} a training run uses ({@code spark.fold}): the RDD fold (RDD,
  * broadcast, tree aggregation), the Dataset fold (the Dataset API alone, which Spark Connect
- * offers), or {@code auto}, the RDD fold when the session has a SparkContext and the Dataset fold
- * when it has none (a Spark Connect session).
+ * offers), the driver fold (the blocks collected to the driver once, every pass a sweep there:
+ * {@link DriverBlockFold}), or {@code auto}, the RDD fold when the session has a SparkContext
+ * and the Dataset fold when it has none (a Spark Connect session).
  */
 public enum FoldChoice {
-  AUTO, RDD, DATASET;
+  AUTO, RDD, DATASET, DRIVER;
 
-  /** The configuration name: {@code auto}, {@code rdd}, {@code dataset}. */
+  /** The configuration name: {@code auto}, {@code rdd}, {@code dataset}, {@code driver}. */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -24,6 +25,6 @@ public enum FoldChoice {
       }
     }
     throw new IllegalArgumentException(
-        key + " must be one of auto, rdd, dataset, got '" + name + "'");
+        key + " must be one of auto, rdd, dataset, driver, got '" + name + "'");
   }
 }

@@ -6,6 +6,7 @@ import dev.sparknewton.data.TrainingData;
 import dev.sparknewton.distributed.DatasetBlockFold;
 import dev.sparknewton.distributed.DistributedFold;
 import dev.sparknewton.distributed.DistributedFolds;
+import dev.sparknewton.distributed.DriverBlockFold;
 import dev.sparknewton.distributed.FaultCounts;
 import dev.sparknewton.distributed.FoldChoice;
 import dev.sparknewton.distributed.PassCounter;
@@ -475,12 +476,19 @@ public final class ModelTraining {
   /**
    * Blockifies and caches {@code data.train()} in the fold {@code settings.fold()} names
    * ({@code auto}: the RDD fold when {@code spark} has a SparkContext, the Dataset fold on a
-   * Spark Connect session); the caller closes it.
+   * Spark Connect session; {@code driver}: the cached blocks collected to the driver when they fit
+   * its budget {@code solver.driverCurvatureMb}, a one-line refusal otherwise); the caller closes
+   * it.
    */
   public static DistributedFold cacheFold(SparkSession spark, TrainingData data,
       Settings settings) {
-    if (DistributedFolds.resolve(settings.fold(), spark) == FoldChoice.RDD) {
+    FoldChoice choice = DistributedFolds.resolve(settings.fold(), spark);
+    if (choice == FoldChoice.RDD) {
       return cacheBlocks(data, settings);
+    }
+    if (choice == FoldChoice.DRIVER) {
+      return DriverBlockFold.collect(cacheBlocks(data, settings), settings.driverCurvatureBytes(),
+          "solver.driverCurvatureMb");
     }
     return DatasetBlockFold.blockify(data.train(), data.numFeatures(), settings.maxBlockSizeMb(),
         settings.partitions(), settings.aggregationDepth());

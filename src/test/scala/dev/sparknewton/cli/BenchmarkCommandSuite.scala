@@ -179,6 +179,15 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
         result("mllib-lbfgs", slow, mllibRefit.reachesTarget(), Optional.of(mllibRefit), slow.last.objective())))
   }
 
+  test("jobs to a record: setup jobs plus one a pass on a cluster fold; the driver fold's two jobs come first") {
+    // RDD fold: 1 cache job, 7 passes, each a job.
+    assert(BenchmarkCommand.jobsAt(0, 8, 7) == 1 && BenchmarkCommand.jobsAt(5, 8, 7) == 6)
+    assert(BenchmarkCommand.jobsAt(7, 8, 7) == 8)
+    // Driver fold: cache and collect (2 jobs), the collect and 7 sweeps counted as 8 passes.
+    assert(BenchmarkCommand.jobsAt(2, 2, 8) == 2 && BenchmarkCommand.jobsAt(5, 2, 8) == 2)
+    assert(BenchmarkCommand.jobsAt(8, 2, 8) == 2)
+  }
+
   test("benchmark.cold: a child JVM that fails is one line naming the fit, its exit status, its error and its kept log") {
     DataFiles.withTempDir { dir =>
       val missing = new File(dir, "no-such.conf").getPath

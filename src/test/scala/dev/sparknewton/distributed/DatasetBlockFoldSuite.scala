@@ -1,13 +1,11 @@
 package dev.sparknewton.distributed
 
 import dev.sparknewton.{SharedSpark, TestData, TestModels}
-import dev.sparknewton.data.{DataLoader, DataSpec, RowBlock, RowSample, TrainingData}
+import dev.sparknewton.data.{RowBlock, RowSample, TrainingData}
 import dev.sparknewton.linalg.ColumnMatrix
-import dev.sparknewton.ml.{ModelTraining, TrainingSummary}
+import dev.sparknewton.ml.ModelTraining
 import dev.sparknewton.models.{InlineShared, LogisticLoss, OutputLoss, SoftmaxCrossEntropy}
 import dev.sparknewton.objective.{BlockFold, EvaluationRequest}
-import dev.sparknewton.solvers.{ExactNewton, ExactNewtonConfig, NewtonCg, NewtonCgConfig, Solver}
-import java.nio.file.Files
 import org.scalatest.funsuite.AnyFunSuite
 import scala.jdk.CollectionConverters._
 import scala.util.Random
@@ -130,45 +128,12 @@ class DatasetBlockFoldSuite extends AnyFunSuite with SharedSpark {
     } finally ds.close()
   }
 
-  /** Generated libsvm rows written to a temporary file and loaded as the job loads them. */
-  private def libsvmData(name: String, rows: IndexedSeq[TestData.Row], binary: Boolean): TrainingData = {
-    val lines = rows.map { r =>
-      val y = if (binary) (if (r.label > 0) "+1" else "-1") else r.label.toInt.toString
-      (y +: r.indices.indices.map(k => s"${r.indices(k) + 1}:${r.values(k)}")).mkString(" ")
-    }
-    val file = Files.createTempFile(name, ".txt")
-    file.toFile.deleteOnExit()
-    Files.writeString(file, lines.mkString("", "\n", "\n"))
-    DataLoader.load(spark, DataSpec.libsvm(file.toString, d))
-  }
-
-  private def fit(data: TrainingData, fold: FoldChoice, solver: Solver): TrainingSummary = {
-    // 3 partitions, not the input's, so that both folds repartition the same way.
-    val settings = new ModelTraining.Settings(1e-3, true, 3, 2, 0.004, 0L, 1L << 24).withFold(fold)
-    ModelTraining.fit(spark, data, settings, solver, _ => ())
-  }
+  private def libsvmData(name: String, rows: IndexedSeq[TestData.Row], binary: Boolean): TrainingData =
+    FoldComparisons.libsvmData(spark, name, rows, d, binary)
 
   test("spark.fold = dataset trains to the optimum of spark.fold = rdd in the same passes (exact Newton, Newton-CG)") {
-    val binary = libsvmData("ds-binary", TestData.rows(2000, d, 0.5, 31L, weighted = false), binary = true)
-    val multi = libsvmData("ds-multi", TestData.multiclassRows(2000, d, 3, 0.5, 32L, weighted = false), binary = false)
-    assert(binary.train().rdd.getNumPartitions != 3)
-    def solvers: Seq[Solver] = Seq(
-      new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-12)),
-      // driverCurvatureMb 0: every Hessian-vector product a pass over the cached blocks.
-      new NewtonCg(NewtonCgConfig.defaults().withTol(1e-12)))
-    for ((name, data) <- Seq("binary" -> binary, "multinomial" -> multi); i <- solvers.indices) {
-      val r = fit(data, FoldChoice.RDD, solvers(i))
-      val s = fit(data, FoldChoice.DATASET, solvers(i))
-      val label = s"$name, ${r.solver()}"
-      assert(r.termination().converged() && s.termination().converged(), label)
-      assert(math.abs(s.objective() - r.objective()) <= 1e-12 * math.abs(r.objective()), label)
-      for (k <- 0 until r.linear().numOutputs()) {
-        assert(maxRelErr(s.linear().coefficients(k), r.linear().coefficients(k)) <= 1e-10, s"$label, output $k")
-      }
-      assert(maxRelErr(s.linear().intercepts(), r.linear().intercepts()) <= 1e-10, label)
-      assert(s.passes() == r.passes() && s.iterations() == r.iterations(), s"$label: ${s.passes()} vs ${r.passes()} passes")
-      assert(s.passes() >= 3 && s.numRows() == 2000, label)
-    }
+    // driverCurvatureMb 0: every Hessian-vector product a pass over the cached blocks.
+    FoldComparisons.sameOptimum(spark, d, 31L, FoldChoice.DATASET, 0L, 1e-10)
   }
 
   test("spark.fold = auto is the RDD fold on classic Spark; dataset builds the Dataset fold") {
@@ -186,6 +151,6 @@ class DatasetBlockFoldSuite extends AnyFunSuite with SharedSpark {
       dataset.close()
     }
     val e = intercept[IllegalArgumentException](FoldChoice.parse("spark.fold", "rdds"))
-    assert(e.getMessage == "spark.fold must be one of auto, rdd, dataset, got 'rdds'")
+    assert(e.getMessage == "spark.fold must be one of auto, rdd, dataset, driver, got 'rdds'")
   }
 }
