@@ -10,7 +10,7 @@ public class Lbfgs {
     double lambda = Double.parseDouble(a[0]);
     int iters = Integer.parseInt(a[1]);
     int newtonIters = Integer.parseInt(a[2]);
-    List<RowBlock> blocks = Diag.load("/tmp/n20/news20.libsvm", 1000);
+    List<RowBlock> blocks = Diag.load(System.getProperty("n20", "/tmp/n20/news20.libsvm"), 1000);
     SecondOrderObjective f = Diag.objective(blocks, lambda);
     int n = f.dimension();
     double[] w = new double[n];

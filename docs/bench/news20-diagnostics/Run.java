@@ -9,7 +9,7 @@ public class Run {
     double lambda = Double.parseDouble(a[0]);
     int iters = Integer.parseInt(a[1]);
     String mode = a[2];
-    List<RowBlock> blocks = Diag.load("/tmp/n20/news20.libsvm", 1000);
+    List<RowBlock> blocks = Diag.load(System.getProperty("n20", "/tmp/n20/news20.libsvm"), 1000);
     SecondOrderObjective f = Diag.objective(blocks, lambda);
     NewtonCgConfig c = NewtonCgConfig.defaults().withMaxIter(iters).withTol(0);
     if (mode.contains("tr")) c = c.withGlobalization(NewtonCgConfig.Globalization.TRUST_REGION);
