@@ -153,6 +153,21 @@ class NewtonLogisticRegressionSuite extends AnyFunSuite with SharedSpark {
     assert(intercept[IllegalStateException](ms.areaUnderROC).getMessage.contains("binomial"))
   }
 
+  test("fold = driver: the default fold's model, its passes as sweeps on the driver (two Spark jobs); a bad fold is refused") {
+    val rdd = ours("auto", 1e-3, true, true).fit(binary)
+    val driver = ours("auto", 1e-3, true, true).setFold("driver").fit(binary)
+    assert(driver.getFold == "driver" && rdd.getFold == "auto")
+    assert(maxRelErr(driver.coefficients.toArray, rdd.coefficients.toArray) <= 1e-9)
+    assert(math.abs(driver.intercept - rdd.intercept) <= 1e-9)
+    assert(driver.summary.passes == rdd.summary.passes && driver.summary.passes >= 3)
+    // The default fold: the cache job and one job a pass; the driver fold: the cache and the collect.
+    assert(rdd.summary.jobs == rdd.summary.passes + 1 && driver.summary.jobs == 2,
+      s"${rdd.summary.jobs} and ${driver.summary.jobs} jobs")
+    val e = intercept[IllegalArgumentException](new NewtonLogisticRegression().setFold("local"))
+    assert(e.getMessage.contains("parameter fold given invalid value local"), e.getMessage)
+    assert(new NewtonLogisticRegression().fold.doc.endsWith(": auto, rdd, dataset, driver"))
+  }
+
   test("every solver name trains through the CLI's path and reports itself in the summary") {
     val small = binary.limit(200)
     for (name <- SolverSettings.NAMES.toArray(new Array[String](0)) if name != "auto") {

@@ -147,6 +147,7 @@ class NewtonPipelineSuite extends AnyFunSuite with SharedSpark {
       assert(s.maxBlockSizeMb() == cli.number("data.maxBlockSizeMb"))
       assert(s.driverCurvatureBytes() == cli.megabytes("solver.driverCurvatureMb"))
       assert(s.curvatureCacheBytes() == cli.megabytes("solver.curvatureCacheMb"))
+      assert(s.fold().configName() == cli.string("spark.fold"))
     }
     val lr = new NewtonLogisticRegression()
     assert(lr.getTol == cli.number("solver.tol") && lr.getSeed == cli.longValue("solver.seed"))

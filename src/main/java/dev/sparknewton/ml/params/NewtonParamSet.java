@@ -63,6 +63,7 @@ public final class NewtonParamSet implements Serializable {
   final DoubleParam driverCurvatureMb;
   final DoubleParam curvatureCacheMb;
   final Param<String> curvatureOverBudget;
+  final Param<String> fold;
   final DoubleParam denseMaxMb;
   final BooleanParam standardErrors;
   final Param<String> standardErrorsHessian;
@@ -159,6 +160,11 @@ public final class NewtonParamSet implements Serializable {
         "a curvature sample larger than driverCurvatureMb: a smaller seeded sample that fits is"
             + " collected (sample), or its products stay distributed (distributed)",
         dev.sparknewton.objective.OverBudgetCurvature.class);
+    fold = choice(owner, "fold", "the fold over the cached row blocks (spark.fold): RDD, broadcast"
+        + " and tree aggregation (rdd); the Dataset API alone (dataset); the blocks collected to"
+        + " the driver once when they fit driverCurvatureMb, every pass a sweep there (driver); or"
+        + " rdd with a SparkContext, dataset on Spark Connect (auto)",
+        dev.sparknewton.distributed.FoldChoice.class);
     denseMaxMb = new DoubleParam(owner, "denseMaxMb",
         "exact-newton: the dense P x P Hessian must fit in this many MiB (> 0)",
         ParamValidators.gt(0.0));
@@ -219,6 +225,7 @@ public final class NewtonParamSet implements Serializable {
     d.set(driverCurvatureMb, c.number("solver.driverCurvatureMb"));
     d.set(curvatureCacheMb, c.number("solver.curvatureCacheMb"));
     d.set(curvatureOverBudget, c.string("solver.curvatureOverBudget"));
+    d.set(fold, c.string("spark.fold"));
     d.set(denseMaxMb, c.number("solver.denseMaxMb"));
     d.set(standardErrors, c.bool("inference.standardErrors"));
     d.set(standardErrorsHessian, c.string("inference.hessian"));

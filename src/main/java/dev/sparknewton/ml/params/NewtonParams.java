@@ -436,6 +436,20 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     return (T) set(curvatureOverBudget(), value);
   }
 
+  default Param<String> fold() {
+    return newtonParams().fold;
+  }
+
+  default String getFold() {
+    return (String) getOrDefault(fold());
+  }
+
+  /** {@code auto}, {@code rdd}, {@code dataset} or {@code driver}, as {@code spark.fold}. */
+  @SuppressWarnings("unchecked")
+  default T setFold(String value) {
+    return (T) set(fold(), value);
+  }
+
   default DoubleParam denseMaxMb() {
     return newtonParams().denseMaxMb;
   }
@@ -558,7 +572,8 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     return new ModelTraining.Settings(getRegParam(), getFitIntercept(), 0, getAggregationDepth(),
         getMaxBlockSizeInMB(), megabytes(getDriverCurvatureMb()), megabytes(getCurvatureCacheMb()))
         .withOverBudget(SolverSettings.parse(
-            dev.sparknewton.objective.OverBudgetCurvature.class, getCurvatureOverBudget()));
+            dev.sparknewton.objective.OverBudgetCurvature.class, getCurvatureOverBudget()))
+        .withFold(SolverSettings.parse(dev.sparknewton.distributed.FoldChoice.class, getFold()));
   }
 
   private static long megabytes(double mb) {
