@@ -94,6 +94,44 @@ class CheckpointCommandSuite extends AnyFunSuite with SharedSpark {
     }
   }
 
+  test("spark.fold = driver: a resumed run ends at the uninterrupted model and records, one pass more for the re-collected curvature rows") {
+    withTempDir { dir =>
+      val data = dir.resolve("train.libsvm")
+      writeLibsvm(data, 800, 10, 6L)
+      val ck = dir.resolve("ck")
+      val base = Seq("train", "data.format=libsvm", s"data.path=$data", "spark.partitions=3",
+        "spark.fold=driver", "solver.name=newton-cg", "solver.maxIter=8", "solver.tol=1e-14",
+        "model.regParam=1e-4")
+      val uninterrupted = run(base :+ s"output.dir=${dir.resolve("a")}")
+      assert(uninterrupted.code == 0, uninterrupted.stderr)
+      // The RDD fold's two setup jobs (repartitioning and caching the rows) and the collect.
+      assert(uninterrupted.stdout.contains("10 passes (3 Spark jobs)"), uninterrupted.stdout)
+      val withCheckpoints = base ++ Seq(s"checkpoint.dir=$ck", "checkpoint.interval=3")
+      assert(run(withCheckpoints :+ s"output.dir=${dir.resolve("b")}").code == 0)
+      Files.delete(ck.resolve("checkpoint-000006.json"))
+      Files.deleteIfExists(ck.resolve(".checkpoint-000006.json.crc"))
+      val resumed = run(withCheckpoints :+ s"output.dir=${dir.resolve("c")}")
+      assert(resumed.code == 0, resumed.stderr)
+      assert(resumed.stdout.linesIterator.exists(_.startsWith("checkpoint: resuming after iteration 3 from ")))
+      for (out <- Seq("b", "c")) {
+        assert(Files.readAllBytes(dir.resolve(out).resolve("model.json")).sameElements(
+          Files.readAllBytes(dir.resolve("a").resolve("model.json"))), s"$out/model.json")
+      }
+      assert(records(dir.resolve("b")) == records(dir.resolve("a")))
+      // Newton-CG's curvature rows (every row) are not in the checkpoint: the resumed process
+      // collects them again, one pass more from its first iteration on (docs/checkpoint.md).
+      val (a, c) = (records(dir.resolve("a")), records(dir.resolve("c")))
+      assert(a.size == 9 && c.size == 9)
+      for (i <- a.indices) {
+        val extra = if (i >= 4) 1 else 0
+        assert(c(i).get("passes").asLong() == a(i).get("passes").asLong() + extra, s"iteration $i")
+        c(i).remove("passes")
+        a(i).remove("passes")
+        assert(c(i) == a(i), s"iteration $i")
+      }
+    }
+  }
+
   test("bad checkpoint keys are one-line errors before Spark starts") {
     val r = run(Seq("train", "checkpoint.interval=0", "checkpoint.dir=/tmp/x"))
     assert(r.code == 2 && r.errorLines == List("error: checkpoint.interval must be >= 1, got 0"))
