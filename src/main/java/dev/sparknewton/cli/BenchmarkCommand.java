@@ -403,7 +403,8 @@ final class BenchmarkCommand {
           s.passes()), r.passes(), r.seconds(), r.objective()));
     }
     return new BenchmarkResult(label, solverSettings, at.passes(),
-        jobsAt(at.passes(), s.jobs(), s.passes()), s.jobs(), at.bytesToDriver(), median(seconds), seconds, at.iteration(), s.objective(),
+        jobsAt(at.passes(), s.jobs(), s.passes()), s.jobs(), at.bytesToDriver(), median(seconds),
+        seconds, at.iteration(), s.objective(),
         Arrays.stream(objectives).min().orElse(s.objective()), hit >= 0, Optional.empty(),
         history, BenchmarkResult.Clock.RECORDED, s.end());
   }

@@ -29,6 +29,8 @@ public final class DriverBlockFold implements DistributedFold {
   private final int numPartitions;
   private final AtomicLong passes;
 
+  private static final double MIB = 1024.0 * 1024.0;
+
   private DriverBlockFold(List<RowBlock> blocks, long numRows, int numPartitions, long passes) {
     this.local = new LocalBlockFold(blocks);
     this.numRows = numRows;
@@ -47,12 +49,12 @@ public final class DriverBlockFold implements DistributedFold {
   public static DriverBlockFold collect(RddBlockFold cached, long maxBytes, String budgetKey) {
     try (cached) {
       if (cached.sizeInBytes() > maxBytes) {
+        // MiB, the unit of the budget's key (as ExactNewton's refusal prints solver.denseMaxMb).
         throw new IllegalArgumentException(String.format(Locale.ROOT,
             "spark.fold = driver: the %,d rows take %.1f MB as row blocks, over the driver's "
                 + "budget %s = %.1f MB; raise it or use spark.fold = auto",
-            cached.numRows(), cached.sizeInBytes() / 1e6, budgetKey, maxBytes / 1e6));
+            cached.numRows(), cached.sizeInBytes() / MIB, budgetKey, maxBytes / MIB));
       }
-      cached.setPhase("setup");
       List<RowBlock> blocks = cached.collect("row blocks to the driver", RowSample.all());
       return new DriverBlockFold(blocks, cached.numRows(), cached.numPartitions(),
           cached.passes());
