@@ -18,7 +18,9 @@ final class SolverFactory {
    * iterations (and Adam's values are mini-batch values).
    */
   static final List<String> REFERENCE_NAMES =
-      NAMES.stream().filter(n -> !n.equals("gradient-descent") && !n.equals("adam")).toList();
+      NAMES.stream()
+          .filter(n -> !n.equals("lbfgs") && !n.equals("gradient-descent") && !n.equals("adam"))
+          .toList();
 
   private SolverFactory() {}
 

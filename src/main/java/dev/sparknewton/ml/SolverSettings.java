@@ -9,12 +9,15 @@ import dev.sparknewton.solvers.GradientDescent;
 import dev.sparknewton.solvers.GradientDescentConfig;
 import dev.sparknewton.solvers.HessianFree;
 import dev.sparknewton.solvers.HessianFreeConfig;
+import dev.sparknewton.solvers.Lbfgs;
+import dev.sparknewton.solvers.LbfgsConfig;
 import dev.sparknewton.solvers.LowRankSaddleFreeNewton;
 import dev.sparknewton.solvers.LowRankSketchConfig;
 import dev.sparknewton.solvers.LrsfnConfig;
 import dev.sparknewton.solvers.NewtonCg;
 import dev.sparknewton.solvers.NewtonCgConfig;
 import dev.sparknewton.solvers.Solver;
+import dev.sparknewton.solvers.WarmStarted;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,6 +35,9 @@ import java.util.Locale;
  * @param denseMaxBytes exact Newton: the dense {@code P x P} Hessian must fit in this many bytes
  * @param sketch rank, oversampling and power iterations of the randomized Hessian sketch
  * @param gamma LRSFN's gamma, {@link LrsfnConfig#AUTO_GAMMA} for auto
+ * @param lbfgsMemory pairs kept by L-BFGS ({@code lbfgs} and the warm start)
+ * @param warmStartIterations L-BFGS iterations before exact Newton, Newton-CG or LRSFN
+ *     ({@link WarmStarted}); 0 for none
  */
 public record SolverSettings(
     String name, int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
@@ -40,11 +46,16 @@ public record SolverSettings(
     NewtonCgConfig.Preconditioner preconditioner, int preconditionerRefresh,
     LowRankSketchConfig sketch, RandomizedEigenConfig.Method eigenMethod, double gamma,
     LrsfnConfig.GammaRule gammaRule, double gradientSampleFraction, double initialDamping,
-    double minDamping, double maxDamping, double learningRate, double batchFraction) {
+    double minDamping, double maxDamping, double learningRate, double batchFraction,
+    int lbfgsMemory, int warmStartIterations) {
 
   /** {@code solver.name}: {@code auto} and every solver. */
   public static final List<String> NAMES = List.of("auto", "exact-newton", "newton-cg",
-      "trust-region", "lrsfn", "hessian-free", "gradient-descent", "adam");
+      "trust-region", "lrsfn", "hessian-free", "lbfgs", "gradient-descent", "adam");
+
+  /** The solvers {@code solver.warmStartIterations > 0} applies to ({@code auto} picks one). */
+  public static final List<String> WARM_STARTABLE =
+      List.of("auto", "exact-newton", "newton-cg", "lrsfn");
 
   /**
    * {@code auto} picks exact Newton up to this many parameters: its pass then forms the dense
@@ -89,7 +100,8 @@ public record SolverSettings(
         enumValue(c, "solver.gammaRule", LrsfnConfig.GammaRule.class),
         c.number("solver.gradientSampleFraction"), c.number("solver.initialDamping"),
         c.number("solver.minDamping"), c.number("solver.maxDamping"),
-        c.number("solver.learningRate"), c.number("solver.batchFraction")).checked();
+        c.number("solver.learningRate"), c.number("solver.batchFraction"),
+        c.integer("solver.lbfgsMemory"), c.integer("solver.warmStartIterations")).checked();
   }
 
   /**
@@ -115,15 +127,25 @@ public record SolverSettings(
                 dense / 1048576.0)));
   }
 
-  /** The solver {@link #choose} picks for {@code parameters} parameters. */
+  /**
+   * The solver {@link #choose} picks for {@code parameters} parameters, after
+   * {@link #warmStartIterations} L-BFGS iterations when that is positive.
+   */
   public Solver create(long parameters) {
     checked();
-    return switch (choose(parameters).name()) {
+    Solver solver = solver(choose(parameters).name());
+    return warmStartIterations > 0
+        ? new WarmStarted(solver, warmStartIterations, lbfgsMemory) : solver;
+  }
+
+  private Solver solver(String resolved) {
+    return switch (resolved) {
       case "exact-newton" -> new ExactNewton(exactNewton());
       case "newton-cg" -> new NewtonCg(newtonCg(NewtonCgConfig.Globalization.LINE_SEARCH));
       case "trust-region" -> new NewtonCg(newtonCg(NewtonCgConfig.Globalization.TRUST_REGION));
       case "lrsfn" -> new LowRankSaddleFreeNewton(lrsfn());
       case "hessian-free" -> new HessianFree(hessianFree());
+      case "lbfgs" -> new Lbfgs(lbfgs());
       case "gradient-descent" -> new GradientDescent(gradientDescent());
       case "adam" -> new Adam(adam());
       default -> throw new IllegalStateException("unreachable: " + name);
@@ -161,6 +183,11 @@ public record SolverSettings(
         .withDamping(initialDamping, minDamping, maxDamping);
   }
 
+  LbfgsConfig lbfgs() {
+    return LbfgsConfig.defaults().withMaxIter(maxIter).withTol(tol).withGtol(gtol)
+        .withMemory(lbfgsMemory);
+  }
+
   GradientDescentConfig gradientDescent() {
     return GradientDescentConfig.defaults().withMaxIter(maxIter).withTol(tol).withGtol(gtol);
   }
@@ -182,8 +209,18 @@ public record SolverSettings(
     newtonCg(NewtonCgConfig.Globalization.LINE_SEARCH);
     lrsfn();
     hessianFree();
+    lbfgs();
     gradientDescent();
     adam();
+    if (warmStartIterations < 0) {
+      throw new IllegalArgumentException(
+          "solver.warmStartIterations must be >= 0, got " + warmStartIterations);
+    }
+    if (warmStartIterations > 0 && !WARM_STARTABLE.contains(name)) {
+      throw new IllegalArgumentException("solver.warmStartIterations = " + warmStartIterations
+          + " applies to " + String.join(", ", WARM_STARTABLE.subList(1, WARM_STARTABLE.size()))
+          + " (and auto), not " + name + "; set it to 0");
+    }
     return this;
   }
 

@@ -8,6 +8,7 @@ import dev.sparknewton.objective.Evaluation;
 import dev.sparknewton.objective.EvaluationRequest;
 import dev.sparknewton.objective.SecondOrderObjective;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Newton's method with a dense (optionally sub-sampled) Hessian and a Cholesky solve on the
@@ -27,7 +28,7 @@ import java.util.Optional;
  * reported as the state's damping. References: Roosta-Khorasani and Mahoney, "Sub-sampled Newton methods", 2019 (sampled
  * Hessians); DESIGN.md, "Exact Newton".
  */
-public final class ExactNewton implements Solver {
+public final class ExactNewton implements LineSearchSolver {
   /** First shift relative to the largest diagonal entry: Nocedal and Wright, Algorithm 3.3 uses 1e-3; a smaller start keeps nearly-definite Hessians nearly undamped. */
   public static final double DAMPING_START = 1e-8;
   /** Growth of the shift between retries (Nocedal and Wright, Algorithm 3.3, uses 2-10). */
@@ -57,7 +58,8 @@ public final class ExactNewton implements Solver {
    *     would not fit {@link ExactNewtonConfig#denseMaxBytes()}
    */
   @Override
-  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
+  public LineSearchIterations iterations(
+      SecondOrderObjective objective, double[] w0, UnaryOperator<DirectionRule> wrap) {
     long n = objective.dimension();
     long bytes = 8L * n * n;
     if (n > 46_340 || bytes > config.denseMaxBytes()) {
@@ -66,15 +68,9 @@ public final class ExactNewton implements Solver {
               + "solver.denseMaxMb = %.0f; use newton-cg or lrsfn, or raise solver.denseMaxMb",
           n, n, n, 8.0 * n * n / (1024.0 * 1024.0), config.denseMaxBytes() / (1024.0 * 1024.0)));
     }
-    return new LineSearchIterations(name(), objective, w0, new CholeskyDirection(),
+    return new LineSearchIterations(name(), objective, w0, wrap.apply(new CholeskyDirection()),
         new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()),
         new LineSearch(config.lineSearch()));
-  }
-
-  /** Exact Newton keeps nothing between iterations beyond the iterate and the convergence test. */
-  @Override
-  public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
-    return ((LineSearchIterations) iterations(objective, snapshot.point())).resumedFrom(snapshot);
   }
 
   private RowSample sample(int iteration) {

@@ -11,6 +11,7 @@ import dev.sparknewton.randomized.LowRankEigen;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Low-rank saddle-free Newton (LRSFN; O'Leary-Roseberry, Alger, Ghattas, "Low rank saddle free
@@ -57,7 +58,7 @@ import java.util.Optional;
  * within {@code [MULTIPLIER_MIN, MULTIPLIER_MAX]}; {@code m} is left alone when the predicted
  * decrease is below {@link LineSearch#ROUNDING_SLACK}{@code |f_k|}, where {@code rho} is noise.
  */
-public final class LowRankSaddleFreeNewton implements Solver {
+public final class LowRankSaddleFreeNewton implements LineSearchSolver {
   /**
    * {@code gamma >= 1e-15 |l_1|}, about 5 units in the last place of the largest eigenvalue: only
    * keeps the model matrix invertible. Not larger: covtype's Hessian at {@code lambda = 1e-6} has
@@ -85,9 +86,10 @@ public final class LowRankSaddleFreeNewton implements Solver {
   }
 
   @Override
-  public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
+  public LineSearchIterations iterations(
+      SecondOrderObjective objective, double[] w0, UnaryOperator<DirectionRule> wrap) {
     return new LineSearchIterations(name(), objective, w0,
-        new SaddleFreeDirection(objective.dimension()),
+        wrap.apply(new SaddleFreeDirection(objective.dimension())),
         new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol()),
         new LineSearch(config.lineSearch()));
   }
@@ -100,7 +102,7 @@ public final class LowRankSaddleFreeNewton implements Solver {
    */
   @Override
   public SolverRun resume(SecondOrderObjective objective, SolverSnapshot snapshot) {
-    return ((LineSearchIterations) iterations(objective, snapshot.point())).resumedFrom(snapshot);
+    return LineSearchSolver.super.resume(objective, snapshot);
   }
 
   /**

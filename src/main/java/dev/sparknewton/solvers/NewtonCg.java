@@ -9,6 +9,7 @@ import dev.sparknewton.objective.SecondOrderObjective;
 import dev.sparknewton.randomized.LowRankEigen;
 import dev.sparknewton.randomized.RandomizedEigenConfig;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Inexact (truncated) Newton with preconditioned CG, globalized by Armijo backtracking or a trust region:
@@ -56,7 +57,7 @@ import java.util.Optional;
  * The state's {@code innerIterations} is the number of CG iterations of that step (of all its
  * trials, for the trust region).
  */
-public final class NewtonCg implements Solver {
+public final class NewtonCg implements LineSearchSolver {
   /** Rebuild the Nystrom sketch when CG needs more than this many times its iterations at the build. */
   public static final int REBUILD_GROWTH = 2;
   /** Added to the CG iterations at the build before comparing, so that 1 -> 3 is no slowdown. */
@@ -85,12 +86,25 @@ public final class NewtonCg implements Solver {
 
   @Override
   public SolverRun iterations(SecondOrderObjective objective, double[] w0) {
-    ConvergenceCheck check = new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol());
-    Systems systems = new Systems(check, objective);
     if (config.globalization() == NewtonCgConfig.Globalization.TRUST_REGION) {
-      return new TrustRegionIterations(name(), objective, w0, systems, check);
+      ConvergenceCheck check = new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol());
+      return new TrustRegionIterations(name(), objective, w0, new Systems(check, objective), check);
     }
-    return new LineSearchIterations(name(), objective, w0, new CgDirection(systems), check,
+    return iterations(objective, w0, UnaryOperator.identity());
+  }
+
+  /**
+   * @throws IllegalStateException with the trust region, whose outer loop is not a line search
+   */
+  @Override
+  public LineSearchIterations iterations(
+      SecondOrderObjective objective, double[] w0, UnaryOperator<DirectionRule> wrap) {
+    if (config.globalization() != NewtonCgConfig.Globalization.LINE_SEARCH) {
+      throw new IllegalStateException(name() + " has no line search whose rule can be wrapped");
+    }
+    ConvergenceCheck check = new ConvergenceCheck(config.maxIter(), config.tol(), config.gtol());
+    return new LineSearchIterations(name(), objective, w0,
+        wrap.apply(new CgDirection(new Systems(check, objective))), check,
         new LineSearch(config.lineSearch()));
   }
 

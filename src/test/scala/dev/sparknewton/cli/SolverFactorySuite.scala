@@ -1,8 +1,9 @@
 package dev.sparknewton.cli
 
 import dev.sparknewton.randomized.RandomizedEigenConfig
-import dev.sparknewton.solvers.{Adam, AdamConfig, GradientDescent, HessianFree, HessianFreeConfig,
-  LowRankSaddleFreeNewton, LrsfnConfig, NewtonCg, NewtonCgConfig}
+import dev.sparknewton.solvers.{Adam, AdamConfig, ExactNewton, GradientDescent, HessianFree,
+  HessianFreeConfig, Lbfgs, LbfgsConfig, LowRankSaddleFreeNewton, LrsfnConfig, NewtonCg,
+  NewtonCgConfig, WarmStarted}
 import org.scalatest.funsuite.AnyFunSuite
 
 class SolverFactorySuite extends AnyFunSuite {
@@ -40,6 +41,31 @@ class SolverFactorySuite extends AnyFunSuite {
       .asInstanceOf[NewtonCg].config()
     assert(cg.preconditioner() == NewtonCgConfig.Preconditioner.NYSTROM && cg.preconditionerRefresh() == 4)
     assert(cg.globalization() == NewtonCgConfig.Globalization.LINE_SEARCH)
+  }
+
+  test("lbfgs and the L-BFGS warm start are built from their keys; the warm start refuses solvers without a line-search rule") {
+    val lbfgs = create("solver.name=lbfgs", "solver.lbfgsMemory=7", "solver.maxIter=33", "solver.tol=1e-5")
+      .asInstanceOf[Lbfgs].config()
+    assert(lbfgs.memory() == 7 && lbfgs.maxIter() == 33 && lbfgs.tol() == 1e-5)
+    assert(create("solver.name=lbfgs").asInstanceOf[Lbfgs].config().memory() == LbfgsConfig.DEFAULT_MEMORY)
+    assert(!create("solver.name=newton-cg").isInstanceOf[WarmStarted], "no warm start by default")
+    val warm = create("solver.name=newton-cg", "solver.warmStartIterations=50", "solver.lbfgsMemory=5")
+      .asInstanceOf[WarmStarted]
+    assert(warm.name() == "newton-cg" && warm.warmStartIterations() == 50 && warm.memory() == 5)
+    assert(warm.newton().asInstanceOf[NewtonCg].config().globalization() == NewtonCgConfig.Globalization.LINE_SEARCH)
+    // auto resolves first: exact Newton for 100 parameters.
+    assert(create("solver.warmStartIterations=3").asInstanceOf[WarmStarted].newton().isInstanceOf[ExactNewton])
+    assert(create("solver.name=lrsfn", "solver.warmStartIterations=3").asInstanceOf[WarmStarted]
+      .newton().isInstanceOf[LowRankSaddleFreeNewton])
+    for (name <- Seq("trust-region", "hessian-free", "lbfgs", "gradient-descent", "adam")) {
+      val e = intercept[IllegalArgumentException](create(s"solver.name=$name", "solver.warmStartIterations=4"))
+      assert(e.getMessage == "solver.warmStartIterations = 4 applies to exact-newton, newton-cg, lrsfn " +
+        s"(and auto), not $name; set it to 0", e.getMessage)
+    }
+    assert(intercept[IllegalArgumentException](create("solver.warmStartIterations=-1")).getMessage ==
+      "solver.warmStartIterations must be >= 0, got -1")
+    assert(intercept[IllegalArgumentException](create("solver.lbfgsMemory=0")).getMessage ==
+      "solver.lbfgsMemory must be >= 1, got 0")
   }
 
   test("trust-region is Newton-CG with the trust-region globalization and the same CG keys") {

@@ -224,7 +224,9 @@ class TrainCommandSuite extends AnyFunSuite with SharedSpark {
   }
 
   private val badValues: Seq[(Seq[String], String)] = Seq(
-    Seq("solver.name=lbfgs") -> "solver.name must be one of",
+    Seq("solver.name=owlqn") -> "solver.name must be one of",
+    Seq("solver.name=trust-region", "solver.warmStartIterations=5") ->
+      "solver.warmStartIterations = 5 applies to exact-newton, newton-cg, lrsfn (and auto), not trust-region",
     Seq("model.regParam=-1") -> "model.regParam",
     Seq("solver.maxIter=many") -> "solver.maxIter: expected an integer, got 'many'",
     Seq("solver.tol=-1") -> "solver.tol",

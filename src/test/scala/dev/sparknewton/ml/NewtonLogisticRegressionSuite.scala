@@ -168,6 +168,22 @@ class NewtonLogisticRegressionSuite extends AnyFunSuite with SharedSpark {
     assert(new NewtonLogisticRegression().fold.doc.endsWith(": auto, rdd, dataset, driver"))
   }
 
+  test("warmStartIterations: L-BFGS iterations, then Newton-CG, to MLlib's multinomial optimum; a solver without a line search is refused") {
+    val reference = mllib("multinomial", 1e-2, true, false).fit(threeClasses)
+    val model = ours("auto", 1e-2, true, false).setSolver("newton-cg").setWarmStartIterations(5)
+      .setLbfgsMemory(4).fit(threeClasses)
+    assert(model.getWarmStartIterations == 5 && model.getLbfgsMemory == 4)
+    assert(model.summary.termination.converged(), model.summary.termination.description())
+    assert(model.summary.totalIterations > 5, "Newton iterations after the warm start")
+    assert(maxRelErr(flat(model.coefficientMatrix), flat(reference.coefficientMatrix)) <= 1e-6,
+      s"${model.coefficientMatrix} vs ${reference.coefficientMatrix}")
+    assert(new NewtonLogisticRegression().getWarmStartIterations == 0, "off by default (reference.conf)")
+    val e = intercept[IllegalArgumentException](
+      ours("auto", 1e-2, true, false).setSolver("hessian-free").setWarmStartIterations(5).fit(threeClasses))
+    assert(e.getMessage.startsWith("solver.warmStartIterations = 5 applies to exact-newton, newton-cg, lrsfn"),
+      e.getMessage)
+  }
+
   test("every solver name trains through the CLI's path and reports itself in the summary") {
     val small = binary.limit(200)
     for (name <- SolverSettings.NAMES.toArray(new Array[String](0)) if name != "auto") {

@@ -8,14 +8,17 @@ import scala.jdk.CollectionConverters._
 /**
  * A fold that counts what would be passes over distributed data (every aggregation and every
  * collection; `passes` may be reset) and records each collection: its sample, the bytes it brought
- * and the row keys it holds.
+ * and the row keys it holds; `names` lists the aggregations' pass names.
  */
 final class RecordingFold(inner: BlockFold) extends BlockFold {
   var passes = 0
+  /** The name of every aggregation, in order. */
+  val names = ArrayBuffer.empty[String]
   val collected = ArrayBuffer.empty[(RowSample, Long, Set[Long])]
   override def share[T <: java.io.Serializable](value: T): Shared[T] = inner.share(value)
   override def aggregate[A <: BlockAggregator[A]](pass: String, zero: A): A = {
     passes += 1
+    names += pass
     inner.aggregate(pass, zero)
   }
   override def collect(pass: String, sample: RowSample): java.util.List[RowBlock] = {

@@ -177,6 +177,101 @@ class LogisticSolversSuite extends AnyFunSuite {
     assert(states.tail.map(trial).max > 4.0, "the trial step grew")
   }
 
+  /** `-H g` for the BFGS inverse-Hessian updates of `pairs` (oldest first) from `(s.y / y.y) I`, as dense matrices. */
+  private def denseLbfgsDirection(pairs: Seq[(Array[Double], Array[Double])], g: Array[Double]): Array[Double] = {
+    val n = g.length
+    if (pairs.isEmpty) return g.map(-_ / dev.sparknewton.linalg.Vectors.norm(g))
+    def dot(a: Array[Double], b: Array[Double]) = a.indices.map(i => a(i) * b(i)).sum
+    val (sLast, yLast) = pairs.last
+    var h = Array.tabulate(n, n)((i, j) => if (i == j) dot(sLast, yLast) / dot(yLast, yLast) else 0.0)
+    for ((s, y) <- pairs) {
+      val rho = 1.0 / dot(s, y)
+      // H+ = (I - rho s y^T) H (I - rho y s^T) + rho s s^T
+      val left = Array.tabulate(n, n)((i, j) => (if (i == j) 1.0 else 0.0) - rho * s(i) * y(j))
+      val lh = Array.tabulate(n, n)((i, j) => (0 until n).map(k => left(i)(k) * h(k)(j)).sum)
+      h = Array.tabulate(n, n)((i, j) => (0 until n).map(k => lh(i)(k) * left(j)(k)).sum + rho * s(i) * s(j))
+    }
+    Array.tabulate(n)(i => -(0 until n).map(j => h(i)(j) * g(j)).sum)
+  }
+
+  test("L-BFGS: every direction is -H_k g_k of the BFGS updates of the last m pairs (dense reference); it reaches LIBLINEAR's optimum") {
+    val (f, fold) = objective(intercept = true)
+    val memory = 3
+    val states = new Lbfgs(LbfgsConfig.defaults().withTol(1e-9).withMaxIter(1000).withMemory(memory))
+      .iterations(f, new Array[Double](f.dimension())).asScala.toIndexedSeq
+    val backtracked = states.tail.count(_.stepSize() < 1.0)
+    assert(fold.passes == states.size + 2 * backtracked, "one fused pass an iteration when the unit step is accepted")
+    val last = states.last
+    assert(last.termination().get().converged(), s"${last.termination()} ${last.detail()}")
+    val reference = liblinear(intercept = true)
+    assert(relErr(last.value(), f.evaluate(reference).value()) < 1e-10)
+    last.point().indices.foreach(j => assert(relErr(last.point()(j), reference(j)) < 1e-5, s"w($j)"))
+    assert(states.size - 1 < 100, s"${states.size - 1} iterations")
+    val gradients = states.map(s => f.evaluate(s.point()).gradient())
+    for (k <- 0 until math.min(12, states.size - 1)) {
+      val pairs = (0 until k).map(i => (dev.sparknewton.linalg.Vectors.plus(states(i + 1).point(), -1.0, states(i).point()),
+        dev.sparknewton.linalg.Vectors.plus(gradients(i + 1), -1.0, gradients(i)))).takeRight(memory)
+      val expected = denseLbfgsDirection(pairs, gradients(k))
+      val taken = dev.sparknewton.linalg.Vectors.times(1.0 / states(k + 1).stepSize(),
+        dev.sparknewton.linalg.Vectors.plus(states(k + 1).point(), -1.0, states(k).point()))
+      assert(relDiff(taken, expected) < 1e-8, s"iteration $k: ${relDiff(taken, expected)}")
+      assert(states(k + 1).detail() == s"L-BFGS: ${pairs.size} of $memory pairs", states(k + 1).detail())
+    }
+  }
+
+  test("an L-BFGS warm start: its iterations are L-BFGS's own, bit for bit, on value-and-gradient passes; Newton-CG takes over with no extra pass and reaches LIBLINEAR's optimum") {
+    val warmIterations = 4
+    val (f0, _) = objective(intercept = true)
+    val lbfgs = new Lbfgs(LbfgsConfig.defaults().withMaxIter(warmIterations))
+      .iterations(f0, new Array[Double](f0.dimension())).asScala.toIndexedSeq
+    val (f, fold) = objective(intercept = true)
+    val solver = new WarmStarted(new NewtonCg(NewtonCgConfig.defaults().withTol(1e-10)), warmIterations, 10)
+    assert(solver.name() == "newton-cg")
+    val states = solver.iterations(f, new Array[Double](f.dimension())).asScala.toIndexedSeq
+    val passes = fold.passes
+    for (k <- 0 to warmIterations) {
+      assert(states(k).point().toSeq == lbfgs(k).point().toSeq, s"iterate $k")
+      if (k > 0) {
+        assert(states(k).detail() == s"warm start $k/$warmIterations, ${lbfgs(k).detail()}")
+        assert(states(k).innerIterations() == 0)
+      }
+    }
+    assert(states(warmIterations + 1).detail().startsWith("CG: "), states(warmIterations + 1).detail())
+    assert(states.drop(warmIterations + 1).forall(_.innerIterations() > 0))
+    val last = states.last
+    assert(last.termination().get().converged(), s"${last.termination()} ${last.detail()}")
+    val reference = liblinear(intercept = true)
+    assert(relErr(last.value(), f.evaluate(reference).value()) < 1e-10)
+    last.point().indices.foreach(j => assert(relErr(last.point()(j), reference(j)) < 1e-5, s"w($j)"))
+    // No pass beyond Newton-CG's own count: the hand-over re-evaluates nothing.
+    val backtracked = states.tail.count(_.stepSize() < 1.0)
+    assert(passes == states.size + 2 * backtracked + states.map(_.innerIterations()).sum)
+    // Iterates 0 .. warmIterations - 1 are evaluated without the diagonal (with a trial full step
+    // before each backtracked one), iterate warmIterations on with it.
+    val gradientPasses = fold.names.take(passes).filter(_.startsWith("gradient")).toSeq
+    val plain = 1 + (1 until warmIterations).map(k => if (states(k).stepSize() < 1.0) 2 else 1).sum
+    assert(gradientPasses.take(plain).forall(_ == "gradient"), gradientPasses.take(plain + 1))
+    assert(gradientPasses(plain) == "gradient + diagonal", gradientPasses.take(plain + 1))
+    assert(gradientPasses.drop(plain).forall(_ == "gradient + diagonal"))
+  }
+
+  test("the warm start takes exact Newton, line-search Newton-CG and LRSFN, and refuses the rest in one line") {
+    val (f, _) = objective(intercept = false)
+    for (newton <- Seq[Solver](new ExactNewton(ExactNewtonConfig.defaults().withTol(1e-10)),
+      new LowRankSaddleFreeNewton(LrsfnConfig.defaults().withTol(1e-10)))) {
+      val last = new WarmStarted(newton, 3, 5).minimize(f, new Array[Double](d))
+      assert(last.termination().get().converged(), s"${newton.name()}: ${last.termination()}")
+      assert(relErr(last.value(), f.evaluate(liblinear(intercept = false)).value()) < 1e-10, newton.name())
+    }
+    val trust = new NewtonCg(NewtonCgConfig.defaults().withGlobalization(NewtonCgConfig.Globalization.TRUST_REGION))
+    assert(intercept[IllegalArgumentException](new WarmStarted(trust, 3, 5)).getMessage ==
+      "solver.warmStartIterations = 3 applies to exact-newton, newton-cg and lrsfn, not trust-region; set it to 0")
+    assert(intercept[IllegalArgumentException](new WarmStarted(new HessianFree(HessianFreeConfig.defaults()), 3, 5))
+      .getMessage.endsWith("not hessian-free; set it to 0"))
+    assert(intercept[IllegalArgumentException](new WarmStarted(new NewtonCg(NewtonCgConfig.defaults()), 0, 5))
+      .getMessage == "solver.warmStartIterations must be >= 1, got 0")
+  }
+
   test("Adam: full-batch Adam gets close to the optimum and is deterministic; mini-batches follow the seed") {
     val (f, fold) = objective(intercept = true)
     val optimum = newtonCgOptimum(f)

@@ -135,6 +135,19 @@ class SolverResumeSuite extends AnyFunSuite with SharedSpark {
     new GradientDescent(GradientDescentConfig.defaults().withTol(1e-13).withMaxIter(10))
   }()
 
+  resumesExactly("lbfgs, memory 3 (pairs dropped before the snapshot)", 5) { () =>
+    new Lbfgs(LbfgsConfig.defaults().withTol(1e-13).withMaxIter(12).withMemory(3))
+  }()
+
+  for (k <- Seq(2, 5)) {
+    resumesExactly(s"newton-cg after a 4-iteration L-BFGS warm start (snapshot ${if (k < 4) "before" else "after"} the hand-over)",
+        k, driverBytes = 64L << 20) { () =>
+      new WarmStarted(new NewtonCg(newtonCg.withMaxIter(12)), 4, 10)
+    } { full =>
+      assert(full(4).detail().startsWith("warm start 4/4, L-BFGS") && full(5).detail().startsWith("CG: "))
+    }
+  }
+
   resumesExactly("adam on mini-batches", 6) { () =>
     new Adam(AdamConfig.defaults().withMaxIter(14).withBatchFraction(0.2).withLearningRate(0.05))
   }()

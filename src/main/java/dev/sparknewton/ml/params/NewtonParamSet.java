@@ -60,6 +60,8 @@ public final class NewtonParamSet implements Serializable {
   final DoubleParam maxDamping;
   final DoubleParam learningRate;
   final DoubleParam batchFraction;
+  final IntParam lbfgsMemory;
+  final IntParam warmStartIterations;
   final DoubleParam driverCurvatureMb;
   final DoubleParam curvatureCacheMb;
   final Param<String> curvatureOverBudget;
@@ -150,6 +152,12 @@ public final class NewtonParamSet implements Serializable {
     batchFraction = new DoubleParam(owner, "batchFraction",
         "adam: fraction of rows in each mini-batch, in (0, 1]",
         ParamValidators.inRange(0.0, 1.0, false, true));
+    lbfgsMemory = new IntParam(owner, "lbfgsMemory",
+        "lbfgs and the warm start: step and gradient-change pairs kept (>= 1)",
+        ParamValidators.gtEq(1.0));
+    warmStartIterations = new IntParam(owner, "warmStartIterations",
+        "exact-newton, newton-cg, lrsfn: L-BFGS iterations before the Newton iterations (>= 0)",
+        ParamValidators.gtEq(0.0));
     driverCurvatureMb = new DoubleParam(owner, "driverCurvatureMb",
         "curvature samples up to this many MiB run their Hessian products on the driver (>= 0)",
         ParamValidators.gtEq(0.0));
@@ -222,6 +230,8 @@ public final class NewtonParamSet implements Serializable {
     d.set(maxDamping, c.number("solver.maxDamping"));
     d.set(learningRate, c.number("solver.learningRate"));
     d.set(batchFraction, c.number("solver.batchFraction"));
+    d.set(lbfgsMemory, c.integer("solver.lbfgsMemory"));
+    d.set(warmStartIterations, c.integer("solver.warmStartIterations"));
     d.set(driverCurvatureMb, c.number("solver.driverCurvatureMb"));
     d.set(curvatureCacheMb, c.number("solver.curvatureCacheMb"));
     d.set(curvatureOverBudget, c.string("solver.curvatureOverBudget"));

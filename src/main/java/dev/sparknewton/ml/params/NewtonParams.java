@@ -397,6 +397,36 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     return (T) set(batchFraction(), value);
   }
 
+  default IntParam lbfgsMemory() {
+    return newtonParams().lbfgsMemory;
+  }
+
+  default int getLbfgsMemory() {
+    return (Integer) getOrDefault(lbfgsMemory());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setLbfgsMemory(int value) {
+    return (T) set(lbfgsMemory(), value);
+  }
+
+  default IntParam warmStartIterations() {
+    return newtonParams().warmStartIterations;
+  }
+
+  default int getWarmStartIterations() {
+    return (Integer) getOrDefault(warmStartIterations());
+  }
+
+  /**
+   * L-BFGS iterations before exact Newton's, Newton-CG's or LRSFN's (0: none), in one run whose
+   * iteration limit counts both; see {@code solver.warmStartIterations} in reference.conf.
+   */
+  @SuppressWarnings("unchecked")
+  default T setWarmStartIterations(int value) {
+    return (T) set(warmStartIterations(), value);
+  }
+
   default DoubleParam driverCurvatureMb() {
     return newtonParams().driverCurvatureMb;
   }
@@ -564,7 +594,8 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
         SolverSettings.gamma(getGamma()),
         SolverSettings.parse(LrsfnConfig.GammaRule.class, getGammaRule()),
         getGradientSampleFraction(), getInitialDamping(), getMinDamping(), getMaxDamping(),
-        getLearningRate(), getBatchFraction()).checked();
+        getLearningRate(), getBatchFraction(), getLbfgsMemory(), getWarmStartIterations())
+        .checked();
   }
 
   /** The training settings of these params (the input's partitions are kept). */
