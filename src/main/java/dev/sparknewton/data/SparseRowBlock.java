@@ -414,6 +414,50 @@ public final class SparseRowBlock extends RowBlock {
         rowStarts, columns, squares);
   }
 
+  /**
+   * The rows of {@code blocks}, in order, as one block with id {@code id}: their CSR arrays,
+   * labels, weights and row keys concatenated.
+   *
+   * @param blocks at least one, all with the same number of features. Not modified.
+   */
+  public static SparseRowBlock concatenate(long id, java.util.List<SparseRowBlock> blocks) {
+    int d = blocks.get(0).numFeatures();
+    long rows = 0;
+    long stored = 0;
+    for (SparseRowBlock b : blocks) {
+      if (b.numFeatures() != d) {
+        throw new IllegalArgumentException("blocks of " + d + " and " + b.numFeatures()
+            + " features cannot be concatenated");
+      }
+      rows += b.numRows();
+      stored += b.values.length;
+    }
+    int n = Math.toIntExact(rows);
+    int nnz = Math.toIntExact(stored);
+    double[] labels = new double[n];
+    double[] weights = new double[n];
+    long[] keys = new long[n];
+    int[] starts = new int[n + 1];
+    int[] cols = new int[nnz];
+    double[] vals = new double[nnz];
+    int i0 = 0;
+    int k0 = 0;
+    for (SparseRowBlock b : blocks) {
+      int m = b.numRows();
+      for (int i = 0; i < m; i++) {
+        labels[i0 + i] = b.label(i);
+        weights[i0 + i] = b.weight(i);
+        keys[i0 + i] = b.rowKey(i);
+        starts[i0 + i + 1] = k0 + b.rowStarts[i + 1];
+      }
+      System.arraycopy(b.columns, 0, cols, k0, b.values.length);
+      System.arraycopy(b.values, 0, vals, k0, b.values.length);
+      i0 += m;
+      k0 += b.values.length;
+    }
+    return new SparseRowBlock(id, keys, d, labels, weights, starts, cols, vals);
+  }
+
   @Override
   public RowBlock select(int[] rows) {
     int[] starts = new int[rows.length + 1];

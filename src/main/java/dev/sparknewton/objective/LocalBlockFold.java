@@ -2,6 +2,7 @@ package dev.sparknewton.objective;
 
 import dev.sparknewton.data.RowBlock;
 import dev.sparknewton.data.RowSample;
+import dev.sparknewton.data.SparseRowBlock;
 import dev.sparknewton.models.BlockAggregator;
 import dev.sparknewton.models.InlineShared;
 import dev.sparknewton.models.Shared;
@@ -25,6 +26,59 @@ public final class LocalBlockFold implements BlockFold {
 
   private final List<RowBlock> blocks;
   private final long sizeInBytes;
+
+  /**
+   * Consecutive sparse blocks of a {@link #coalesced} fold are concatenated up to this size: the
+   * same as {@link #PARALLEL_BYTES}, so a fold of at least that size still has one block per
+   * chunk to run in parallel.
+   */
+  static final long COALESCED_BYTES = PARALLEL_BYTES;
+
+  /**
+   * A fold over the rows of {@code blocks}, in order, with consecutive sparse blocks concatenated
+   * into blocks of about {@link #COALESCED_BYTES} (a block is closed once it reaches that size;
+   * dense blocks are kept as they are). For rows collected to the driver from small executor
+   * blocks ({@code data.maxBlockSizeMb} = 1 by default), whose products the driver runs hundreds
+   * of times an iteration: a sparse block product with {@code r} columns sweeps the block once
+   * per column, gathering from a column of {@code V} that a small block reloads into cache again,
+   * so its cost grows with the number of blocks. news20 multinomial, one Hessian-vector product
+   * (1.24M parameters, 20 columns) over the 15 MB of rows: 64-68 ms as 16 blocks of 1,000 rows,
+   * 39-45 ms as 4 of 4,000 (docs/benchmarks.md, "Fewer, larger blocks for the driver's
+   * products"). The concatenated blocks get ids {@code -1, -2, ...}, apart from the executors'
+   * (which are {@code >= 0}), and keep every row's key.
+   *
+   * @param blocks not modified; sparse ones are copied when concatenated
+   */
+  public static LocalBlockFold coalesced(List<RowBlock> blocks) {
+    List<RowBlock> out = new ArrayList<>();
+    List<SparseRowBlock> run = new ArrayList<>();
+    long runBytes = 0;
+    for (RowBlock b : blocks) {
+      if (!(b instanceof SparseRowBlock sparse)) {
+        flush(run, out);
+        runBytes = 0;
+        out.add(b);
+        continue;
+      }
+      run.add(sparse);
+      runBytes += b.sizeInBytes();
+      if (runBytes >= COALESCED_BYTES) {
+        flush(run, out);
+        runBytes = 0;
+      }
+    }
+    flush(run, out);
+    return new LocalBlockFold(out);
+  }
+
+  private static void flush(List<SparseRowBlock> run, List<RowBlock> out) {
+    if (run.size() == 1) {
+      out.add(run.get(0));
+    } else if (run.size() > 1) {
+      out.add(SparseRowBlock.concatenate(-1L - out.size(), run));
+    }
+    run.clear();
+  }
 
   /** @param blocks kept, not copied; not modified */
   public LocalBlockFold(List<RowBlock> blocks) {

@@ -278,7 +278,7 @@ public final class ModelObjective implements SecondOrderObjective {
       List<RowBlock> collected =
           fold.collect("collect curvature sample (" + sample + ")", sample);
       List<RowBlock> kept = withinBudget(collected, sample);
-      heldRows = new LocalBlockFold(kept);
+      heldRows = LocalBlockFold.coalesced(kept);
       heldAllRows = sample.isAll() && kept == collected;
       heldSample = sample;
     }

@@ -41,6 +41,41 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
   private val w = TestData.randomVector(d, new Random(3)).map(_ * 0.3)
   private val v = TestData.randomVector(d, new Random(4))
 
+  test("the driver's rows coalesced: every row in order with its key, label, weight and values; sparse runs closed at 4 MiB, dense blocks kept; products as over the original blocks") {
+    def rowsOf(bs: Seq[RowBlock]): Seq[(Long, Double, Double, Seq[Double])] = bs.flatMap { b =>
+      (0 until b.numRows()).map { i =>
+        val x = new Array[Double](d)
+        val e = new Array[Double](b.numRows()); e(i) = 1.0
+        b.addTransposeTimes(e, false, x)
+        (b.rowKey(i), b.label(i), b.weight(i), x.toSeq)
+      }
+    }
+    val sparse = blocks(100).asScala.toSeq
+    val dense = TestData.blocks(rows.take(50), d, 50, sparse = false).get(0)
+    assert(!dense.isInstanceOf[SparseRowBlock])
+    val mixed = sparse.take(10) ++ Seq(dense) ++ sparse.drop(10)
+    val merged = LocalBlockFold.coalesced(mixed.asJava).blocks().asScala.toSeq
+    assert(merged.map(_.id()) == Seq(-1L, dense.id(), -3L) && (merged(1) eq dense))
+    assert(merged.map(_.numRows()) == Seq(1000, 50, 2000))
+    assert(rowsOf(merged) == rowsOf(mixed))
+    // Runs close once they reach 4 MiB: five sparse blocks of 1.08 MB each make one of four and one left alone.
+    val big = (0 until 5).map { id =>
+      val n = 900
+      new SparseRowBlock(id.toLong, 1000, new Array[Double](n), Array.fill(n)(1.0),
+        Array.tabulate(n + 1)(_ * 100), Array.tabulate(n * 100)(k => (k * 7) % 1000 / 100 * 100 + k % 100),
+        Array.fill(n * 100)(1.0)): RowBlock
+    }
+    assert(big.forall(b => b.sizeInBytes() > (1L << 20) && b.sizeInBytes() < (5L << 18)))
+    val closed = LocalBlockFold.coalesced(big.asJava).blocks().asScala.toSeq
+    assert(closed.map(_.numRows()) == Seq(3600, 900) && (closed(1) eq big(4)))
+    // The curvature products over the coalesced blocks are those over the original ones.
+    val original = dataTerm(new LocalBlockFold(mixed.asJava), 0L).evaluate(w).curvature(RowSample.all())
+      .hessianVectorProduct(v)
+    val coalesced = dataTerm(LocalBlockFold.coalesced(mixed.asJava), 0L).evaluate(w)
+      .curvature(RowSample.all()).hessianVectorProduct(v)
+    original.indices.foreach(j => assert(math.abs(coalesced(j) - original(j)) <= 1e-12 * math.max(1.0, math.abs(original(j)))))
+  }
+
   test("a sample over the budget is drawn down: the collected bytes fit, the rows are a subset of the request") {
     val f = fold()
     val budget = f.sizeInBytes() / 4
