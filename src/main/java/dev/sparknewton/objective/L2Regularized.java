@@ -63,6 +63,18 @@ public final class L2Regularized implements SecondOrderObjective {
     return inner.diagonalIsCurvature();
   }
 
+  /** The data term's groups, with {@code lambda} on the penalized parameters as their penalty. */
+  @Override
+  public java.util.Optional<ClassSumGroups> classSumGroups() {
+    return inner.classSumGroups().map(g -> {
+      double[] penalty = new double[dimension()];
+      for (int j : penalized) {
+        penalty[j] = lambda;
+      }
+      return g.withPenalty(penalty);
+    });
+  }
+
   @Override
   public Evaluation evaluate(double[] w, EvaluationRequest request) {
     Evaluation e = inner.evaluate(w, request);

@@ -7,10 +7,12 @@ import dev.sparknewton.linalg.Vectors;
 import dev.sparknewton.models.Curvature;
 import dev.sparknewton.models.CurvatureAggregator;
 import dev.sparknewton.models.LineValuesAggregator;
+import dev.sparknewton.models.LinearModel;
 import dev.sparknewton.models.Model;
 import dev.sparknewton.models.OffsetValuesAggregator;
 import dev.sparknewton.models.PointStates;
 import dev.sparknewton.models.Shared;
+import dev.sparknewton.models.SoftmaxCrossEntropy;
 import dev.sparknewton.models.ValueGradientAggregator;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +109,17 @@ public final class ModelObjective implements SecondOrderObjective {
   @Override
   public double lowerBound() {
     return model.loss().lowerBound();
+  }
+
+  /** A linear model under the softmax loss: its classes' coefficients of each feature. */
+  @Override
+  public Optional<ClassSumGroups> classSumGroups() {
+    if (model instanceof LinearModel linear && model.loss() instanceof SoftmaxCrossEntropy
+        && model.numOutputs() >= 2) {
+      int rows = linear.numFeatures() + (linear.intercept() ? 1 : 0);
+      return Optional.of(new ClassSumGroups(rows, model.numOutputs(), rows, null));
+    }
+    return Optional.empty();
   }
 
   public Model model() {

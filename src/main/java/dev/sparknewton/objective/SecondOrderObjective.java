@@ -29,6 +29,15 @@ public interface SecondOrderObjective {
     return true;
   }
 
+  /**
+   * The groups of parameters along whose sum the data term has no curvature (a softmax model's
+   * classes of one feature), for a preconditioner that knows it
+   * ({@code solver.preconditioner = softmax-diagonal}); empty when there are none.
+   */
+  default java.util.Optional<ClassSumGroups> classSumGroups() {
+    return java.util.Optional.empty();
+  }
+
   /** Value and gradient at {@code w} (one pass over the data). {@code w} not modified. */
   default Evaluation evaluate(double[] w) {
     return evaluate(w, EvaluationRequest.valueAndGradient());

@@ -216,6 +216,7 @@ public final class NewtonCg implements LineSearchSolver {
       EvaluationRequest r = EvaluationRequest.valueAndGradient();
       switch (config.preconditioner()) {
         case DIAGONAL:
+        case SOFTMAX_DIAGONAL:
           return r.withDiagonal();
         case INITIAL_DIAGONAL:
           return initial == null ? r.withDiagonal() : r;
@@ -253,6 +254,11 @@ public final class NewtonCg implements LineSearchSolver {
       switch (config.preconditioner()) {
         case DIAGONAL:
           m = diagonal(at);
+          break;
+        case SOFTMAX_DIAGONAL:
+          m = objective.classSumGroups()
+              .map(groups -> SoftmaxDiagonalPreconditioner.of(hessianDiagonal(at), groups))
+              .orElseGet(() -> diagonal(at));
           break;
         case INITIAL_DIAGONAL:
           if (initial == null) {

@@ -74,6 +74,11 @@ public record NewtonCgConfig(
     /** {@code M = diag(H)} of the full-data Hessian, guarded by {@link DiagonalPreconditioner}. */
     DIAGONAL,
     /**
+     * For a softmax model, the diagonal corrected for each feature's class-sum direction
+     * ({@link SoftmaxDiagonalPreconditioner}); the plain {@link #DIAGONAL} for other objectives.
+     */
+    SOFTMAX_DIAGONAL,
+    /**
      * {@code M = diag(H(w_0))}, the guarded diagonal at the start point, kept for the whole run.
      * From {@code w_0 = 0} it is the data's second moment per feature times the loss's curvature
      * at 0 (plus the penalty), the same whatever rows are confidently classified later: as the
