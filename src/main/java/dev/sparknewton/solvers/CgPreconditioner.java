@@ -3,8 +3,10 @@ package dev.sparknewton.solvers;
 /**
  * A symmetric positive definite preconditioner {@code M} ({@code n x n}) for {@link
  * ConjugateGradient}, seen only through {@code z = M^-1 r}. Implementations: {@link
- * DiagonalPreconditioner} (the guarded Hessian diagonal, or the identity) and {@link
- * NystromPreconditioner} (a randomized low-rank approximation of the Hessian).
+ * DiagonalPreconditioner} (the guarded Hessian diagonal, or the identity), {@link
+ * SoftmaxDiagonalPreconditioner} (the diagonal corrected for a softmax model's class-sum
+ * directions) and {@link NystromPreconditioner} (a randomized low-rank approximation of the
+ * Hessian).
  */
 public interface CgPreconditioner {
   /** {@code n}. */
@@ -17,4 +19,12 @@ public interface CgPreconditioner {
    * @param z length {@code n}, distinct from {@code r}. Modified.
    */
   void solve(double[] r, double[] z);
+
+  /** Throws unless {@code r} and {@code z} both have {@code n} entries. */
+  static void checkLengths(int n, double[] r, double[] z) {
+    if (r.length != n || z.length != n) {
+      throw new IllegalArgumentException("preconditioner has dimension " + n
+          + ", vectors have " + r.length + " and " + z.length + " entries");
+    }
+  }
 }

@@ -74,10 +74,7 @@ public final class DiagonalPreconditioner implements CgPreconditioner {
   /** {@code z = M^-1 r}. {@code r} not modified; {@code z} modified. */
   @Override
   public void solve(double[] r, double[] z) {
-    if (r.length != inverse.length || z.length != inverse.length) {
-      throw new IllegalArgumentException("preconditioner has dimension " + inverse.length
-          + ", vectors have " + r.length + " and " + z.length + " entries");
-    }
+    CgPreconditioner.checkLengths(inverse.length, r, z);
     for (int j = 0; j < inverse.length; j++) {
       z[j] = inverse[j] * r[j];
     }

@@ -92,10 +92,7 @@ public final class SoftmaxDiagonalPreconditioner implements CgPreconditioner {
 
   @Override
   public void solve(double[] r, double[] z) {
-    if (r.length != inverse.length || z.length != inverse.length) {
-      throw new IllegalArgumentException("preconditioner has dimension " + inverse.length
-          + ", vectors have " + r.length + " and " + z.length + " entries");
-    }
+    CgPreconditioner.checkLengths(inverse.length, r, z);
     int members = groups.members();
     double[] c = new double[scale.length];
     for (int k = 0; k < members; k++) {
