@@ -48,22 +48,38 @@ public final class DiagonalPreconditioner implements CgPreconditioner {
 
   /** The guarded {@code diag(|h_jj|)}. {@code diagonal} not modified. */
   public static DiagonalPreconditioner fromHessianDiagonal(double[] diagonal) {
+    double[] guarded = guarded(diagonal);
+    if (guarded == null) {
+      return identity(diagonal.length);
+    }
+    double[] inverse = new double[guarded.length];
+    for (int j = 0; j < guarded.length; j++) {
+      inverse[j] = 1.0 / guarded[j];
+    }
+    return new DiagonalPreconditioner(inverse);
+  }
+
+  /**
+   * {@code max(|h_jj|, FLOOR max_j |h_jj|)}, or null when an entry is not finite or every entry
+   * is 0 (the identity then stands in). {@code diagonal} not modified.
+   */
+  static double[] guarded(double[] diagonal) {
     double largest = 0.0;
     for (double v : diagonal) {
       if (!Double.isFinite(v)) {
-        return identity(diagonal.length);
+        return null;
       }
       largest = Math.max(largest, Math.abs(v));
     }
     if (largest == 0.0) {
-      return identity(diagonal.length);
+      return null;
     }
     double floor = FLOOR * largest;
-    double[] inverse = new double[diagonal.length];
+    double[] guarded = new double[diagonal.length];
     for (int j = 0; j < diagonal.length; j++) {
-      inverse[j] = 1.0 / Math.max(Math.abs(diagonal[j]), floor);
+      guarded[j] = Math.max(Math.abs(diagonal[j]), floor);
     }
-    return new DiagonalPreconditioner(inverse);
+    return guarded;
   }
 
   @Override

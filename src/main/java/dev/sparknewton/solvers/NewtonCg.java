@@ -2,6 +2,7 @@ package dev.sparknewton.solvers;
 
 import dev.sparknewton.data.RowSample;
 import dev.sparknewton.linalg.Vectors;
+import dev.sparknewton.objective.ClassSumGroups;
 import dev.sparknewton.objective.CurvatureOperator;
 import dev.sparknewton.objective.Evaluation;
 import dev.sparknewton.objective.EvaluationRequest;
@@ -188,6 +189,8 @@ public final class NewtonCg implements LineSearchSolver {
     private final SecondOrderObjective objective;
     private final double lowerBound;
     private final FusedSketch sketch;
+    /** The objective's groups, asked once per run (L2Regularized builds their penalty array). */
+    private final Optional<ClassSumGroups> classSumGroups;
     private EisenstatWalkerForcing forcing;
     private CgPreconditioner nystrom;
     /** The iteration whose sketch {@link #nystrom} is, or {@link #NO_SKETCH}, {@link #IDENTITY}. */
@@ -209,6 +212,9 @@ public final class NewtonCg implements LineSearchSolver {
       this.lowerBound = objective.lowerBound();
       this.sketch = new FusedSketch(config.sketch(), RandomizedEigenConfig.Method.NYSTROM,
           config.seed(), objective.dimension());
+      this.classSumGroups =
+          config.preconditioner() == NewtonCgConfig.Preconditioner.SOFTMAX_DIAGONAL
+              ? objective.classSumGroups() : Optional.empty();
     }
 
     @Override
@@ -256,7 +262,7 @@ public final class NewtonCg implements LineSearchSolver {
           m = diagonal(at);
           break;
         case SOFTMAX_DIAGONAL:
-          m = objective.classSumGroups()
+          m = classSumGroups
               .map(groups -> SoftmaxDiagonalPreconditioner.of(hessianDiagonal(at), groups))
               .orElseGet(() -> diagonal(at));
           break;

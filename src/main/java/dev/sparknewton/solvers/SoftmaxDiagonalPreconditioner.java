@@ -47,23 +47,16 @@ public final class SoftmaxDiagonalPreconditioner implements CgPreconditioner {
    * @param groups with the penalty per parameter (null: none, so the plain diagonal)
    */
   public static CgPreconditioner of(double[] diagonal, ClassSumGroups groups) {
-    int n = diagonal.length;
-    double largest = 0.0;
-    for (double v : diagonal) {
-      if (!Double.isFinite(v)) {
-        return DiagonalPreconditioner.identity(n);
-      }
-      largest = Math.max(largest, Math.abs(v));
-    }
-    if (largest == 0.0 || groups.penalty() == null) {
+    double[] guarded = DiagonalPreconditioner.guarded(diagonal);
+    if (guarded == null || groups.penalty() == null) {
       return DiagonalPreconditioner.fromHessianDiagonal(diagonal);
     }
-    double floor = DiagonalPreconditioner.FLOOR * largest;
+    int n = diagonal.length;
     double[] penalty = groups.penalty();
     double[] inverse = new double[n];
     double[] weight = new double[n];
     for (int j = 0; j < n; j++) {
-      double h = Math.max(Math.abs(diagonal[j]), floor);
+      double h = guarded[j];
       inverse[j] = 1.0 / h;
       weight[j] = Math.max(h - penalty[j], 0.0) / h;
     }
