@@ -136,9 +136,7 @@ public final class ConjugateGradient {
         return toBoundary(gradient, s, r, d, hd, sMs, sMd, dMd, radius, j);
       }
       sMs = sMsNew;
-      Vectors.axpy(alpha, d, s);
-      Vectors.axpy(-alpha, hd, r);
-      double qNew = 0.5 * (Vectors.dot(gradient, s) - Vectors.dot(r, s));
+      double qNew = 0.5 * step(alpha, d, hd, gradient, s, r);
       double qDiff = qNew - q;
       q = qNew;
       double norm = Math.sqrt(sMs);
@@ -156,8 +154,7 @@ public final class ConjugateGradient {
       if (j == maxIterations) {
         break;
       }
-      preconditioner.solve(r, z);
-      double rzNew = Vectors.dot(r, z);
+      double rzNew = preconditioner.solveDot(r, z);
       if (rzNew == 0.0) {
         // r = 0 (M is positive definite): s solves the system exactly.
         CgResult.Exit exit = rule instanceof CgStoppingRule.ResidualForcing
@@ -173,6 +170,28 @@ public final class ConjugateGradient {
       rz = rzNew;
     }
     return new CgResult(s, maxIterations, CgResult.Exit.MAX_ITERATIONS, -q, Math.sqrt(sMs));
+  }
+
+  /**
+   * {@code s += a d} and {@code r -= a H d} in one sweep that also returns
+   * {@code g.s - r.s = 2 Q(s)} at the new {@code s} and {@code r}: each sum adds its terms in index
+   * order, so the result is that of two axpys and two dots, bit for bit, in one pass over the
+   * vectors instead of four (news20 multinomial, 1.24M parameters: a dot takes 1 ms here, as long
+   * as its add chain, and the two chains of one loop run side by side).
+   */
+  private static double step(
+      double a, double[] d, double[] hd, double[] gradient, double[] s, double[] r) {
+    double gs = 0.0;
+    double rs = 0.0;
+    for (int i = 0; i < s.length; i++) {
+      double si = s[i] + a * d[i];
+      double ri = r[i] + -a * hd[i];
+      s[i] = si;
+      r[i] = ri;
+      gs += gradient[i] * si;
+      rs += ri * si;
+    }
+    return gs - rs;
   }
 
   /**

@@ -95,4 +95,16 @@ public final class DiagonalPreconditioner implements CgPreconditioner {
       z[j] = inverse[j] * r[j];
     }
   }
+
+  @Override
+  public double solveDot(double[] r, double[] z) {
+    CgPreconditioner.checkLengths(inverse.length, r, z);
+    double rz = 0.0;
+    for (int j = 0; j < inverse.length; j++) {
+      double zj = inverse[j] * r[j];
+      z[j] = zj;
+      rz += r[j] * zj;
+    }
+    return rz;
+  }
 }

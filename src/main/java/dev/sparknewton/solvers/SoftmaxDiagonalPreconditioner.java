@@ -85,8 +85,15 @@ public final class SoftmaxDiagonalPreconditioner implements CgPreconditioner {
 
   @Override
   public void solve(double[] r, double[] z) {
+    solveDot(r, z);
+  }
+
+  /** Two sweeps: the groups' weighted sums of {@code r}, then {@code z} and {@code r.z}. */
+  @Override
+  public double solveDot(double[] r, double[] z) {
     CgPreconditioner.checkLengths(inverse.length, r, z);
     int members = groups.members();
+    int stride = groups.stride();
     double[] c = new double[scale.length];
     for (int k = 0; k < members; k++) {
       for (int g = 0; g < c.length; g++) {
@@ -97,14 +104,20 @@ public final class SoftmaxDiagonalPreconditioner implements CgPreconditioner {
     for (int g = 0; g < c.length; g++) {
       c[g] *= scale[g];
     }
-    for (int j = 0; j < inverse.length; j++) {
-      z[j] = inverse[j] * r[j];
-    }
-    for (int k = 0; k < members; k++) {
-      for (int g = 0; g < c.length; g++) {
-        int at = groups.index(g, k);
-        z[at] += weight[at] * c[g];
+    // Index order j = g + k stride, so r.z is summed as Vectors.dot sums it.
+    double rz = 0.0;
+    for (int j = 0, g = 0, k = 0; j < inverse.length; j++) {
+      double zj = inverse[j] * r[j];
+      if (g < c.length && k < members) {
+        zj += weight[j] * c[g];
+      }
+      z[j] = zj;
+      rz += r[j] * zj;
+      if (++g == stride) {
+        g = 0;
+        k++;
       }
     }
+    return rz;
   }
 }

@@ -41,10 +41,10 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
   private val w = TestData.randomVector(d, new Random(3)).map(_ * 0.3)
   private val v = TestData.randomVector(d, new Random(4))
 
-  test("the driver's rows coalesced: every row in order with its key, label, weight and values; sparse runs closed at 4 MiB, dense blocks kept; products as over the original blocks") {
+  test("the driver's rows coalesced: every row in order with its key, label, weight and values; sparse runs split into equal parts of at most about 4 MiB, a power of two of them below 8, dense blocks kept; products as over the original blocks") {
     def rowsOf(bs: Seq[RowBlock]): Seq[(Long, Double, Double, Seq[Double])] = bs.flatMap { b =>
       (0 until b.numRows()).map { i =>
-        val x = new Array[Double](d)
+        val x = new Array[Double](b.numFeatures())
         val e = new Array[Double](b.numRows()); e(i) = 1.0
         b.addTransposeTimes(e, false, x)
         (b.rowKey(i), b.label(i), b.weight(i), x.toSeq)
@@ -58,7 +58,8 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
     assert(merged.map(_.id()) == Seq(-1L, dense.id(), -3L) && (merged(1) eq dense))
     assert(merged.map(_.numRows()) == Seq(1000, 50, 2000))
     assert(rowsOf(merged) == rowsOf(mixed))
-    // Runs close once they reach 4 MiB: five sparse blocks of 1.08 MB each make one of four and one left alone.
+    // A run is split into equal parts: five sparse blocks of 1.08 MB each (5.4 MB) into two, by
+    // the part of each block's middle byte (at 0.1, 0.3, 0.5, 0.7, 0.9 of the run: 0, 0, 1, 1, 1).
     val big = (0 until 5).map { id =>
       val n = 900
       new SparseRowBlock(id.toLong, 1000, new Array[Double](n), Array.fill(n)(1.0),
@@ -67,7 +68,17 @@ class DriverCurvatureBudgetSuite extends AnyFunSuite {
     }
     assert(big.forall(b => b.sizeInBytes() > (1L << 20) && b.sizeInBytes() < (5L << 18)))
     val closed = LocalBlockFold.coalesced(big.asJava).blocks().asScala.toSeq
-    assert(closed.map(_.numRows()) == Seq(3600, 900) && (closed(1) eq big(4)))
+    assert(closed.map(_.numRows()) == Seq(1800, 2700) && closed.map(_.id()) == Seq(-1L, -2L))
+    assert(rowsOf(closed) == rowsOf(big))
+    // 19 of them (20.5 MB, 5 parts of 4 MiB) into 8 parts, a power of two: 2 or 3 blocks each.
+    val many = (0 until 19).map(i => big(i % 5))
+    val eight = LocalBlockFold.coalesced(many.asJava).blocks().asScala.toSeq
+    assert(eight.map(_.numRows() / 900) == Seq(2, 3, 2, 2, 3, 2, 3, 2))
+    // Beyond 8 parts (40 blocks, over 40 MiB), no rounding: ceil(bytes / 4 MiB) parts, equal to a block.
+    val parts = ((40 * big(0).sizeInBytes() + (4L << 20) - 1) / (4L << 20)).toInt
+    val split = LocalBlockFold.coalesced((0 until 40).map(i => big(i % 5)).asJava).blocks().asScala.toSeq
+    assert(parts > 8 && split.size == parts)
+    assert(split.forall(b => Set(40 / parts, 40 / parts + 1).contains(b.numRows() / 900)))
     // The curvature products over the coalesced blocks are those over the original ones.
     val original = dataTerm(new LocalBlockFold(mixed.asJava), 0L).evaluate(w).curvature(RowSample.all())
       .hessianVectorProduct(v)

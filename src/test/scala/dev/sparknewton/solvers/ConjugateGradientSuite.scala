@@ -1,7 +1,7 @@
 package dev.sparknewton.solvers
 
 import dev.sparknewton.linalg.{Cholesky, ColumnMatrix, Vectors}
-import dev.sparknewton.objective.CurvatureOperator
+import dev.sparknewton.objective.{ClassSumGroups, CurvatureOperator}
 import org.scalatest.funsuite.AnyFunSuite
 import scala.util.Random
 
@@ -38,6 +38,51 @@ class ConjugateGradientSuite extends AnyFunSuite {
         val q = Vectors.dot(g, result.step()) + 0.5 * Vectors.dot(result.step(), a.multiply(result.step()))
         assert(math.abs(result.modelDecrease() + q) < 1e-10 * math.abs(q))
       }
+    }
+  }
+
+  test("the fused sweeps give the textbook PCG iterates bit for bit (identity, diagonal, softmax-diagonal)") {
+    val rnd = new Random(108)
+    val a = DenseTestObjective.randomSpd(n, 1e-3, rnd)
+    val g = Array.fill(n)(rnd.nextGaussian())
+    val diagonal = Array.tabulate(n)(j => a.get(j, j))
+    // 5 groups of 6 members at stride 5, the last 5 parameters outside every group; one group unpenalized.
+    val groups = new ClassSumGroups(5, 5, 5, Array.tabulate(n)(j => if (j % 5 == 3) 0.0 else 1e-3))
+    val preconditioners = Seq(DiagonalPreconditioner.identity(n),
+      DiagonalPreconditioner.fromHessianDiagonal(diagonal), SoftmaxDiagonalPreconditioner.of(diagonal, groups))
+    assert(preconditioners(2).isInstanceOf[SoftmaxDiagonalPreconditioner])
+    for ((m, which) <- preconditioners.zipWithIndex; k <- Seq(1, 4, 9)) {
+      // Separate axpys and dots, in the order of the class comment's recurrence.
+      val s = new Array[Double](n)
+      val r = Vectors.times(-1.0, g)
+      val z = new Array[Double](n)
+      m.solve(r, z)
+      val d = z.clone()
+      var rz = Vectors.dot(r, z)
+      var q = 0.0
+      for (j <- 1 to k) {
+        val hd = a.multiply(d)
+        val alpha = rz / Vectors.dot(d, hd)
+        Vectors.axpy(alpha, d, s)
+        Vectors.axpy(-alpha, hd, r)
+        q = 0.5 * (Vectors.dot(g, s) - Vectors.dot(r, s))
+        if (j < k) {
+          m.solve(r, z)
+          val rzNew = Vectors.dot(r, z)
+          val beta = rzNew / rz
+          for (i <- 0 until n) d(i) = z(i) + beta * d(i)
+          rz = rzNew
+        }
+      }
+      val result = new ConjugateGradient(k).solve(new MatrixOperator(a), g, m,
+        new CgStoppingRule.ResidualForcing(1e-14))
+      assert(result.exit() == CgResult.Exit.MAX_ITERATIONS, s"preconditioner $which, $k iterations")
+      assert(result.step().sameElements(s), s"preconditioner $which, $k iterations")
+      assert(result.modelDecrease() == -q, s"preconditioner $which, $k iterations")
+      // solveDot is solve and Vectors.dot, bit for bit.
+      val (z1, z2) = (new Array[Double](n), new Array[Double](n))
+      m.solve(r, z1)
+      assert(m.solveDot(r, z2) == Vectors.dot(r, z1) && z2.sameElements(z1))
     }
   }
 

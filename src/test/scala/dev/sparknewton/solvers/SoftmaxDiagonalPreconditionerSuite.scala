@@ -68,16 +68,23 @@ class SoftmaxDiagonalPreconditionerSuite extends AnyFunSuite {
     val rnd = new Random(8)
     val groups = new ClassSumGroups(5, 3, 5, Array.tabulate(15)(j => if (j % 5 == 4) 0.0 else 0.01 * (1 + j % 2)))
     val h = Array.tabulate(15)(j => groups.penalty()(j) + (if (j % 5 == 2) 0.0 else math.exp(rnd.nextGaussian())))
-    val p = SoftmaxDiagonalPreconditioner.of(h, groups)
-    val m = dense(h, groups)
-    for (trial <- 0 until 5) {
-      val r = Array.fill(15)(rnd.nextGaussian())
-      val z = new Array[Double](15)
-      p.solve(r, z)
-      val mz = m.map(row => row.indices.map(j => row(j) * z(j)).sum)
-      mz.indices.foreach(j => assert(math.abs(mz(j) - r(j)) <= 1e-12 * (1 + math.abs(r(j))), s"trial $trial entry $j"))
-      assert(m.indices.map(i => r(i) * m(i).indices.map(j => m(i)(j) * r(j)).sum).sum > 0)
+    // M z = r for z = M^-1 r, and r.M r > 0, on random r.
+    def solvesDense(h: Array[Double], groups: ClassSumGroups): (CgPreconditioner, Array[Array[Double]]) = {
+      val (p, m) = (SoftmaxDiagonalPreconditioner.of(h, groups), dense(h, groups))
+      for (trial <- 0 until 5) {
+        val r = Array.fill(15)(rnd.nextGaussian())
+        val z = new Array[Double](15)
+        p.solve(r, z)
+        val mz = m.map(row => row.indices.map(j => row(j) * z(j)).sum)
+        mz.indices.foreach(j => assert(math.abs(mz(j) - r(j)) <= 1e-12 * (1 + math.abs(r(j))), s"trial $trial entry $j"))
+        assert(m.indices.map(i => r(i) * m(i).indices.map(j => m(i)(j) * r(j)).sum).sum > 0)
+      }
+      (p, m)
     }
+    val (p, m) = solvesDense(h, groups)
+    // Every group penalized, the last included; parameters 4, 9, 14 in no group (stride 5 > 4 groups).
+    val other = new ClassSumGroups(4, 3, 5, Array.tabulate(15)(j => if (j % 5 == 4) 0.0 else 0.01))
+    solvesDense(Array.tabulate(15)(j => other.penalty()(j) + math.exp(rnd.nextGaussian())), other)
     // Group 0, penalty 0.01 and 0.02 alternating: M 1 is the penalty.
     val ones = new Array[Double](15)
     (0 until 3).foreach(c => ones(groups.index(0, c)) = 1.0)
