@@ -30,6 +30,7 @@ import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
@@ -164,7 +165,8 @@ final class BenchmarkCommand {
     }
     if (!referenceName.equals("none")) {
       Solver ref = reference.apply(dimension);
-      TrainingSummary s = ModelTraining.fit(spark, data, settings, ref, r -> { });
+      TrainingSummary s = ModelTraining.fit(spark, data, settings, ref,
+          progress("reference " + ref.name()));
       System.out.printf("reference %s to tol 1e-14: f %.15e, %s, %d passes%n", ref.name(),
           s.objective(), s.termination().description(), s.passes());
       candidates.add(new BenchmarkReport.Candidate(
@@ -194,7 +196,7 @@ final class BenchmarkCommand {
       for (int r = 0; r < repeats; r++) {
         repeated.add(cold ? fresh.ours(i, labels.get(i))
             : TimedFit.of(ModelTraining.fit(spark, data, entrySettings.get(i), solvers.get(i),
-                x -> { })));
+                progress(labels.get(i)))));
       }
       runs.add(repeated);
       candidates.add(new BenchmarkReport.Candidate(labels.get(i) + " (benchmarked run)",
@@ -482,6 +484,15 @@ final class BenchmarkCommand {
           root.get("objective").asDouble(), root.get("converged").asBoolean(),
           root.get("end").asText(), root.get("numRows").asLong());
     }
+  }
+
+  /**
+   * Prints each iteration of a run as it ends (the solver's progress line after {@code label}):
+   * the report is written only when every run is done, so a long run stopped early, or one that
+   * is still going, is read off the log.
+   */
+  private static Consumer<IterationRecord> progress(String label) {
+    return r -> System.out.println("  " + label + ": " + r.progressLine());
   }
 
   /** One MLlib fit: its objective history, jobs, bytes and seconds. */

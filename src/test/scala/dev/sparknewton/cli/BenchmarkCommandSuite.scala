@@ -78,6 +78,13 @@ class BenchmarkCommandSuite extends AnyFunSuite with SharedSpark {
       val report = Files.readString(new File(out, "report.md").toPath)
       val fStar = res.get("fStar").get("value").asDouble()
       assert(report.contains(f"f* = $fStar%.12e"), report)
+      // Every timed run's iterations are logged as they end: one progress line per history point.
+      res.get("methods").elements().asScala.filter(_.get("kind").asText() == "ours").foreach { m =>
+        val name = m.get("name").asText()
+        val lines = r.stdout.linesIterator.count(_.startsWith(s"  $name: iter "))
+        val points = m.get("history").size()
+        assert(lines > 0 && lines % points == 0, s"$name: $lines progress lines, $points iterations")
+      }
       val candidates = res.get("fStar").get("candidates").elements().asScala.toList
       assert(candidates.map(_.get("objective").asDouble()).min == fStar)
       val source = res.get("fStar").get("source").asText()
