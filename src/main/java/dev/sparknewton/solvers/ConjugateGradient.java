@@ -204,9 +204,7 @@ public final class ConjugateGradient {
     double room = Math.max(0.0, radius * radius - sMs);
     double root = Math.sqrt(sMd * sMd + dMd * room);
     double tau = sMd >= 0.0 ? room / (sMd + root) : (root - sMd) / dMd;
-    Vectors.axpy(tau, d, s);
-    Vectors.axpy(-tau, hd, r);
-    double q = 0.5 * (Vectors.dot(gradient, s) - Vectors.dot(r, s));
+    double q = 0.5 * step(tau, d, hd, gradient, s, r);
     return new CgResult(s, iterations, CgResult.Exit.BOUNDARY, -q, radius);
   }
 }

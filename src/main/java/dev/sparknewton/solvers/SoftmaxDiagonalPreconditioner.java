@@ -60,13 +60,7 @@ public final class SoftmaxDiagonalPreconditioner implements CgPreconditioner {
       inverse[j] = 1.0 / h;
       weight[j] = Math.max(h - penalty[j], 0.0) / h;
     }
-    double[] scale = new double[groups.groups()];
-    for (int k = 0; k < groups.members(); k++) {
-      for (int g = 0; g < scale.length; g++) {
-        int at = groups.index(g, k);
-        scale[g] += weight[at] * penalty[at];
-      }
-    }
+    double[] scale = weightedGroupSums(groups, weight, penalty);
     for (int g = 0; g < scale.length; g++) {
       scale[g] = scale[g] > 0.0 ? 1.0 / scale[g] : 0.0;
       if (scale[g] == 0.0) {
@@ -94,13 +88,7 @@ public final class SoftmaxDiagonalPreconditioner implements CgPreconditioner {
     CgPreconditioner.checkLengths(inverse.length, r, z);
     int members = groups.members();
     int stride = groups.stride();
-    double[] c = new double[scale.length];
-    for (int k = 0; k < members; k++) {
-      for (int g = 0; g < c.length; g++) {
-        int at = groups.index(g, k);
-        c[g] += weight[at] * r[at];
-      }
-    }
+    double[] c = weightedGroupSums(groups, weight, r);
     for (int g = 0; g < c.length; g++) {
       c[g] *= scale[g];
     }
@@ -119,5 +107,17 @@ public final class SoftmaxDiagonalPreconditioner implements CgPreconditioner {
       }
     }
     return rz;
+  }
+
+  /** Per group {@code g}, {@code sum_k weight_i x_i} over its members {@code i = index(g, k)}. */
+  private static double[] weightedGroupSums(ClassSumGroups groups, double[] weight, double[] x) {
+    double[] sums = new double[groups.groups()];
+    for (int k = 0; k < groups.members(); k++) {
+      for (int g = 0; g < sums.length; g++) {
+        int at = groups.index(g, k);
+        sums[g] += weight[at] * x[at];
+      }
+    }
+    return sums;
   }
 }
