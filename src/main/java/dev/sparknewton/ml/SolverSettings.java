@@ -41,7 +41,7 @@ import java.util.Locale;
  */
 public record SolverSettings(
     String name, int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
-    int maxCgIterations, int driverMaxCgIterations, long denseMaxBytes,
+    int maxCgIterations, int driverMaxCgIterations, int driverMaxCgGrowth, long denseMaxBytes,
     NewtonCgConfig.Forcing forcing,
     NewtonCgConfig.Preconditioner preconditioner, int preconditionerRefresh,
     LowRankSketchConfig sketch, RandomizedEigenConfig.Method eigenMethod, double gamma,
@@ -89,7 +89,8 @@ public record SolverSettings(
     return new SolverSettings(c.choice("solver.name", NAMES), c.integer("solver.maxIter"),
         c.number("solver.tol"), c.number("solver.gtol"), c.number("solver.hessianSampleFraction"),
         c.longValue("solver.seed"), c.integer("solver.maxCgIterations"),
-        c.integer("solver.driverMaxCgIterations"), c.megabytes("solver.denseMaxMb"),
+        c.integer("solver.driverMaxCgIterations"), c.integer("solver.driverMaxCgGrowth"),
+        c.megabytes("solver.denseMaxMb"),
         enumValue(c, "solver.forcing", NewtonCgConfig.Forcing.class),
         enumValue(c, "solver.preconditioner", NewtonCgConfig.Preconditioner.class),
         c.integer("solver.preconditionerRefresh"),
@@ -164,6 +165,7 @@ public record SolverSettings(
         .withMaxIter(maxIter).withTol(tol).withGtol(gtol)
         .withHessianSampleFraction(hessianSampleFraction).withSeed(seed)
         .withMaxCgIterations(maxCgIterations).withDriverMaxCgIterations(driverMaxCgIterations)
+        .withDriverMaxCgGrowth(driverMaxCgGrowth)
         .withForcing(forcing).withPreconditioner(preconditioner).withSketch(sketch)
         .withPreconditionerRefresh(preconditionerRefresh).withGlobalization(globalization);
   }

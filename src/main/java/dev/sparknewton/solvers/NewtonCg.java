@@ -34,8 +34,9 @@ import java.util.function.UnaryOperator;
  *       already inside the sketched Hessian; see {@link NystromPreconditioner}.
  *   <li>CG stop: Eisenstat-Walker forcing or LIBLINEAR 2.40's quadratic-model rule
  *       ({@link CgStoppingRule}); by default ({@link NewtonCgConfig.Forcing#AUTO}) the
- *       quadratic-model rule, capped at {@code driverMaxCgIterations}, when the products run on a
- *       driver-held sample, and Eisenstat-Walker, capped at {@code maxCgIterations}, when each is
+ *       quadratic-model rule, capped at {@code driverMaxCgIterations} (a cap that may grow while
+ *       capped steps are taken whole, {@code driverMaxCgGrowth}: {@code Systems.taken}), when the
+ *       products run on a driver-held sample, and Eisenstat-Walker, capped at {@code maxCgIterations}, when each is
  *       a pass; negative curvature ends CG with the last iterate (Nocedal and
  *       Wright, "Numerical Optimization", 2nd ed., Algorithm 7.1). Besides, CG stops at the first
  *       iterate whose model decrease {@code -Q(s_j)} reaches {@code f - lowerBound(f)}
@@ -132,6 +133,8 @@ public final class NewtonCg implements LineSearchSolver {
   /** The line-search direction: one unconstrained truncated PCG solve per iterate. */
   private static final class CgDirection implements DirectionRule {
     private final Systems systems;
+    /** Whether the last direction's CG stopped at its cap (read when its step is accepted). */
+    private boolean capped;
 
     CgDirection(Systems systems) {
       this.systems = systems;
@@ -145,6 +148,7 @@ public final class NewtonCg implements LineSearchSolver {
     @Override
     public Direction direction(Evaluation at, int iteration) {
       NewtonSystem system = systems.at(at, iteration);
+      capped = false;
       // With free products a longer CG direction, cut back by the line search, measured better
       // than a capped one at a full step (docs/benchmarks.md, news20 binary).
       double cap = system.curvature().productsArePasses()
@@ -152,6 +156,7 @@ public final class NewtonCg implements LineSearchSolver {
       CgResult result = system.cg().solveWithin(system.curvature(), at.gradient(),
           system.preconditioner(), system.rule(), Double.POSITIVE_INFINITY, cap);
       systems.solved(iteration, result.iterations());
+      capped = result.exit() == CgResult.Exit.MAX_ITERATIONS;
       String detail = String.format("CG: %s after %d its, model decrease %.3e%s",
           result.exit().description(), result.iterations(), result.modelDecrease(),
           system.note());
@@ -161,6 +166,11 @@ public final class NewtonCg implements LineSearchSolver {
       }
       return Direction.of(result.step(), result.iterations(), Optional.empty(), detail)
           .withEigenvalues(system.eigenvalues());
+    }
+
+    @Override
+    public void accepted(int iteration, double stepSize) {
+      systems.taken(capped, stepSize == 1.0);
     }
 
     @Override
@@ -202,6 +212,10 @@ public final class NewtonCg implements LineSearchSolver {
     private int builtAt = -1;
     private int cgAtBuild;
     private int lastCg;
+    /** The CG cap of the next system whose products run on the driver. */
+    private int driverCap = config.driverMaxCgIterations();
+    /** Whether the last system's products ran on the driver (its cap was {@link #driverCap}). */
+    private boolean lastOnDriver;
     /** The iteration whose rebuild decision {@link #decidedRebuild} is (decided once). */
     private int decidedFor = -1;
     private boolean decidedRebuild;
@@ -301,8 +315,8 @@ public final class NewtonCg implements LineSearchSolver {
           m = DiagonalPreconditioner.identity(g.length);
       }
       boolean passes = h.productsArePasses();
-      ConjugateGradient cg = new ConjugateGradient(
-          passes ? config.maxCgIterations() : config.driverMaxCgIterations());
+      lastOnDriver = !passes;
+      ConjugateGradient cg = new ConjugateGradient(passes ? config.maxCgIterations() : driverCap);
       return new NewtonSystem(h, m, stoppingRule(Vectors.norm(g), passes), cg, eigenvalues, note,
           at.value() - lowerBound);
     }
@@ -325,7 +339,8 @@ public final class NewtonCg implements LineSearchSolver {
     }
 
     /**
-     * Fields: {@code cg.last} (CG iterations of the last step); with Eisenstat-Walker forcing
+     * Fields: {@code cg.last} (CG iterations of the last step); {@code cg.driverCap} (the
+     * driver-side CG cap, when it grew from {@code driverMaxCgIterations}); with Eisenstat-Walker forcing
      * after its first term, {@code forcing.previousEta} and {@code forcing.previousGradientNorm};
      * with {@code initial-diagonal} once taken, {@code initialDiagonal}; with {@code nystrom},
      * {@code nystrom.builtAt}, {@code nystrom.cgAtBuild}, {@code nystrom.decidedFor} and
@@ -337,6 +352,9 @@ public final class NewtonCg implements LineSearchSolver {
     @Override
     public void saveTo(SnapshotFields.Builder out) {
       out.put("cg.last", lastCg);
+      if (driverCap != config.driverMaxCgIterations()) {
+        out.put("cg.driverCap", driverCap);
+      }
       if (forcing != null) {
         forcing.saveTo(out, "forcing.");
       }
@@ -357,6 +375,8 @@ public final class NewtonCg implements LineSearchSolver {
     @Override
     public void restoreFrom(SnapshotFields in) {
       lastCg = in.intValue("cg.last");
+      driverCap = in.has("cg.driverCap")
+          ? in.intValue("cg.driverCap") : config.driverMaxCgIterations();
       if (in.has("forcing.previousEta")) {
         forcing = new EisenstatWalkerForcing(check.targetGradientNorm());
         forcing.restoreFrom(in, "forcing.");
@@ -394,6 +414,29 @@ public final class NewtonCg implements LineSearchSolver {
             + "deterministic");
       }
       return nystrom(eigen.get());
+    }
+
+    /**
+     * The driver-side cap ({@link NewtonCgConfig#driverMaxCgGrowth()}): near the optimum the Newton
+     * system hardly changes from one iterate to the next, so a CG truncated at its cap whose step
+     * the model got right (taken whole) is better continued than restarted, which spends its
+     * products on the same slow directions again (news20 multinomial, lambda 1e-5: one CG run of
+     * about 1,800 products cut the suboptimality 47x where four runs of 500 cut it 6x;
+     * docs/benchmarks.md). A step the globalization cut says the model was wrong that far: the
+     * cap halves back.
+     */
+    @Override
+    public void taken(boolean capped, boolean whole) {
+      if (!lastOnDriver) {
+        return;
+      }
+      int base = config.driverMaxCgIterations();
+      if (capped && whole) {
+        long ceiling = Math.min((long) base * config.driverMaxCgGrowth(), Integer.MAX_VALUE);
+        driverCap = (int) Math.min(2L * driverCap, ceiling);
+      } else if (!whole) {
+        driverCap = Math.max(base, driverCap / 2);
+      }
     }
 
     @Override

@@ -18,6 +18,11 @@ package dev.sparknewton.solvers;
  *     and on ill-conditioned problems CG truncated at 250 gave steps that converged linearly
  *     (news20 binary, λ 1e-6: 2,132 products to 1e-6 at 500 against 3,386 at 250;
  *     docs/benchmarks.md)
+ * @param driverMaxCgGrowth how far the driver-side cap may grow, {@code >= 1}: the cap doubles,
+ *     up to {@code driverMaxCgGrowth x driverMaxCgIterations}, after a step whose CG stopped at
+ *     the cap and which the globalization took whole, and halves, not below
+ *     {@code driverMaxCgIterations}, after a step it cut ({@link NewtonCg}); default
+ *     {@value #DEFAULT_DRIVER_MAX_CG_GROWTH} (a fixed cap)
  * @param forcing the CG stopping rule; default {@link Forcing#AUTO}
  * @param preconditioner default {@link Preconditioner#DIAGONAL}, fused into the gradient pass
  * @param sketch the Nystrom sketch of {@link Preconditioner#NYSTROM}: rank, oversampling, power
@@ -32,7 +37,7 @@ package dev.sparknewton.solvers;
  */
 public record NewtonCgConfig(
     int maxIter, double tol, double gtol, double hessianSampleFraction, long seed,
-    int maxCgIterations, int driverMaxCgIterations, Forcing forcing,
+    int maxCgIterations, int driverMaxCgIterations, int driverMaxCgGrowth, Forcing forcing,
     Preconditioner preconditioner, LowRankSketchConfig sketch, int preconditionerRefresh,
     LineSearchConfig lineSearch, Globalization globalization) {
   /*
@@ -46,6 +51,7 @@ public record NewtonCgConfig(
   public static final long DEFAULT_SEED = 1L;
   public static final int DEFAULT_MAX_CG_ITERATIONS = 250;
   public static final int DEFAULT_DRIVER_MAX_CG_ITERATIONS = 500;
+  public static final int DEFAULT_DRIVER_MAX_CG_GROWTH = 1;
 
   /** How CG is truncated. */
   public enum Forcing {
@@ -108,6 +114,7 @@ public record NewtonCgConfig(
     ConfigChecks.outerLoop(maxIter, tol, gtol, hessianSampleFraction);
     ConfigChecks.atLeast("solver.maxCgIterations", maxCgIterations, 1);
     ConfigChecks.atLeast("solver.driverMaxCgIterations", driverMaxCgIterations, 1);
+    ConfigChecks.atLeast("solver.driverMaxCgGrowth", driverMaxCgGrowth, 1);
     ConfigChecks.notNull("solver.forcing", forcing);
     ConfigChecks.notNull("solver.preconditioner", preconditioner);
     ConfigChecks.notNull("solver.rank/oversampling/powerIterations", sketch);
@@ -118,84 +125,92 @@ public record NewtonCgConfig(
 
   public static NewtonCgConfig defaults() {
     return new NewtonCgConfig(DEFAULT_MAX_ITER, DEFAULT_TOL, 0.0, 1.0, DEFAULT_SEED,
-        DEFAULT_MAX_CG_ITERATIONS, DEFAULT_DRIVER_MAX_CG_ITERATIONS, Forcing.AUTO,
-        Preconditioner.DIAGONAL, LowRankSketchConfig.defaults(), 0, LineSearchConfig.defaults(),
-        Globalization.LINE_SEARCH);
+        DEFAULT_MAX_CG_ITERATIONS, DEFAULT_DRIVER_MAX_CG_ITERATIONS, DEFAULT_DRIVER_MAX_CG_GROWTH,
+        Forcing.AUTO, Preconditioner.DIAGONAL, LowRankSketchConfig.defaults(), 0,
+        LineSearchConfig.defaults(), Globalization.LINE_SEARCH);
   }
 
   public NewtonCgConfig withMaxIter(int value) {
     return new NewtonCgConfig(value, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withTol(double value) {
     return new NewtonCgConfig(maxIter, value, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withGtol(double value) {
     return new NewtonCgConfig(maxIter, tol, value, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withHessianSampleFraction(double value) {
     return new NewtonCgConfig(maxIter, tol, gtol, value, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withSeed(long value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, value, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withMaxCgIterations(int value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, value,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withDriverMaxCgIterations(int value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        value, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch, globalization);
+        value, driverMaxCgGrowth, forcing, preconditioner, sketch, preconditionerRefresh,
+        lineSearch, globalization);
+  }
+
+  public NewtonCgConfig withDriverMaxCgGrowth(int value) {
+    return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
+        driverMaxCgIterations, value, forcing, preconditioner, sketch, preconditionerRefresh,
+        lineSearch, globalization);
   }
 
   public NewtonCgConfig withForcing(Forcing value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, value, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, value, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withPreconditioner(Preconditioner value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, value, sketch, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, value, sketch, preconditionerRefresh,
+        lineSearch, globalization);
   }
 
   public NewtonCgConfig withSketch(LowRankSketchConfig value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, value, preconditionerRefresh, lineSearch,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, value,
+        preconditionerRefresh, lineSearch, globalization);
   }
 
   public NewtonCgConfig withPreconditionerRefresh(int value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, value, lineSearch, globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch, value,
+        lineSearch, globalization);
   }
 
   public NewtonCgConfig withLineSearch(LineSearchConfig value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, value,
-        globalization);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, value, globalization);
   }
 
   public NewtonCgConfig withGlobalization(Globalization value) {
     return new NewtonCgConfig(maxIter, tol, gtol, hessianSampleFraction, seed, maxCgIterations,
-        driverMaxCgIterations, forcing, preconditioner, sketch, preconditionerRefresh, lineSearch,
-        value);
+        driverMaxCgIterations, driverMaxCgGrowth, forcing, preconditioner, sketch,
+        preconditionerRefresh, lineSearch, value);
   }
 }

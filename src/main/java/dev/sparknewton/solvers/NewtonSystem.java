@@ -33,6 +33,13 @@ record NewtonSystem(
     /** Reports the CG iterations of the step taken at {@code iteration}. */
     void solved(int iteration, int cgIterations);
 
+    /**
+     * Reports how the globalization took the step of the last system: {@code capped}, CG stopped
+     * at its iteration cap; {@code whole}, the step was taken as CG gave it (line search: unit
+     * step; trust region: accepted with {@code rho >= eta2}). Called once per accepted step.
+     */
+    void taken(boolean capped, boolean whole);
+
     /** Writes what this source keeps between iterations (as {@link DirectionRule#saveTo}). */
     void saveTo(SnapshotFields.Builder out);
 

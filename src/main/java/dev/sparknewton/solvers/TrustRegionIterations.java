@@ -144,6 +144,7 @@ public final class TrustRegionIterations extends OuterLoop {
           actred / prered);
       if (finite && actred > ETA0 * prered) {
         systems.solved(iteration, result.iterations());
+        systems.taken(result.exit() == CgResult.Exit.MAX_ITERATIONS, actred >= ETA2 * prered);
         anyAccepted = true;
         return advance(trial, 1.0, cgIterations, Optional.empty(), system.eigenvalues(),
             trials + note + system.note());

@@ -70,14 +70,16 @@ class SolverFactorySuite extends AnyFunSuite {
 
   test("trust-region is Newton-CG with the trust-region globalization and the same CG keys") {
     val tr = create("solver.name=trust-region", "solver.preconditioner=none", "solver.forcing=quadratic-model",
-      "solver.maxCgIterations=17", "solver.driverMaxCgIterations=23").asInstanceOf[NewtonCg]
+      "solver.maxCgIterations=17", "solver.driverMaxCgIterations=23",
+      "solver.driverMaxCgGrowth=5").asInstanceOf[NewtonCg]
     assert(tr.name() == "trust-region")
     assert(tr.config().globalization() == NewtonCgConfig.Globalization.TRUST_REGION)
     assert(tr.config().preconditioner() == NewtonCgConfig.Preconditioner.NONE)
     assert(tr.config().forcing() == NewtonCgConfig.Forcing.QUADRATIC_MODEL && tr.config().maxCgIterations() == 17)
-    assert(tr.config().driverMaxCgIterations() == 23)
+    assert(tr.config().driverMaxCgIterations() == 23 && tr.config().driverMaxCgGrowth() == 5)
     val defaults = create("solver.name=newton-cg").asInstanceOf[NewtonCg].config()
     assert(defaults.forcing() == NewtonCgConfig.Forcing.AUTO && defaults.driverMaxCgIterations() == 500)
+    assert(defaults.driverMaxCgGrowth() == 1)
   }
 
   test("bad values give a one-line error naming the key") {

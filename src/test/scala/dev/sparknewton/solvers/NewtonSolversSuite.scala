@@ -94,6 +94,61 @@ class NewtonSolversSuite extends AnyFunSuite {
       NewtonCgConfig.defaults().maxCgIterations() == 250)
   }
 
+  /**
+   * The driver-side cap each step of `states` had under `driverMaxCgGrowth`, replayed from what
+   * the states say: the cap doubles (to at most `base * growth`) after a step whose CG stopped at
+   * it and whose line search took the unit step, and halves (not below `base`) after a cut step.
+   * Asserts every step's CG count against its cap on the way.
+   */
+  private def replayedCaps(states: IndexedSeq[SolverState], base: Int, growth: Int): Seq[Int] = {
+    var cap = base
+    states.tail.map { s =>
+      val capped = s.detail().contains(CgResult.Exit.MAX_ITERATIONS.description())
+      assert(s.innerIterations() <= cap && (!capped || s.innerIterations() == cap),
+        s"iteration ${s.iteration()}: ${s.innerIterations()} CG iterations under cap $cap: ${s.detail()}")
+      val used = cap
+      if (capped && s.stepSize() == 1.0) cap = math.min(2 * cap, base * growth)
+      else if (s.stepSize() != 1.0) cap = math.max(base, cap / 2)
+      used
+    }
+  }
+
+  test("driverMaxCgGrowth: the driver-side CG cap doubles after capped steps taken whole, halves after cut steps, and is fixed at 1 or when products are passes") {
+    def states(f: DenseTestObjective, w0: Array[Double], passes: Boolean, growth: Int,
+        base: Int = 3) = {
+      f.productsArePasses = passes
+      val config = NewtonCgConfig.defaults().withTol(1e-10).withMaxIter(400)
+        .withForcing(NewtonCgConfig.Forcing.QUADRATIC_MODEL)
+        .withMaxCgIterations(base).withDriverMaxCgIterations(base).withDriverMaxCgGrowth(growth)
+      run(new NewtonCg(config), f, w0)
+    }
+    // An ill-conditioned quadratic: steps are taken whole, so the cap goes 3, 6, 12 and stays.
+    val rnd = new Random(21)
+    val q = new QuadraticObjective(DenseTestObjective.randomSpd(60, 1e-3, rnd),
+      Array.fill(60)(rnd.nextGaussian()))
+    val grown = states(q, new Array[Double](60), passes = false, growth = 4)
+    // (Steps are cut only where the model decrease reaches the rounding of f, at the very end.)
+    assert(grown.tail.take(100).forall(_.stepSize() == 1.0))
+    assert(grown.tail.take(4).map(_.innerIterations()) == Seq(3, 6, 12, 12),
+      grown.take(6).map(_.detail()))
+    assert(replayedCaps(grown, 3, 4).take(4) == Seq(3, 6, 12, 12))
+    assert(grown.last.termination().get().converged())
+    for ((passes, growth) <- Seq((false, 1), (true, 4))) {
+      val fixed = states(q, new Array[Double](60), passes, growth)
+      assert(fixed.tail.map(_.innerIterations()).max == 3 && replayedCaps(fixed, 3, 1).toSet == Set(3),
+        s"passes $passes, growth $growth")
+      assert(fixed.size > grown.size, "the fixed cap of 3 needs more iterations than the grown one")
+    }
+    // Rosenbrock: the line search cuts some steps, so the cap also comes back down.
+    val w0 = Array.tabulate(10)(i => if (i % 2 == 0) -1.2 else 1.0)
+    val rosenbrock = states(new RosenbrockObjective(10), w0, passes = false, growth = 8, base = 1)
+    val caps = replayedCaps(rosenbrock, 1, 8)
+    val halved = caps.zip(caps.tail).exists { case (a, b) => b < a }
+    assert(caps.max > 1 && halved, s"caps $caps")
+    assert(rosenbrock.last.termination().get().converged())
+    assert(maxAbsDiff(rosenbrock.last.point(), Array.fill(10)(1.0)) < 1e-8)
+  }
+
   test("Newton-CG and damped exact Newton reach (1, 1) on Rosenbrock from (-1.2, 1)") {
     for ((label, solver) <- cgVariants :+ ("exact" -> exactNewton())) {
       val f = new RosenbrockObjective(2)
@@ -258,6 +313,7 @@ class NewtonSolversSuite extends AnyFunSuite {
       message(NewtonCgConfig.defaults().withHessianSampleFraction(0.0)) -> ("solver.hessianSampleFraction", "0.0"),
       message(NewtonCgConfig.defaults().withMaxCgIterations(0)) -> ("solver.maxCgIterations", "0"),
       message(NewtonCgConfig.defaults().withDriverMaxCgIterations(-2)) -> ("solver.driverMaxCgIterations", "-2"),
+      message(NewtonCgConfig.defaults().withDriverMaxCgGrowth(0)) -> ("solver.driverMaxCgGrowth", "0"),
       message(NewtonCgConfig.defaults().withForcing(null)) -> ("solver.forcing", "null"),
       message(NewtonCgConfig.defaults().withPreconditioner(null)) -> ("solver.preconditioner", "null"),
       message(LineSearchConfig.defaults().withC1(0.7)) -> ("solver.lineSearch.c1", "0.7"),

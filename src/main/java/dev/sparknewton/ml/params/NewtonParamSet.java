@@ -45,6 +45,7 @@ public final class NewtonParamSet implements Serializable {
   final LongParam seed;
   final IntParam maxCgIterations;
   final IntParam driverMaxCgIterations;
+  final IntParam driverMaxCgGrowth;
   final Param<String> preconditioner;
   final IntParam preconditionerRefresh;
   final Param<String> forcing;
@@ -115,6 +116,11 @@ public final class NewtonParamSet implements Serializable {
     driverMaxCgIterations = new IntParam(owner, "driverMaxCgIterations",
         "newton-cg, trust-region: CG iterations per outer iteration when the curvature products"
             + " run on a driver-held sample (>= 1)", ParamValidators.gtEq(1.0));
+    driverMaxCgGrowth = new IntParam(owner, "driverMaxCgGrowth",
+        "newton-cg, trust-region: the driver-side CG cap doubles, up to this many times"
+            + " driverMaxCgIterations, after a step whose CG hit the cap and was taken whole, and"
+            + " halves back after a step that was cut (>= 1; 1: a fixed cap)",
+        ParamValidators.gtEq(1.0));
     preconditioner = choice(owner, "preconditioner",
         "newton-cg, trust-region: the CG preconditioner", NewtonCgConfig.Preconditioner.class);
     preconditionerRefresh = new IntParam(owner, "preconditionerRefresh",
@@ -215,6 +221,7 @@ public final class NewtonParamSet implements Serializable {
     d.set(seed, c.longValue("solver.seed"));
     d.set(maxCgIterations, c.integer("solver.maxCgIterations"));
     d.set(driverMaxCgIterations, c.integer("solver.driverMaxCgIterations"));
+    d.set(driverMaxCgGrowth, c.integer("solver.driverMaxCgGrowth"));
     d.set(preconditioner, c.string("solver.preconditioner"));
     d.set(preconditionerRefresh, c.integer("solver.preconditionerRefresh"));
     d.set(forcing, c.string("solver.forcing"));

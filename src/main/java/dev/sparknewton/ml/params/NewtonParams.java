@@ -202,6 +202,19 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
     return (T) set(driverMaxCgIterations(), value);
   }
 
+  default IntParam driverMaxCgGrowth() {
+    return newtonParams().driverMaxCgGrowth;
+  }
+
+  default int getDriverMaxCgGrowth() {
+    return (Integer) getOrDefault(driverMaxCgGrowth());
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setDriverMaxCgGrowth(int value) {
+    return (T) set(driverMaxCgGrowth(), value);
+  }
+
   default Param<String> preconditioner() {
     return newtonParams().preconditioner;
   }
@@ -585,7 +598,7 @@ public interface NewtonParams<T extends NewtonParams<T>> extends Params {
   default SolverSettings solverSettings() {
     return new SolverSettings(getSolver(), getMaxIter(), getTol(), getGtol(),
         getHessianSampleFraction(), getSeed(), getMaxCgIterations(), getDriverMaxCgIterations(),
-        megabytes(getDenseMaxMb()),
+        getDriverMaxCgGrowth(), megabytes(getDenseMaxMb()),
         SolverSettings.parse(NewtonCgConfig.Forcing.class, getForcing()),
         SolverSettings.parse(NewtonCgConfig.Preconditioner.class, getPreconditioner()),
         getPreconditionerRefresh(),
