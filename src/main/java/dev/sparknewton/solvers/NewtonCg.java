@@ -36,11 +36,12 @@ import java.util.function.UnaryOperator;
  *       ({@link CgStoppingRule}); by default ({@link NewtonCgConfig.Forcing#AUTO}) the
  *       quadratic-model rule, capped at {@code driverMaxCgIterations} (a cap that may grow while
  *       capped steps are taken whole, {@code driverMaxCgGrowth}: {@code Systems.taken}), when the
- *       products run on a driver-held sample, and Eisenstat-Walker, capped at {@code maxCgIterations}, when each is
- *       a pass; negative curvature ends CG with the last iterate (Nocedal and
- *       Wright, "Numerical Optimization", 2nd ed., Algorithm 7.1). Besides, CG stops at the first
- *       iterate whose model decrease {@code -Q(s_j)} reaches {@code f - lowerBound(f)}
- *       ({@link SecondOrderObjective#lowerBound()}: 0 for the cross-entropy and squared losses):
+ *       products run on a driver-held sample, and Eisenstat-Walker, capped at
+ *       {@code maxCgIterations}, when each is a pass; negative curvature ends CG with the last
+ *       iterate (Nocedal and Wright, "Numerical Optimization", 2nd ed., Algorithm 7.1). Besides,
+ *       CG stops at the first iterate whose model decrease {@code -Q(s_j)} reaches
+ *       {@code f - lowerBound(f)} ({@link SecondOrderObjective#lowerBound()}: 0 for the
+ *       cross-entropy and squared losses):
  *       no step can decrease {@code f} that much, so the model is wrong there and further CG
  *       iterations only extend the step where it is wrong. On logistic regression with
  *       confidently misclassified rows (curvature {@code p(1 - p) ≈ 0} beside a real gradient)
@@ -340,14 +341,15 @@ public final class NewtonCg implements LineSearchSolver {
 
     /**
      * Fields: {@code cg.last} (CG iterations of the last step); {@code cg.driverCap} (the
-     * driver-side CG cap, when it grew from {@code driverMaxCgIterations}); with Eisenstat-Walker forcing
-     * after its first term, {@code forcing.previousEta} and {@code forcing.previousGradientNorm};
-     * with {@code initial-diagonal} once taken, {@code initialDiagonal}; with {@code nystrom},
-     * {@code nystrom.builtAt}, {@code nystrom.cgAtBuild}, {@code nystrom.decidedFor} and
-     * {@code nystrom.decidedRebuild} (the reuse rule), {@code nystrom.source} (the iteration of
-     * the sketch in use; -1 the identity after a failed first sketch, -2 none yet) and, for a
-     * sketch, {@code nystrom.point} (where it was built: {@link #restoreFrom} rebuilds it there,
-     * bit for bit, instead of storing its {@code n x k} vectors).
+     * driver-side CG cap, when it grew from {@code driverMaxCgIterations}); with Eisenstat-Walker
+     * forcing after its first term, {@code forcing.previousEta} and
+     * {@code forcing.previousGradientNorm}; with {@code initial-diagonal} once taken,
+     * {@code initialDiagonal}; with {@code nystrom}, {@code nystrom.builtAt},
+     * {@code nystrom.cgAtBuild}, {@code nystrom.decidedFor} and {@code nystrom.decidedRebuild}
+     * (the reuse rule), {@code nystrom.source} (the iteration of the sketch in use; -1 the identity
+     * after a failed first sketch, -2 none yet) and, for a sketch, {@code nystrom.point} (where it
+     * was built: {@link #restoreFrom} rebuilds it there, bit for bit, instead of storing its
+     * {@code n x k} vectors).
      */
     @Override
     public void saveTo(SnapshotFields.Builder out) {

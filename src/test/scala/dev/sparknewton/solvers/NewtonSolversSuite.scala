@@ -135,8 +135,8 @@ class NewtonSolversSuite extends AnyFunSuite {
     assert(grown.last.termination().get().converged())
     for ((passes, growth) <- Seq((false, 1), (true, 4))) {
       val fixed = states(q, new Array[Double](60), passes, growth)
-      assert(fixed.tail.map(_.innerIterations()).max == 3 && replayedCaps(fixed, 3, 1).toSet == Set(3),
-        s"passes $passes, growth $growth")
+      assert(fixed.tail.map(_.innerIterations()).max == 3 &&
+        replayedCaps(fixed, 3, 1).toSet == Set(3), s"passes $passes, growth $growth")
       assert(fixed.size > grown.size, "the fixed cap of 3 needs more iterations than the grown one")
     }
     // Rosenbrock: the line search cuts some steps, so the cap also comes back down.
