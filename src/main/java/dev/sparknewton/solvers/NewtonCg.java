@@ -149,7 +149,6 @@ public final class NewtonCg implements LineSearchSolver {
     @Override
     public Direction direction(Evaluation at, int iteration) {
       NewtonSystem system = systems.at(at, iteration);
-      capped = false;
       // With free products a longer CG direction, cut back by the line search, measured better
       // than a capped one at a full step (docs/benchmarks.md, news20 binary).
       double cap = system.curvature().productsArePasses()

@@ -106,25 +106,24 @@ class SolverResumeSuite extends AnyFunSuite with SharedSpark {
       s"iteration 4 must reuse an earlier sketch: ${full(4).detail()}")
   }
 
-  resumesExactly("newton-cg, driver-side CG cap grown from 2 (driverMaxCgGrowth 8)", 5,
-      driverBytes = 64L << 20) { () =>
-    new NewtonCg(newtonCg.withMaxIter(12).withDriverMaxCgIterations(2).withDriverMaxCgGrowth(8))
-  } { full =>
+  /** The driver-side cap (from 2) grew before the snapshot after iteration 5, and is used after. */
+  private def capGrewAcrossSnapshot(full: IndexedSeq[SolverState]): Unit = {
     val counts = full.map(_.innerIterations())
     assert(counts.take(6).max > 2 && counts.drop(6).max > 2,
       s"the cap must have grown before the snapshot and be used after it: $counts")
   }
+
+  resumesExactly("newton-cg, driver-side CG cap grown from 2 (driverMaxCgGrowth 8)", 5,
+      driverBytes = 64L << 20) { () =>
+    new NewtonCg(newtonCg.withMaxIter(12).withDriverMaxCgIterations(2).withDriverMaxCgGrowth(8))
+  }(capGrewAcrossSnapshot)
 
   resumesExactly("trust-region, driver-side CG cap grown from 2 (driverMaxCgGrowth 8)", 5,
       driverBytes = 64L << 20) { () =>
     new NewtonCg(newtonCg.withMaxIter(12)
       .withGlobalization(NewtonCgConfig.Globalization.TRUST_REGION)
       .withDriverMaxCgIterations(2).withDriverMaxCgGrowth(8))
-  } { full =>
-    val counts = full.map(_.innerIterations())
-    assert(counts.take(6).max > 2 && counts.drop(6).max > 2,
-      s"the cap must have grown before the snapshot and be used after it: $counts")
-  }
+  }(capGrewAcrossSnapshot)
 
   resumesExactly("trust-region, diagonal preconditioner", 3, driverBytes = 64L << 20) { () =>
     new NewtonCg(newtonCg.withGlobalization(NewtonCgConfig.Globalization.TRUST_REGION)
