@@ -6,6 +6,9 @@
 # 1 s each: about 4 minutes for the 20 benchmarks x layouts) and prints each kernel's bandwidth
 # (the bytes a pass must read over its time) and its fraction of the streaming pass over the same
 # arrays. Other JMH options replace the short defaults, e.g. jobs/kernel-bench.sh -wi 5 -i 10.
+# The benchmark JVMs run with --add-modules=jdk.incubator.vector, as jobs/ and the tests do, so
+# the kernels that have a Vector API form run it; '-jvmArgsAppend -Dsparknewton.scalarKernels=true'
+# runs their scalar loops instead.
 # Raw JMH output: target/jmh/kernel-bench.log and kernel-bench.csv.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +24,8 @@ if [ ${#OPTS[@]} -eq 0 ]; then
   OPTS=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
 fi
 java -Xmx3g -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$OUT/classpath.txt")" \
-  org.openjdk.jmh.Main 'dev.sparknewton.bench.KernelBenchmark' -jvmArgs -Xmx3g \
+  org.openjdk.jmh.Main 'dev.sparknewton.bench.KernelBenchmark' \
+  -jvmArgs '-Xmx3g --add-modules=jdk.incubator.vector' \
   -rf csv -rff "$OUT/kernel-bench.csv" "${OPTS[@]}" | tee "$OUT/kernel-bench.log" >&2
 # Table: kernel, layout, passes/s, GB/s (bytes a pass must read / time), fraction of streaming.
 sed -n 's/.*bytes per pass: storage=\([a-z0-9]*\) model=\([a-z0-9]*\) bytes=\([0-9]*\).*/\1,\2,\3/p' \

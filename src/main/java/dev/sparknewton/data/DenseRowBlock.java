@@ -54,6 +54,48 @@ public final class DenseRowBlock extends RowBlock {
   }
 
   @Override
+  public void multiplyTwo(
+      double[] a, double[] b, boolean intercept, double[] outA, double[] outB) {
+    checkCoefficients(a.length, intercept);
+    checkCoefficients(b.length, intercept);
+    int n = numRows();
+    int d = numFeatures();
+    double a0 = intercept ? a[d] : 0.0;
+    double b0 = intercept ? b[d] : 0.0;
+    for (int i = 0; i < n; i++) {
+      // The second product reads the row from cache.
+      outA[i] = a0 + Vectors.dot4(values, i * d, a, d);
+      outB[i] = b0 + Vectors.dot4(values, i * d, b, d);
+    }
+  }
+
+  @Override
+  public void addScaledRowProducts(
+      double[] v, double[] scale, boolean intercept, double[] out) {
+    checkCoefficients(v.length, intercept);
+    checkCoefficients(out.length, intercept);
+    int n = numRows();
+    int d = numFeatures();
+    double b = intercept ? v[d] : 0.0;
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+      // multiply's product, then addTransposeTimes's update: the same result bit for bit.
+      int offset = i * d;
+      double si = (b + Vectors.dot4(values, offset, v, d)) * scale[i];
+      if (si == 0.0) {
+        continue;
+      }
+      total += si;
+      for (int j = 0; j < d; j++) {
+        out[j] += si * values[offset + j];
+      }
+    }
+    if (intercept) {
+      out[d] += total;
+    }
+  }
+
+  @Override
   public void addTransposeTimes(double[] s, boolean intercept, double[] out) {
     checkCoefficients(out.length, intercept);
     int n = numRows();

@@ -123,6 +123,33 @@ public abstract class RowBlock implements Serializable {
   public abstract void multiply(double[] coef, boolean intercept, double[] out);
 
   /**
+   * {@code outA[i] = z_i . a} and {@code outB[i] = z_i . b} for every row, in one sweep over the
+   * rows: each result is bit for bit what {@link #multiply} gives (the same partial sums in the
+   * same order), the stored values are read once instead of twice.
+   *
+   * @param a length {@code d (+1)}. Not modified.
+   * @param b length {@code d (+1)}. Not modified.
+   * @param outA length at least {@code n}. Modified.
+   * @param outB length at least {@code n}. Modified.
+   */
+  public abstract void multiplyTwo(
+      double[] a, double[] b, boolean intercept, double[] outA, double[] outB);
+
+  /**
+   * {@code out += Z^T diag(scale) Z v} in one sweep over the rows: each row's product
+   * {@code u_i = z_i . v} as {@link #multiply} computes it, then {@code s_i = u_i scale_i} added
+   * to {@code out} as {@link #addTransposeTimes} adds it, while the row's stored values are still
+   * in cache; so {@code out} is bit for bit what those two sweeps give, and the values are read
+   * from memory once instead of twice (a Hessian-vector product of a single-output model).
+   *
+   * @param v length {@code d (+1)}. Not modified.
+   * @param scale length at least {@code n}. Not modified.
+   * @param out length {@code d (+1)}. Modified.
+   */
+  public abstract void addScaledRowProducts(
+      double[] v, double[] scale, boolean intercept, double[] out);
+
+  /**
    * {@code out += sum_i s_i z_i} ({@code out += Z^T s}).
    *
    * @param s length at least {@code n}. Not modified.

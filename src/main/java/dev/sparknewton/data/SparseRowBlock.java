@@ -64,23 +64,72 @@ public final class SparseRowBlock extends RowBlock {
     int n = numRows();
     double b = intercept ? coef[numFeatures()] : 0.0;
     for (int i = 0; i < n; i++) {
-      // Four partial sums, as Vectors.dot4: independent add chains.
-      double s0 = 0.0;
-      double s1 = 0.0;
-      double s2 = 0.0;
-      double s3 = 0.0;
-      int k = rowStarts[i];
-      int end = rowStarts[i + 1];
-      for (; k + 3 < end; k += 4) {
-        s0 += values[k] * coef[columns[k]];
-        s1 += values[k + 1] * coef[columns[k + 1]];
-        s2 += values[k + 2] * coef[columns[k + 2]];
-        s3 += values[k + 3] * coef[columns[k + 3]];
+      out[i] = b + dot(i, coef);
+    }
+  }
+
+  /** {@code z_i . v} over row {@code i}'s stored values, in four partial sums as Vectors.dot4. */
+  private double dot(int i, double[] v) {
+    // Independent add chains: terms k mod 4, added as (s0 + s1) + (s2 + s3).
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int k = rowStarts[i];
+    int end = rowStarts[i + 1];
+    for (; k + 3 < end; k += 4) {
+      s0 += values[k] * v[columns[k]];
+      s1 += values[k + 1] * v[columns[k + 1]];
+      s2 += values[k + 2] * v[columns[k + 2]];
+      s3 += values[k + 3] * v[columns[k + 3]];
+    }
+    for (; k < end; k++) {
+      s0 += values[k] * v[columns[k]];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public void multiplyTwo(
+      double[] a, double[] b, boolean intercept, double[] outA, double[] outB) {
+    checkCoefficients(a.length, intercept);
+    checkCoefficients(b.length, intercept);
+    int n = numRows();
+    double a0 = intercept ? a[numFeatures()] : 0.0;
+    double b0 = intercept ? b[numFeatures()] : 0.0;
+    for (int i = 0; i < n; i++) {
+      // The second product reads the row from cache.
+      outA[i] = a0 + dot(i, a);
+      outB[i] = b0 + dot(i, b);
+    }
+  }
+
+  @Override
+  public void addScaledRowProducts(
+      double[] v, double[] scale, boolean intercept, double[] out) {
+    checkCoefficients(v.length, intercept);
+    checkCoefficients(out.length, intercept);
+    int n = numRows();
+    double b = intercept ? v[numFeatures()] : 0.0;
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+      // multiply's product, then addTransposeTimes's update: the same terms in the same order.
+      double si = (b + dot(i, v)) * scale[i];
+      if (si == 0.0) {
+        continue;
       }
-      for (; k < end; k++) {
-        s0 += values[k] * coef[columns[k]];
-      }
-      out[i] = b + ((s0 + s1) + (s2 + s3));
+      total += si;
+      addRow(i, si, out);
+    }
+    if (intercept) {
+      out[numFeatures()] += total;
+    }
+  }
+
+  /** {@code out += si z_i}. */
+  private void addRow(int i, double si, double[] out) {
+    for (int k = rowStarts[i], end = rowStarts[i + 1]; k < end; k++) {
+      out[columns[k]] += si * values[k];
     }
   }
 
@@ -95,9 +144,7 @@ public final class SparseRowBlock extends RowBlock {
         continue;
       }
       total += si;
-      for (int k = rowStarts[i], end = rowStarts[i + 1]; k < end; k++) {
-        out[columns[k]] += si * values[k];
-      }
+      addRow(i, si, out);
     }
     if (intercept) {
       out[numFeatures()] += total;

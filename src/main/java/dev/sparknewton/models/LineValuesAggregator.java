@@ -1,7 +1,6 @@
 package dev.sparknewton.models;
 
 import dev.sparknewton.data.RowBlock;
-import dev.sparknewton.linalg.ColumnMatrix;
 
 /**
  * The loss along a line for a whole vector of step sizes in one pass:
@@ -23,7 +22,6 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
   private final double[] lossSums;
   private transient double[] outputs;
   private transient double[] slopes;
-  private transient double[] row;
 
   public LineValuesAggregator(
       Shared<double[]> parameters, Shared<double[]> direction, double[] steps, Model model) {
@@ -44,7 +42,6 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
     if (outputs == null || outputs.length < n * k) {
       outputs = new double[n * k];
       slopes = new double[n * k];
-      row = new double[k];
     }
     double[] theta = parameters.get();
     double[] p = direction.get();
@@ -59,23 +56,8 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
       weightSum += block.weightSum();
       return this;
     }
-    model.outputs(block, theta, outputs);
-    model.jacobianTimes(block, theta, new ColumnMatrix(p.length, 1, p), slopes);
-    OutputLoss loss = model.loss();
-    for (int i = 0; i < n; i++) {
-      double c = block.weight(i);
-      if (c == 0.0) {
-        continue;
-      }
-      double y = block.label(i);
-      weightSum += c;
-      for (int s = 0; s < steps.length; s++) {
-        for (int o = 0; o < k; o++) {
-          row[o] = outputs[o * n + i] + steps[s] * slopes[o * n + i];
-        }
-        lossSums[s] += c * loss.loss(row, 0, 1, y);
-      }
-    }
+    model.outputsAndSlopes(block, theta, p, outputs, slopes);
+    weightSum += model.loss().addLineLosses(block, outputs, slopes, steps, lossSums);
     return this;
   }
 

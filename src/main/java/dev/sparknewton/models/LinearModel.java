@@ -162,6 +162,43 @@ public final class LinearModel implements Model {
     }
   }
 
+  /**
+   * One output and one vector (a Hessian-vector product): {@code X~^T diag(h) X~ v} in one sweep
+   * over the block ({@link RowBlock#addScaledRowProducts}), {@code h_i} each row's weighted
+   * curvature from {@link OutputLoss#applyCurvature} on 1; bit for bit the default's three steps.
+   */
+  @Override
+  public void addCurvatureTimes(Curvature kind, RowBlock block, double[] theta, double[] state,
+      ColumnMatrix v, ColumnMatrix out) {
+    if (numOutputs() != 1 || v.cols() != 1) {
+      Model.super.addCurvatureTimes(kind, block, theta, state, v, out);
+      return;
+    }
+    checkLength(v.rows());
+    checkLength(out.rows());
+    int n = block.numRows();
+    int width = loss.stateWidth();
+    double[] scale = new double[n];
+    java.util.Arrays.fill(scale, 1.0);
+    for (int i = 0; i < n; i++) {
+      loss.applyCurvature(state, i * width, block.weight(i), scale, i, n, scale);
+    }
+    block.addScaledRowProducts(v.data(), scale, intercept, out.data());
+  }
+
+  /** One output: both row products in one sweep over the block ({@link RowBlock#multiplyTwo}). */
+  @Override
+  public void outputsAndSlopes(
+      RowBlock block, double[] theta, double[] p, double[] outputs, double[] slopes) {
+    if (numOutputs() != 1) {
+      Model.super.outputsAndSlopes(block, theta, p, outputs, slopes);
+      return;
+    }
+    checkLength(theta.length);
+    checkLength(p.length);
+    block.multiplyTwo(theta, p, intercept, outputs, slopes);
+  }
+
   @Override
   public void addJacobianTransposeTimes(RowBlock block, double[] theta, double[] s,
       ColumnMatrix out) {

@@ -1,5 +1,7 @@
 package dev.sparknewton.models;
 
+import dev.sparknewton.data.RowBlock;
+
 /**
  * Binary logistic loss of one output, the margin {@code m}, for labels {@code y} in {0, 1}:
  * {@code l(m) = log(1 + exp(m)) - y m}, which equals {@code log(1 + exp(-s m))} for
@@ -37,6 +39,23 @@ public final class LogisticLoss implements OutputLoss {
   @Override
   public double loss(double[] z, int offset, int stride, double label) {
     return loss(z[offset], label);
+  }
+
+  /** {@link LogisticKernels}: the vector form where the JVM has it, else the row-by-row loop. */
+  @Override
+  public double evaluateBlock(RowBlock block, double[] z, double[] gradient, double[] state) {
+    return LogisticKernels.VECTOR
+        ? LogisticKernelsVector.evaluateBlock(block, z, gradient, state)
+        : OutputLoss.super.evaluateBlock(block, z, gradient, state);
+  }
+
+  /** {@link LogisticKernels}: the vector form where the JVM has it, else the row-by-row loop. */
+  @Override
+  public double addLineLosses(
+      RowBlock block, double[] z, double[] u, double[] steps, double[] lossSums) {
+    return LogisticKernels.VECTOR
+        ? LogisticKernelsVector.addLineLosses(block, z, u, steps, lossSums)
+        : OutputLoss.super.addLineLosses(block, z, u, steps, lossSums);
   }
 
   @Override

@@ -60,6 +60,20 @@ public interface Model extends Serializable {
   void jacobianTimes(RowBlock block, double[] theta, ColumnMatrix v, double[] out);
 
   /**
+   * {@link #outputs} at {@code theta} into {@code outputs} and {@link #jacobianTimes} of the one
+   * direction {@code p} into {@code slopes}: what the loss along the line {@code theta + a p}
+   * needs when {@link #linearInParameters()}.
+   *
+   * @param outputs length at least {@code n K}. Modified.
+   * @param slopes length at least {@code n K}. Modified.
+   */
+  default void outputsAndSlopes(
+      RowBlock block, double[] theta, double[] p, double[] outputs, double[] slopes) {
+    outputs(block, theta, outputs);
+    jacobianTimes(block, theta, new ColumnMatrix(p.length, 1, p), slopes);
+  }
+
+  /**
    * {@code out += J^T S} for an {@code n x (K r)} array {@code s}.
    *
    * @param s Not modified.

@@ -1,5 +1,6 @@
 package dev.sparknewton.models;
 
+import dev.sparknewton.data.RowBlock;
 import java.io.Serializable;
 
 /**
@@ -35,6 +36,62 @@ public interface OutputLoss extends Serializable {
 
   /** {@code l(z; y)}. {@code z} not modified. */
   double loss(double[] z, int offset, int stride, double label);
+
+  /**
+   * {@link #evaluate} for every row of {@code block}, weighted: returns {@code sum_i c_i l(z_i)},
+   * writes {@code c_i dl/dz_i} into {@code gradient} ({@code n x K} column-major, as {@code z})
+   * and row {@code i}'s curvature state at {@code state[i * stateWidth()]}.
+   *
+   * @param gradient length at least {@code n K}. Modified.
+   * @param state length at least {@code n stateWidth()}. Modified.
+   */
+  default double evaluateBlock(RowBlock block, double[] z, double[] gradient, double[] state) {
+    int n = block.numRows();
+    int nk = n * numOutputs();
+    int width = stateWidth();
+    double loss = 0.0;
+    for (int i = 0; i < n; i++) {
+      double c = block.weight(i);
+      loss += c * evaluate(z, i, n, block.label(i), gradient, state, i * width);
+      for (int j = i; j < nk; j += n) {
+        gradient[j] = c * gradient[j];
+      }
+    }
+    return loss;
+  }
+
+  /**
+   * The loss along a line for every step: {@code lossSums[s] += sum_i c_i l(z_i + a_s u_i; y_i)}
+   * over the rows of {@code block} with weight {@code c_i > 0} (a row of weight 0 adds nothing,
+   * even where its loss is not finite), for the {@code n x K} column-major outputs {@code z} and
+   * slopes {@code u} of those rows.
+   *
+   * @param steps the {@code a_s}. Not modified.
+   * @param lossSums one sum per step. Modified.
+   * @return {@code sum_i c_i} over the block's rows
+   */
+  default double addLineLosses(
+      RowBlock block, double[] z, double[] u, double[] steps, double[] lossSums) {
+    int n = block.numRows();
+    int k = numOutputs();
+    double[] row = new double[k];
+    double weights = 0.0;
+    for (int i = 0; i < n; i++) {
+      double c = block.weight(i);
+      if (c == 0.0) {
+        continue;
+      }
+      double y = block.label(i);
+      weights += c;
+      for (int s = 0; s < steps.length; s++) {
+        for (int o = 0; o < k; o++) {
+          row[o] = z[o * n + i] + steps[s] * u[o * n + i];
+        }
+        lossSums[s] += c * loss(row, 0, 1, y);
+      }
+    }
+    return weights;
+  }
 
   /**
    * {@code l(z; y)}, with {@code dl/dz_k} written to {@code gradient[offset + k * stride]} and the

@@ -73,9 +73,8 @@ public final class PointStates implements Serializable {
       return state;
     }
     model.outputs(block, theta, outputs);
-    for (int i = 0; i < n; i++) {
-      loss.evaluate(outputs, i, n, block.label(i), gradient, state, i * width);
-    }
+    // The gradient pass's own kernel, so that the state is the one it kept, bit for bit.
+    loss.evaluateBlock(block, outputs, gradient, state);
     keep(block, state);
     return state;
   }

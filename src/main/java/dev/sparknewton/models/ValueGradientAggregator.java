@@ -91,16 +91,8 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     // One forward pass serves the loss, the gradient, the diagonal and the squares.
     Model.BlockPass pass = model.forward(block, theta);
     double[] outputs = pass.outputs();
-    double localLoss = 0.0;
-    double localWeight = 0.0;
-    for (int i = 0; i < n; i++) {
-      double c = block.weight(i);
-      localLoss += c * loss.evaluate(outputs, i, n, block.label(i), scratch, state, i * width);
-      localWeight += c;
-      for (int j = i; j < nk; j += n) {
-        scratch[j] = c * scratch[j];
-      }
-    }
+    double localLoss = loss.evaluateBlock(block, outputs, scratch, state);
+    double localWeight = block.weightSum();
     pass.addJacobianTransposeTimes(scratch, new ColumnMatrix(p, 1, gradient));
     if (withDiagonal) {
       pass.addGaussNewtonDiagonal(state, diagonal);

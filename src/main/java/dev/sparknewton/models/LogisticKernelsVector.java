@@ -1,0 +1,211 @@
+package dev.sparknewton.models;
+
+import dev.sparknewton.data.RowBlock;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector forms of {@link LogisticKernels}, the only class that names the incubator module
+ * {@code jdk.incubator.vector}: loaded only where {@link LogisticKernels#VECTOR} found it. The rows
+ * {@link #SPECIES lanes} at a time, in the overflow-free forms of {@link LogisticLoss}:
+ * {@code l(m) = max(m, 0) + log1p(e) - y m} and {@code sigma(m) = 1 / (1 + e)} or
+ * {@code e / (1 + e)} by the sign of {@code m}, from one {@code e = exp(-|m|)}
+ * ({@link #softplus}). The rows past the last whole vector go through the same vector functions in
+ * a padded copy: a row's results are then the same bits wherever it falls in its block (and in a
+ * block of the driver's sample, or of a resumed run's recomputed curvature state), as the scalar
+ * loops' are.
+ *
+ * <p>Vectors cross no method boundary here (every loop over vectors is inside one method, and
+ * the methods pass arrays): a vector argument or result of a call that C2 does not inline is
+ * boxed, which made a separate vector {@code exp} method slower than {@link Math#exp}.
+ */
+final class LogisticKernelsVector {
+  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+  // exp and log1p from IEEE additions, multiplications and divisions alone. The Vector API's own
+  // lanewise EXP and LOG1P are not usable here: until C2 compiles a loop they run Math.exp and
+  // StrictMath.log1p lane by lane, after it Intel's SVML, which differ in the last bit, so a run's
+  // numbers would depend on when the JIT compiler got to them (two identical runs differed).
+
+  /** {@code 2^52 + 2^51}: adding it rounds a double below 2^51 in magnitude to an integer. */
+  private static final double ROUND = 0x1.8p52;
+  private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+  private static final double INV_LN2 = 1.4426950408889634;
+  /** ln 2 in two parts (fdlibm's): {@code k LN2_HI} is exact for {@code |k| < 2^20}. */
+  private static final double LN2_HI = 6.93147180369123816490e-01;
+  private static final double LN2_LO = 1.90821492927058770002e-10;
+  private static final double SQRT2 = 1.4142135623730951;
+
+  private LogisticKernelsVector() {}
+
+  static int lanes() {
+    return SPECIES.length();
+  }
+
+  /** {@code n} rounded up to whole vectors. */
+  static int padded(int n) {
+    return SPECIES.loopBound(n + SPECIES.length() - 1);
+  }
+
+  /**
+   * For the margins {@code m[0 ..< length)} ({@code length} a multiple of the lanes):
+   * {@code e[i] = exp(-|m_i|)} and {@code l[i] = max(m_i, 0) + log1p(e_i) = log(1 + exp(m_i))},
+   * each to about an ulp.
+   *
+   * <p>{@code exp(x)}, {@code x = -|m| <= 0}: {@code x = k ln 2 + r}, {@code |r| <= ln 2 / 2},
+   * {@code e^r} by its Taylor series to {@code r^13} (the rest below 5e-18 relative), times
+   * {@code 2^k} as two exact powers of two (so that a result below the normal range rounds once);
+   * 0 below -745.2, where {@code exp} rounds to 0. {@code log(1 + e)}, {@code 0 <= e <= 1}:
+   * {@code u = 1 + e} rounded and its error {@code c = e - (u - 1)} (exact); {@code u = 2^j f},
+   * {@code f in [sqrt(2)/2, sqrt(2)]}; {@code log f = 2 atanh(s)}, {@code s = (f - 1) / (f + 1)},
+   * {@code |s| <= 0.172}, by its series to {@code s^23}; then {@code j ln 2 + log f + c / u}.
+   * NaN margins give NaN.
+   */
+  static void softplus(double[] m, int length, double[] e, double[] l) {
+    int lanes = SPECIES.length();
+    for (int i = 0; i < length; i += lanes) {
+      DoubleVector mi = DoubleVector.fromArray(SPECIES, m, i);
+      DoubleVector x = mi.abs().neg();
+      DoubleVector t = x.mul(INV_LN2).add(ROUND);
+      DoubleVector k = t.sub(ROUND);
+      DoubleVector r = x.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+      DoubleVector p = r.mul(1.0 / 6227020800.0).add(1.0 / 479001600.0);
+      p = p.mul(r).add(1.0 / 39916800.0);
+      p = p.mul(r).add(1.0 / 3628800.0);
+      p = p.mul(r).add(1.0 / 362880.0);
+      p = p.mul(r).add(1.0 / 40320.0);
+      p = p.mul(r).add(1.0 / 5040.0);
+      p = p.mul(r).add(1.0 / 720.0);
+      p = p.mul(r).add(1.0 / 120.0);
+      p = p.mul(r).add(1.0 / 24.0);
+      p = p.mul(r).add(1.0 / 6.0);
+      p = p.mul(r).add(0.5);
+      p = p.mul(r).add(1.0);
+      p = p.mul(r).add(1.0);
+      // k as an integer in [-1076, 0] (garbage, but unused, below the cut-off or for NaN).
+      LongVector ki = ((LongVector) t.reinterpretAsLongs()).sub(ROUND_BITS);
+      LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+      LongVector k2 = ki.sub(k1);
+      DoubleVector s1 = k1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector s2 = k2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector ei = p.mul(s1).mul(s2).blend(0.0, x.compare(VectorOperators.LT, -745.2));
+      ei.intoArray(e, i);
+      DoubleVector u = ei.add(1.0);
+      DoubleVector c = ei.sub(u.sub(1.0));
+      VectorMask<Double> high = u.compare(VectorOperators.GT, SQRT2);
+      DoubleVector f = u.blend(u.mul(0.5), high);
+      DoubleVector j = DoubleVector.zero(SPECIES).blend(1.0, high);
+      DoubleVector s = f.sub(1.0).div(f.add(1.0));
+      DoubleVector z = s.mul(s);
+      DoubleVector q = z.mul(1.0 / 23.0).add(1.0 / 21.0);
+      q = q.mul(z).add(1.0 / 19.0);
+      q = q.mul(z).add(1.0 / 17.0);
+      q = q.mul(z).add(1.0 / 15.0);
+      q = q.mul(z).add(1.0 / 13.0);
+      q = q.mul(z).add(1.0 / 11.0);
+      q = q.mul(z).add(1.0 / 9.0);
+      q = q.mul(z).add(1.0 / 7.0);
+      q = q.mul(z).add(1.0 / 5.0);
+      q = q.mul(z).add(1.0 / 3.0);
+      // log f = 2 s + 2 s z q: the leading term kept apart, the rest small against it.
+      DoubleVector logF = s.add(s).add(s.add(s).mul(z).mul(q));
+      DoubleVector log1p = j.mul(LN2_HI).add(j.mul(LN2_LO).add(logF).add(c.div(u)));
+      log1p.add(mi.max(0.0)).intoArray(l, i);
+    }
+  }
+
+  static double evaluateBlock(RowBlock block, double[] z, double[] gradient, double[] state) {
+    int n = block.numRows();
+    int lanes = SPECIES.length();
+    // Every array padded to whole vectors with rows of margin 0 and weight 0.
+    int length = padded(n);
+    double[] m = java.util.Arrays.copyOf(z, length);
+    java.util.Arrays.fill(m, n, length, 0.0);
+    double[] y = labels(block, length);
+    double[] c = weights(block, length);
+    double[] e = new double[length];
+    double[] l = new double[length];
+    softplus(m, length, e, l);
+    double[] g = new double[length];
+    double[] h = new double[length];
+    DoubleVector sums = DoubleVector.zero(SPECIES);
+    DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+    for (int i = 0; i < length; i += lanes) {
+      DoubleVector mi = DoubleVector.fromArray(SPECIES, m, i);
+      DoubleVector ei = DoubleVector.fromArray(SPECIES, e, i);
+      DoubleVector yi = DoubleVector.fromArray(SPECIES, y, i);
+      DoubleVector weight = DoubleVector.fromArray(SPECIES, c, i);
+      DoubleVector onePlus = ei.add(1.0);
+      DoubleVector sigma = one.blend(ei, mi.compare(VectorOperators.LT, 0.0)).div(onePlus);
+      DoubleVector sigmaNeg = one.blend(ei, mi.compare(VectorOperators.GT, 0.0)).div(onePlus);
+      sigma.sub(yi).mul(weight).intoArray(g, i);
+      sigma.mul(sigmaNeg).intoArray(h, i);
+      DoubleVector loss = DoubleVector.fromArray(SPECIES, l, i).sub(yi.mul(mi));
+      sums = weight.mul(loss).add(sums);
+    }
+    System.arraycopy(g, 0, gradient, 0, n);
+    System.arraycopy(h, 0, state, 0, n);
+    return sums.reduceLanes(VectorOperators.ADD);
+  }
+
+  static double addLineLosses(
+      RowBlock block, double[] z, double[] u, double[] steps, double[] lossSums) {
+    int n = block.numRows();
+    int lanes = SPECIES.length();
+    // Padded to whole vectors with rows of weight 0, margin 0 and slope 0, which add nothing.
+    int length = padded(n);
+    double[] y = labels(block, length);
+    double[] c = weights(block, length);
+    double[] zp = java.util.Arrays.copyOf(z, length);
+    double[] up = java.util.Arrays.copyOf(u, length);
+    java.util.Arrays.fill(zp, n, length, 0.0);
+    java.util.Arrays.fill(up, n, length, 0.0);
+    double weights = 0.0;
+    for (int i = 0; i < n; i++) {
+      // Adding a weight of 0 leaves the sum as skipping the row does.
+      weights += c[i];
+    }
+    double[] m = new double[length];
+    double[] e = new double[length];
+    double[] l = new double[length];
+    for (int s = 0; s < steps.length; s++) {
+      double a = steps[s];
+      for (int i = 0; i < length; i += lanes) {
+        DoubleVector.fromArray(SPECIES, up, i).mul(a).add(DoubleVector.fromArray(SPECIES, zp, i))
+            .intoArray(m, i);
+      }
+      softplus(m, length, e, l);
+      DoubleVector sums = DoubleVector.zero(SPECIES);
+      for (int i = 0; i < length; i += lanes) {
+        DoubleVector mi = DoubleVector.fromArray(SPECIES, m, i);
+        DoubleVector loss = DoubleVector.fromArray(SPECIES, l, i)
+            .sub(DoubleVector.fromArray(SPECIES, y, i).mul(mi));
+        DoubleVector weight = DoubleVector.fromArray(SPECIES, c, i);
+        // A row of weight 0 adds nothing, even where its loss is not finite.
+        VectorMask<Double> skipped = weight.compare(VectorOperators.EQ, 0.0);
+        sums = loss.blend(0.0, skipped).mul(weight).add(sums);
+      }
+      lossSums[s] += sums.reduceLanes(VectorOperators.ADD);
+    }
+    return weights;
+  }
+
+  private static double[] labels(RowBlock block, int length) {
+    double[] y = new double[length];
+    for (int i = 0; i < block.numRows(); i++) {
+      y[i] = block.label(i);
+    }
+    return y;
+  }
+
+  private static double[] weights(RowBlock block, int length) {
+    double[] c = new double[length];
+    for (int i = 0; i < block.numRows(); i++) {
+      c[i] = block.weight(i);
+    }
+    return c;
+  }
+}
