@@ -19,13 +19,13 @@ if [ -z "${SPARK_NEWTON_JAR:-}" ]; then
   build_if_needed
 fi
 [ -f "$APP_JAR" ] || { echo "error: application jar $APP_JAR does not exist" >&2; exit 2; }
-# The Vector API module on the driver and the executors (the logistic kernels' vector form,
-# src/main/java/dev/sparknewton/models/LogisticKernels.java); an executor without it runs the
-# scalar loops. A spark.executor.extraJavaOptions of SPARK_SUBMIT_OPTS_EXTRA replaces this one.
+# The Vector API module for the driver (the logistic kernels' vector form,
+# src/main/java/dev/sparknewton/models/LogisticKernels.java). Executors get it only from the
+# user's spark.executor.extraJavaOptions (README: setting it here would replace theirs); without
+# it they run the scalar loops.
 DRIVER_JAVA="--add-modules=jdk.incubator.vector"
 [ -n "$LOG4J" ] && DRIVER_JAVA="$DRIVER_JAVA -Dlog4j2.configurationFile=$LOG4J"
-OPTS=(--driver-java-options "$DRIVER_JAVA"
-  --conf "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector")
+OPTS=(--driver-java-options "$DRIVER_JAVA")
 [ -n "${SPARK_NEWTON_MASTER:-}" ] && OPTS+=(--master "$SPARK_NEWTON_MASTER")
 # shellcheck disable=SC2206
 OPTS+=(${SPARK_SUBMIT_OPTS_EXTRA:-})
