@@ -163,11 +163,8 @@ final class LogisticKernelsVector {
     double[] up = java.util.Arrays.copyOf(u, length);
     java.util.Arrays.fill(zp, n, length, 0.0);
     java.util.Arrays.fill(up, n, length, 0.0);
-    double weights = 0.0;
-    for (int i = 0; i < n; i++) {
-      // Adding a weight of 0 leaves the sum as skipping the row does.
-      weights += c[i];
-    }
+    // Adding a weight of 0 leaves the sum as skipping the row does.
+    double weights = block.weightSum();
     double[] m = new double[length];
     double[] e = new double[length];
     double[] l = new double[length];
