@@ -43,12 +43,12 @@ public final class DenseRowBlock extends RowBlock {
   }
 
   @Override
-  public void multiply(double[] coef, boolean intercept, double[] out) {
+  public void multiply(double[] coef, boolean intercept, double[] out, int from, int to) {
     checkCoefficients(coef.length, intercept);
-    int n = numRows();
+    checkRows(from, to);
     int d = numFeatures();
     double b = intercept ? coef[d] : 0.0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       out[i] = b + Vectors.dot4(values, i * d, coef, d);
     }
   }
@@ -96,12 +96,12 @@ public final class DenseRowBlock extends RowBlock {
   }
 
   @Override
-  public void addTransposeTimes(double[] s, boolean intercept, double[] out) {
+  public void addTransposeTimes(double[] s, boolean intercept, double[] out, int from, int to) {
     checkCoefficients(out.length, intercept);
-    int n = numRows();
+    checkRows(from, to);
     int d = numFeatures();
     double total = 0.0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double si = s[i];
       if (si == 0.0) {
         continue;

@@ -120,7 +120,18 @@ public abstract class RowBlock implements Serializable {
    * @param coef length {@code d (+1)}. Not modified.
    * @param out length at least {@code n}. Modified.
    */
-  public abstract void multiply(double[] coef, boolean intercept, double[] out);
+  public final void multiply(double[] coef, boolean intercept, double[] out) {
+    multiply(coef, intercept, out, 0, numRows());
+  }
+
+  /**
+   * {@code out[i] = z_i . coef} for the rows {@code from <= i < to}: each row's result is the
+   * same bits whatever range it is computed in (a pass may go over a block in tiles of rows).
+   *
+   * @param coef length {@code d (+1)}. Not modified.
+   * @param out length at least {@code to}; only {@code [from, to)} is written. Modified.
+   */
+  public abstract void multiply(double[] coef, boolean intercept, double[] out, int from, int to);
 
   /**
    * {@code outA[i] = z_i . a} and {@code outB[i] = z_i . b} for every row, in one sweep over the
@@ -155,7 +166,20 @@ public abstract class RowBlock implements Serializable {
    * @param s length at least {@code n}. Not modified.
    * @param out length {@code d (+1)}. Modified.
    */
-  public abstract void addTransposeTimes(double[] s, boolean intercept, double[] out);
+  public final void addTransposeTimes(double[] s, boolean intercept, double[] out) {
+    addTransposeTimes(s, intercept, out, 0, numRows());
+  }
+
+  /**
+   * {@code out += sum_i s_i z_i} over the rows {@code from <= i < to}. Each feature's entry adds
+   * its terms in row order, so consecutive ranges give it the bits one call over their union
+   * gives; the intercept's entry adds the range's sum of {@code s_i} (one addition per call).
+   *
+   * @param s length at least {@code to}; {@code [from, to)} is read. Not modified.
+   * @param out length {@code d (+1)}. Modified.
+   */
+  public abstract void addTransposeTimes(
+      double[] s, boolean intercept, double[] out, int from, int to);
 
   /**
    * {@code out_j += sum_i s_i z_ij^2}: the diagonal of {@code Z^T diag(s) Z}.
@@ -278,6 +302,14 @@ public abstract class RowBlock implements Serializable {
   /** Length of a coefficient vector for this block. */
   public final int coefficientLength(boolean intercept) {
     return intercept ? numFeatures + 1 : numFeatures;
+  }
+
+  /** Rejects a row range outside {@code [0, n]}. */
+  protected final void checkRows(int from, int to) {
+    if (from < 0 || to < from || to > numRows()) {
+      throw new IndexOutOfBoundsException(
+          "rows [" + from + ", " + to + ") of block " + id + " with " + numRows() + " rows");
+    }
   }
 
   protected final void checkCoefficients(int length, boolean intercept) {

@@ -59,11 +59,11 @@ public final class SparseRowBlock extends RowBlock {
   }
 
   @Override
-  public void multiply(double[] coef, boolean intercept, double[] out) {
+  public void multiply(double[] coef, boolean intercept, double[] out, int from, int to) {
     checkCoefficients(coef.length, intercept);
-    int n = numRows();
+    checkRows(from, to);
     double b = intercept ? coef[numFeatures()] : 0.0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       out[i] = b + dot(i, coef);
     }
   }
@@ -134,11 +134,11 @@ public final class SparseRowBlock extends RowBlock {
   }
 
   @Override
-  public void addTransposeTimes(double[] s, boolean intercept, double[] out) {
+  public void addTransposeTimes(double[] s, boolean intercept, double[] out, int from, int to) {
     checkCoefficients(out.length, intercept);
-    int n = numRows();
+    checkRows(from, to);
     double total = 0.0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double si = s[i];
       if (si == 0.0) {
         continue;

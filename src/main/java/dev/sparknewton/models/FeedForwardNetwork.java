@@ -337,6 +337,13 @@ public final class FeedForwardNetwork implements Model {
         checkLength(out.length);
         pass.addSquaredRowGradients(u, out);
       }
+
+      @Override
+      public double addLossGradient(double[] derivatives, double[] state, ColumnMatrix gradient) {
+        double sum = loss().evaluateBlock(block, pass.outputs(), derivatives, state);
+        addJacobianTransposeTimes(derivatives, gradient);
+        return sum;
+      }
     };
   }
 

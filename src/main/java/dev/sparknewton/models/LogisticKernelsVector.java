@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector}: loaded only where {@link LogisticKernels#VECTOR} found it. The rows
  * {@link #SPECIES lanes} at a time, in the overflow-free forms of {@link LogisticLoss}:
  * {@code l(m) = max(m, 0) + log1p(e) - y m} and {@code sigma(m) = 1 / (1 + e)} or
- * {@code e / (1 + e)} by the sign of {@code m}, from one {@code e = exp(-|m|)}
- * ({@link #softplus}). The rows past the last whole vector go through the same vector functions in
- * a padded copy: a row's results are then the same bits wherever it falls in its block (and in a
+ * {@code e (1 / (1 + e))} by the sign of {@code m}, from one {@code e = exp(-|m|)}
+ * ({@link #softplus}) and one division. The rows past the last whole vector go through the same
+ * vector functions in a padded copy: a row's results are then the same bits wherever it falls in its block (and in a
  * block of the driver's sample, or of a resumed run's recomputed curvature state), as the scalar
  * loops' are.
  *
@@ -63,6 +63,12 @@ final class LogisticKernelsVector {
    * {@code f in [sqrt(2)/2, sqrt(2)]}; {@code log f = 2 atanh(s)}, {@code s = (f - 1) / (f + 1)},
    * {@code |s| <= 0.172}, by its series to {@code s^23}; then {@code j ln 2 + log f + c / u}.
    * NaN margins give NaN.
+   *
+   * <p>Both series are summed by Estrin's scheme in fused multiply-adds (exactly rounded, so the
+   * same bits interpreted and compiled): each is a chain of 4 dependent operations where Horner's
+   * rule is one of 12 and 11, which made the loop wait on its latency: the line losses of the
+   * kernel benchmark's 64,000 rows at 10 steps took 3.3 ms with Horner's rule in separate
+   * multiplications and additions.
    */
   static void softplus(double[] m, int length, double[] e, double[] l) {
     int lanes = SPECIES.length();
@@ -72,19 +78,20 @@ final class LogisticKernelsVector {
       DoubleVector t = x.mul(INV_LN2).add(ROUND);
       DoubleVector k = t.sub(ROUND);
       DoubleVector r = x.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-      DoubleVector p = r.mul(1.0 / 6227020800.0).add(1.0 / 479001600.0);
-      p = p.mul(r).add(1.0 / 39916800.0);
-      p = p.mul(r).add(1.0 / 3628800.0);
-      p = p.mul(r).add(1.0 / 362880.0);
-      p = p.mul(r).add(1.0 / 40320.0);
-      p = p.mul(r).add(1.0 / 5040.0);
-      p = p.mul(r).add(1.0 / 720.0);
-      p = p.mul(r).add(1.0 / 120.0);
-      p = p.mul(r).add(1.0 / 24.0);
-      p = p.mul(r).add(1.0 / 6.0);
-      p = p.mul(r).add(0.5);
-      p = p.mul(r).add(1.0);
-      p = p.mul(r).add(1.0);
+      // e^r = 1 + r + r^2 T(r), T(r) = sum_{i=0..11} r^i / (i + 2)!, T by Estrin's scheme (pairs,
+      // then pairs of pairs in r^2 and r^4: a chain of 4 fused multiply-adds, not Horner's 12).
+      DoubleVector r2 = r.mul(r);
+      DoubleVector r4 = r2.mul(r2);
+      DoubleVector a0 = r.fma(1.0 / 6.0, 0.5);
+      DoubleVector a1 = r.fma(1.0 / 120.0, 1.0 / 24.0);
+      DoubleVector a2 = r.fma(1.0 / 5040.0, 1.0 / 720.0);
+      DoubleVector a3 = r.fma(1.0 / 362880.0, 1.0 / 40320.0);
+      DoubleVector a4 = r.fma(1.0 / 39916800.0, 1.0 / 3628800.0);
+      DoubleVector a5 = r.fma(1.0 / 6227020800.0, 1.0 / 479001600.0);
+      DoubleVector b0 = a1.fma(r2, a0);
+      DoubleVector b1 = a3.fma(r2, a2);
+      DoubleVector b2 = a5.fma(r2, a4);
+      DoubleVector p = r2.fma(b2.fma(r4, b1).fma(r4, b0), r).add(1.0);
       // k as an integer in [-1076, 0] (garbage, but unused, below the cut-off or for NaN).
       LongVector ki = ((LongVector) t.reinterpretAsLongs()).sub(ROUND_BITS);
       LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
@@ -100,32 +107,37 @@ final class LogisticKernelsVector {
       DoubleVector j = DoubleVector.zero(SPECIES).blend(1.0, high);
       DoubleVector s = f.sub(1.0).div(f.add(1.0));
       DoubleVector z = s.mul(s);
-      DoubleVector q = z.mul(1.0 / 23.0).add(1.0 / 21.0);
-      q = q.mul(z).add(1.0 / 19.0);
-      q = q.mul(z).add(1.0 / 17.0);
-      q = q.mul(z).add(1.0 / 15.0);
-      q = q.mul(z).add(1.0 / 13.0);
-      q = q.mul(z).add(1.0 / 11.0);
-      q = q.mul(z).add(1.0 / 9.0);
-      q = q.mul(z).add(1.0 / 7.0);
-      q = q.mul(z).add(1.0 / 5.0);
-      q = q.mul(z).add(1.0 / 3.0);
+      DoubleVector z2 = z.mul(z);
+      DoubleVector z4 = z2.mul(z2);
+      // q = sum_{i=0..10} z^i / (2 i + 3), by Estrin's scheme as T above.
+      DoubleVector c0 = z.fma(1.0 / 5.0, 1.0 / 3.0);
+      DoubleVector c1 = z.fma(1.0 / 9.0, 1.0 / 7.0);
+      DoubleVector c2 = z.fma(1.0 / 13.0, 1.0 / 11.0);
+      DoubleVector c3 = z.fma(1.0 / 17.0, 1.0 / 15.0);
+      DoubleVector c4 = z.fma(1.0 / 21.0, 1.0 / 19.0);
+      DoubleVector d0 = c1.fma(z2, c0);
+      DoubleVector d1 = c3.fma(z2, c2);
+      DoubleVector d2 = z2.fma(DoubleVector.broadcast(SPECIES, 1.0 / 23.0), c4);
+      DoubleVector q = d2.fma(z4, d1).fma(z4, d0);
       // log f = 2 s + 2 s z q: the leading term kept apart, the rest small against it.
-      DoubleVector logF = s.add(s).add(s.add(s).mul(z).mul(q));
+      DoubleVector twoS = s.add(s);
+      DoubleVector logF = twoS.mul(z).fma(q, twoS);
       DoubleVector log1p = j.mul(LN2_HI).add(j.mul(LN2_LO).add(logF).add(c.div(u)));
       log1p.add(mi.max(0.0)).intoArray(l, i);
     }
   }
 
-  static double evaluateBlock(RowBlock block, double[] z, double[] gradient, double[] state) {
-    int n = block.numRows();
+  /** {@link LogisticLoss#evaluateRows}; the state is one double a row. */
+  static double evaluateRows(
+      RowBlock block, int from, int to, double[] z, double[] gradient, double[] state) {
+    int n = to - from;
     int lanes = SPECIES.length();
     // Every array padded to whole vectors with rows of margin 0 and weight 0.
     int length = padded(n);
-    double[] m = java.util.Arrays.copyOf(z, length);
-    java.util.Arrays.fill(m, n, length, 0.0);
-    double[] y = labels(block, length);
-    double[] c = weights(block, length);
+    double[] m = new double[length];
+    System.arraycopy(z, from, m, 0, n);
+    double[] y = labels(block, from, to, length);
+    double[] c = weights(block, from, to, length);
     double[] e = new double[length];
     double[] l = new double[length];
     softplus(m, length, e, l);
@@ -138,16 +150,17 @@ final class LogisticKernelsVector {
       DoubleVector ei = DoubleVector.fromArray(SPECIES, e, i);
       DoubleVector yi = DoubleVector.fromArray(SPECIES, y, i);
       DoubleVector weight = DoubleVector.fromArray(SPECIES, c, i);
-      DoubleVector onePlus = ei.add(1.0);
-      DoubleVector sigma = one.blend(ei, mi.compare(VectorOperators.LT, 0.0)).div(onePlus);
-      DoubleVector sigmaNeg = one.blend(ei, mi.compare(VectorOperators.GT, 0.0)).div(onePlus);
+      // sigma(m) and sigma(-m): 1 / (1 + e) and e / (1 + e), which is which by the sign of m.
+      DoubleVector inverse = one.div(ei.add(1.0));
+      DoubleVector small = ei.mul(inverse);
+      DoubleVector sigma = inverse.blend(small, mi.compare(VectorOperators.LT, 0.0));
       sigma.sub(yi).mul(weight).intoArray(g, i);
-      sigma.mul(sigmaNeg).intoArray(h, i);
+      small.mul(inverse).intoArray(h, i);
       DoubleVector loss = DoubleVector.fromArray(SPECIES, l, i).sub(yi.mul(mi));
       sums = weight.mul(loss).add(sums);
     }
-    System.arraycopy(g, 0, gradient, 0, n);
-    System.arraycopy(h, 0, state, 0, n);
+    System.arraycopy(g, 0, gradient, from, n);
+    System.arraycopy(h, 0, state, from, n);
     return sums.reduceLanes(VectorOperators.ADD);
   }
 
@@ -157,8 +170,8 @@ final class LogisticKernelsVector {
     int lanes = SPECIES.length();
     // Padded to whole vectors with rows of weight 0, margin 0 and slope 0, which add nothing.
     int length = padded(n);
-    double[] y = labels(block, length);
-    double[] c = weights(block, length);
+    double[] y = labels(block, 0, n, length);
+    double[] c = weights(block, 0, n, length);
     double[] zp = java.util.Arrays.copyOf(z, length);
     double[] up = java.util.Arrays.copyOf(u, length);
     java.util.Arrays.fill(zp, n, length, 0.0);
@@ -190,18 +203,20 @@ final class LogisticKernelsVector {
     return weights;
   }
 
-  private static double[] labels(RowBlock block, int length) {
+  /** The labels of the rows {@code [from, to)}, padded with zeros to {@code length}. */
+  private static double[] labels(RowBlock block, int from, int to, int length) {
     double[] y = new double[length];
-    for (int i = 0; i < block.numRows(); i++) {
-      y[i] = block.label(i);
+    for (int i = from; i < to; i++) {
+      y[i - from] = block.label(i);
     }
     return y;
   }
 
-  private static double[] weights(RowBlock block, int length) {
+  /** The weights of the rows {@code [from, to)}, padded with zeros to {@code length}. */
+  private static double[] weights(RowBlock block, int from, int to, int length) {
     double[] c = new double[length];
-    for (int i = 0; i < block.numRows(); i++) {
-      c[i] = block.weight(i);
+    for (int i = from; i < to; i++) {
+      c[i - from] = block.weight(i);
     }
     return c;
   }

@@ -43,10 +43,11 @@ public final class LogisticLoss implements OutputLoss {
 
   /** {@link LogisticKernels}: the vector form where the JVM has it, else the row-by-row loop. */
   @Override
-  public double evaluateBlock(RowBlock block, double[] z, double[] gradient, double[] state) {
+  public double evaluateRows(
+      RowBlock block, int from, int to, double[] z, double[] gradient, double[] state) {
     return LogisticKernels.VECTOR
-        ? LogisticKernelsVector.evaluateBlock(block, z, gradient, state)
-        : OutputLoss.super.evaluateBlock(block, z, gradient, state);
+        ? LogisticKernelsVector.evaluateRows(block, from, to, z, gradient, state)
+        : OutputLoss.super.evaluateRows(block, from, to, z, gradient, state);
   }
 
   /** {@link LogisticKernels}: the vector form where the JVM has it, else the row-by-row loop. */

@@ -116,6 +116,19 @@ public interface Model extends Serializable {
 
     /** As {@link Model#addSquaredRowGradients}, at this pass's block and point. */
     void addSquaredRowGradients(double[] u, double[] out);
+
+    /**
+     * The gradient pass's own work on the block: returns {@code sum_i c_i l(z_i; y_i)}, writes
+     * {@code c_i dl/dz_i} into {@code derivatives} and each row's curvature state into
+     * {@code state} ({@link OutputLoss#evaluateBlock} on {@link #outputs()}), and adds the
+     * transposed product of the derivatives to {@code gradient} ({@link
+     * #addJacobianTransposeTimes}). A model may do all of it in one sweep over the block.
+     *
+     * @param derivatives {@code n x K}. Modified.
+     * @param state {@code n} rows of {@link OutputLoss#stateWidth()} doubles. Modified.
+     * @param gradient {@code P x 1}. Modified.
+     */
+    double addLossGradient(double[] derivatives, double[] state, ColumnMatrix gradient);
   }
 
   /**
@@ -148,6 +161,13 @@ public interface Model extends Serializable {
       @Override
       public void addSquaredRowGradients(double[] u, double[] out) {
         model.addSquaredRowGradients(block, theta, u, out);
+      }
+
+      @Override
+      public double addLossGradient(double[] derivatives, double[] state, ColumnMatrix gradient) {
+        double sum = loss().evaluateBlock(block, z, derivatives, state);
+        addJacobianTransposeTimes(derivatives, gradient);
+        return sum;
       }
     };
   }

@@ -46,11 +46,25 @@ public interface OutputLoss extends Serializable {
    * @param state length at least {@code n stateWidth()}. Modified.
    */
   default double evaluateBlock(RowBlock block, double[] z, double[] gradient, double[] state) {
+    return evaluateRows(block, 0, block.numRows(), z, gradient, state);
+  }
+
+  /**
+   * {@link #evaluateBlock} for the rows {@code from <= i < to} of {@code block} alone: returns
+   * their {@code sum_i c_i l(z_i)} and writes their entries of {@code gradient} and
+   * {@code state}, indexed as in the whole block ({@code n} its rows). Each row's entries are the
+   * same bits whatever range it is evaluated in; only the loss sum depends on the ranges.
+   *
+   * @param gradient length at least {@code n K}. Modified.
+   * @param state length at least {@code n stateWidth()}. Modified.
+   */
+  default double evaluateRows(
+      RowBlock block, int from, int to, double[] z, double[] gradient, double[] state) {
     int n = block.numRows();
     int nk = n * numOutputs();
     int width = stateWidth();
     double loss = 0.0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double c = block.weight(i);
       loss += c * evaluate(z, i, n, block.label(i), gradient, state, i * width);
       for (int j = i; j < nk; j += n) {

@@ -90,10 +90,8 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     double[] state = stateScratch;
     // One forward pass serves the loss, the gradient, the diagonal and the squares.
     Model.BlockPass pass = model.forward(block, theta);
-    double[] outputs = pass.outputs();
-    double localLoss = loss.evaluateBlock(block, outputs, scratch, state);
+    double localLoss = pass.addLossGradient(scratch, state, new ColumnMatrix(p, 1, gradient));
     double localWeight = block.weightSum();
-    pass.addJacobianTransposeTimes(scratch, new ColumnMatrix(p, 1, gradient));
     if (withDiagonal) {
       pass.addGaussNewtonDiagonal(state, diagonal);
     }

@@ -1,6 +1,7 @@
 package dev.sparknewton.models
 
 import dev.sparknewton.TestData
+import dev.sparknewton.data.RowBlock
 import org.scalatest.funsuite.AnyFunSuite
 import scala.util.Random
 
@@ -55,6 +56,94 @@ class SingleOutputKernelsSuite extends AnyFunSuite {
       }
       assert(oneSweep.toSeq == twoSweeps.toSeq)
       assert(oneSweep.toSeq != start.toSeq)
+    }
+  }
+
+  for (sparse <- Seq(true, false); intercept <- Seq(true, false)) {
+    test(s"row ranges of multiply and addTransposeTimes equal the whole-block calls (sparse=$sparse, intercept=$intercept)") {
+      val d = 23
+      val rows = TestData.rows(n = 101, d = d, density = if (sparse) 0.3 else 1.0, seed = 11L)
+      val rnd = new Random(12)
+      val m = d + (if (intercept) 1 else 0)
+      val coef = Array.fill(m)(rnd.nextGaussian())
+      val block = TestData.blocks(rows, d, 101, sparse).get(0)
+      val n = block.numRows()
+      val whole = new Array[Double](n)
+      block.multiply(coef, intercept, whole)
+      val ranged = Array.fill(n)(Double.NaN)
+      val cuts = Seq(0, 1, 17, 17, 64, 100, 101)
+      cuts.sliding(2).foreach { case Seq(from, to) =>
+        block.multiply(coef, intercept, ranged, from, to)
+      }
+      assert(ranged.toSeq == whole.toSeq)
+      // Rows with s = 0 are skipped; the rest of mixed sign and size.
+      val s = Array.tabulate(n)(i => if (i % 5 == 0) 0.0 else rnd.nextGaussian() * 100)
+      val start = Array.fill(m)(rnd.nextGaussian())
+      val (one, many) = (start.clone(), start.clone())
+      block.addTransposeTimes(s, intercept, one)
+      cuts.sliding(2).foreach { case Seq(from, to) =>
+        block.addTransposeTimes(s, intercept, many, from, to)
+      }
+      // Every feature's entry bit for bit; the intercept's adds one partial sum per range.
+      assert(many.take(d).toSeq == one.take(d).toSeq)
+      assert(many.take(d).toSeq != start.take(d).toSeq)
+      if (intercept) {
+        assert(relErr(many(d) - start(d), one(d) - start(d)) < 1e-12)
+      }
+      assertThrows[IndexOutOfBoundsException](block.multiply(coef, intercept, ranged, 5, n + 1))
+      assertThrows[IndexOutOfBoundsException](block.addTransposeTimes(s, intercept, many, 7, 6))
+    }
+  }
+
+  for (sparse <- Seq(true, false); intercept <- Seq(true, false)) {
+    test(s"the tiled single-output gradient pass equals its two sweeps (sparse=$sparse, intercept=$intercept)") {
+      // 1,003 rows of ~ 25 stored values: several tiles and a partial last one.
+      val d = 400
+      val rows = TestData.rows(n = 1003, d = d, density = if (sparse) 0.06 else 1.0, seed = 13L)
+      val block = TestData.blocks(rows, d, 1003, sparse).get(0)
+      val n = block.numRows()
+      val tile = LinearModel.tileRows(block)
+      assert(tile < n && n % tile != 0, s"tile of $tile rows")
+      val model = new LinearModel(d, intercept, LogisticLoss.INSTANCE)
+      val rnd = new Random(14)
+      val theta = Array.fill(model.dimension())(rnd.nextGaussian() * 0.3)
+      val p = model.dimension()
+      def run(pass: Model.BlockPass) = {
+        val (g, st, grad) = (new Array[Double](n), new Array[Double](n), new Array[Double](p))
+        val loss = pass.addLossGradient(g, st, new dev.sparknewton.linalg.ColumnMatrix(p, 1, grad))
+        (loss, g, st, grad, pass.outputs().clone())
+      }
+      // The default pass: the margins, the loss's rows over the whole block, the transposed
+      // product.
+      val twoSweeps = new Model {
+        override def dimension() = model.dimension()
+        override def numOutputs() = 1
+        override def loss() = model.loss()
+        override def penalized() = model.penalized()
+        override def outputs(b: RowBlock, t: Array[Double], o: Array[Double]) =
+          model.outputs(b, t, o)
+        override def jacobianTimes(b: RowBlock, t: Array[Double],
+            v: dev.sparknewton.linalg.ColumnMatrix, o: Array[Double]) =
+          model.jacobianTimes(b, t, v, o)
+        override def addJacobianTransposeTimes(b: RowBlock, t: Array[Double], s: Array[Double],
+            o: dev.sparknewton.linalg.ColumnMatrix) = model.addJacobianTransposeTimes(b, t, s, o)
+        override def addGaussNewtonDiagonal(b: RowBlock, t: Array[Double], s: Array[Double],
+            o: Array[Double]) = model.addGaussNewtonDiagonal(b, t, s, o)
+        override def addSquaredRowGradients(b: RowBlock, t: Array[Double], u: Array[Double],
+            o: Array[Double]) = model.addSquaredRowGradients(b, t, u, o)
+        override def addGaussNewtonLower(b: RowBlock, t: Array[Double], s: Array[Double],
+            o: dev.sparknewton.linalg.ColumnMatrix) = model.addGaussNewtonLower(b, t, s, o)
+      }
+      val (l1, g1, s1, grad1, z1) = run(model.forward(block, theta))
+      val (l2, g2, s2, grad2, z2) = run(twoSweeps.forward(block, theta))
+      assert(z1.toSeq == z2.toSeq)
+      assert(g1.toSeq == g2.toSeq)
+      assert(s1.toSeq == s2.toSeq)
+      assert(grad1.take(d).toSeq == grad2.take(d).toSeq)
+      assert(relErr(l1, l2) < 1e-12)
+      if (intercept) {
+        assert(relErr(grad1(d), grad2(d)) < 1e-10)
+      }
     }
   }
 
@@ -163,7 +252,8 @@ class SingleOutputKernelsSuite extends AnyFunSuite {
         }
       }
       if (vectorHere) {
-        check("vector", (gg, ss) => LogisticKernelsVector.evaluateBlock(b, z, gg, ss), exact = false)
+        check("vector", (gg, ss) => LogisticKernelsVector.evaluateRows(b, 0, n, z, gg, ss),
+          exact = false)
       }
       check("evaluateBlock", (gg, ss) => LogisticLoss.INSTANCE.evaluateBlock(b, z, gg, ss),
         exact = !vectorHere)
@@ -218,7 +308,7 @@ class SingleOutputKernelsSuite extends AnyFunSuite {
     val steps = Array(1.0, 0.5, 0.25)
     def once(): Seq[Long] = {
       val (g, st, sums) = (new Array[Double](n), new Array[Double](n), new Array[Double](3))
-      val loss = LogisticKernelsVector.evaluateBlock(b, z, g, st)
+      val loss = LogisticKernelsVector.evaluateRows(b, 0, n, z, g, st)
       LogisticKernelsVector.addLineLosses(b, z, u, steps, sums)
       (Seq(loss) ++ g ++ st ++ sums).map(java.lang.Double.doubleToRawLongBits)
     }
