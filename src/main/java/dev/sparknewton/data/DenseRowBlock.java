@@ -2,7 +2,7 @@ package dev.sparknewton.data;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.sparknewton.linalg.ColumnMatrix;
-import dev.sparknewton.linalg.Vectors;
+import dev.sparknewton.linalg.RowKernels;
 
 /** A {@link RowBlock} whose features are stored densely, row-major ({@code x_ij = values[i d + j]}). */
 public final class DenseRowBlock extends RowBlock {
@@ -49,7 +49,7 @@ public final class DenseRowBlock extends RowBlock {
     int d = numFeatures();
     double b = intercept ? coef[d] : 0.0;
     for (int i = from; i < to; i++) {
-      out[i] = b + Vectors.dot4(values, i * d, coef, d);
+      out[i] = b + RowKernels.dot(values, i * d, coef, d);
     }
   }
 
@@ -64,8 +64,8 @@ public final class DenseRowBlock extends RowBlock {
     double b0 = intercept ? b[d] : 0.0;
     for (int i = 0; i < n; i++) {
       // The second product reads the row from cache.
-      outA[i] = a0 + Vectors.dot4(values, i * d, a, d);
-      outB[i] = b0 + Vectors.dot4(values, i * d, b, d);
+      outA[i] = a0 + RowKernels.dot(values, i * d, a, d);
+      outB[i] = b0 + RowKernels.dot(values, i * d, b, d);
     }
   }
 
@@ -81,14 +81,12 @@ public final class DenseRowBlock extends RowBlock {
     for (int i = 0; i < n; i++) {
       // multiply's product, then addTransposeTimes's update: the same result bit for bit.
       int offset = i * d;
-      double si = (b + Vectors.dot4(values, offset, v, d)) * scale[i];
+      double si = (b + RowKernels.dot(values, offset, v, d)) * scale[i];
       if (si == 0.0) {
         continue;
       }
       total += si;
-      for (int j = 0; j < d; j++) {
-        out[j] += si * values[offset + j];
-      }
+      RowKernels.axpy(si, values, offset, out, d);
     }
     if (intercept) {
       out[d] += total;
@@ -108,9 +106,7 @@ public final class DenseRowBlock extends RowBlock {
       }
       total += si;
       int offset = i * d;
-      for (int j = 0; j < d; j++) {
-        out[j] += si * values[offset + j];
-      }
+      RowKernels.axpy(si, values, offset, out, d);
     }
     if (intercept) {
       out[d] += total;

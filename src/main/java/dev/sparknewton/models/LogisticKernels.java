@@ -1,6 +1,6 @@
 package dev.sparknewton.models;
 
-import java.util.Locale;
+import dev.sparknewton.linalg.RowKernels;
 
 /**
  * Whether {@link LogisticLoss} runs its per-row work over a whole block in
@@ -23,26 +23,8 @@ import java.util.Locale;
  * same bits run after run.
  */
 final class LogisticKernels {
-  /** Whether the vector forms run on this JVM. */
-  static final boolean VECTOR = vectorUsable();
+  /** Whether the vector forms run on this JVM: where the dense row kernels' do. */
+  static final boolean VECTOR = RowKernels.VECTOR;
 
   private LogisticKernels() {}
-
-  private static boolean vectorUsable() {
-    if (Boolean.getBoolean("sparknewton.scalarKernels")) {
-      return false;
-    }
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-      return false;
-    }
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return false;
-    }
-    try {
-      return LogisticKernelsVector.lanes() >= 4;
-    } catch (LinkageError e) {
-      return false;
-    }
-  }
 }
