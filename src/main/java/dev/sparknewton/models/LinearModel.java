@@ -27,11 +27,12 @@ public final class LinearModel implements Model {
   private static final long serialVersionUID = 1L;
 
   /**
-   * The bytes of stored values in a tile of the single-output gradient pass
-   * ({@link #forward}): small against a core's L2 (0.5-2 MB on current x86 servers), large
-   * against the per-tile overhead.
+   * The bytes of stored data in a tile of the single-output gradient pass ({@link #forward}):
+   * small against a core's L2 (0.5-2 MB on current x86 servers), large against the per-tile
+   * overhead. Over the JMH kernel benchmark's CSR blocks (48 stored values a row) 64 KB tiles
+   * took 6.8-6.9 ms a pass, 16 KB 7.1, 256 KB 7.1-7.3, untiled 7.5-8.2 (docs/benchmarks.md).
    */
-  static final long TILE_BYTES = Long.getLong("sparknewton.tileBytes", 64 << 10);
+  static final long TILE_BYTES = 64L << 10;
 
   private final int numFeatures;
   private final boolean intercept;
