@@ -43,74 +43,13 @@ public final class DenseRowBlock extends RowBlock {
   }
 
   @Override
-  public void multiply(double[] coef, boolean intercept, double[] out, int from, int to) {
-    checkCoefficients(coef.length, intercept);
-    checkRows(from, to);
-    int d = numFeatures();
-    double b = intercept ? coef[d] : 0.0;
-    for (int i = from; i < to; i++) {
-      out[i] = b + RowKernels.dot(values, i * d, coef, d);
-    }
+  protected double rowDot(int i, double[] v) {
+    return RowKernels.dot(values, i * numFeatures(), v, numFeatures());
   }
 
   @Override
-  public void multiplyTwo(
-      double[] a, double[] b, boolean intercept, double[] outA, double[] outB) {
-    checkCoefficients(a.length, intercept);
-    checkCoefficients(b.length, intercept);
-    int n = numRows();
-    int d = numFeatures();
-    double a0 = intercept ? a[d] : 0.0;
-    double b0 = intercept ? b[d] : 0.0;
-    for (int i = 0; i < n; i++) {
-      // The second product reads the row from cache.
-      outA[i] = a0 + RowKernels.dot(values, i * d, a, d);
-      outB[i] = b0 + RowKernels.dot(values, i * d, b, d);
-    }
-  }
-
-  @Override
-  public void addScaledRowProducts(
-      double[] v, double[] scale, boolean intercept, double[] out) {
-    checkCoefficients(v.length, intercept);
-    checkCoefficients(out.length, intercept);
-    int n = numRows();
-    int d = numFeatures();
-    double b = intercept ? v[d] : 0.0;
-    double total = 0.0;
-    for (int i = 0; i < n; i++) {
-      // multiply's product, then addTransposeTimes's update: the same result bit for bit.
-      int offset = i * d;
-      double si = (b + RowKernels.dot(values, offset, v, d)) * scale[i];
-      if (si == 0.0) {
-        continue;
-      }
-      total += si;
-      RowKernels.axpy(si, values, offset, out, d);
-    }
-    if (intercept) {
-      out[d] += total;
-    }
-  }
-
-  @Override
-  public void addTransposeTimes(double[] s, boolean intercept, double[] out, int from, int to) {
-    checkCoefficients(out.length, intercept);
-    checkRows(from, to);
-    int d = numFeatures();
-    double total = 0.0;
-    for (int i = from; i < to; i++) {
-      double si = s[i];
-      if (si == 0.0) {
-        continue;
-      }
-      total += si;
-      int offset = i * d;
-      RowKernels.axpy(si, values, offset, out, d);
-    }
-    if (intercept) {
-      out[d] += total;
-    }
+  protected void addScaledRow(int i, double s, double[] out) {
+    RowKernels.axpy(s, values, i * numFeatures(), out, numFeatures());
   }
 
   @Override

@@ -131,7 +131,14 @@ public abstract class RowBlock implements Serializable {
    * @param coef length {@code d (+1)}. Not modified.
    * @param out length at least {@code to}; only {@code [from, to)} is written. Modified.
    */
-  public abstract void multiply(double[] coef, boolean intercept, double[] out, int from, int to);
+  public final void multiply(double[] coef, boolean intercept, double[] out, int from, int to) {
+    checkCoefficients(coef.length, intercept);
+    checkRows(from, to);
+    double b = intercept ? coef[numFeatures] : 0.0;
+    for (int i = from; i < to; i++) {
+      out[i] = b + rowDot(i, coef);
+    }
+  }
 
   /**
    * {@code outA[i] = z_i . a} and {@code outB[i] = z_i . b} for every row, in one sweep over the
@@ -143,8 +150,18 @@ public abstract class RowBlock implements Serializable {
    * @param outA length at least {@code n}. Modified.
    * @param outB length at least {@code n}. Modified.
    */
-  public abstract void multiplyTwo(
-      double[] a, double[] b, boolean intercept, double[] outA, double[] outB);
+  public final void multiplyTwo(
+      double[] a, double[] b, boolean intercept, double[] outA, double[] outB) {
+    checkCoefficients(a.length, intercept);
+    checkCoefficients(b.length, intercept);
+    double a0 = intercept ? a[numFeatures] : 0.0;
+    double b0 = intercept ? b[numFeatures] : 0.0;
+    for (int i = 0; i < numRows(); i++) {
+      // The second product reads the row from cache.
+      outA[i] = a0 + rowDot(i, a);
+      outB[i] = b0 + rowDot(i, b);
+    }
+  }
 
   /**
    * {@code out += Z^T diag(scale) Z v} in one sweep over the rows: each row's product
@@ -157,8 +174,20 @@ public abstract class RowBlock implements Serializable {
    * @param scale length at least {@code n}. Not modified.
    * @param out length {@code d (+1)}. Modified.
    */
-  public abstract void addScaledRowProducts(
-      double[] v, double[] scale, boolean intercept, double[] out);
+  public final void addScaledRowProducts(
+      double[] v, double[] scale, boolean intercept, double[] out) {
+    checkCoefficients(v.length, intercept);
+    checkCoefficients(out.length, intercept);
+    double b = intercept ? v[numFeatures] : 0.0;
+    double total = 0.0;
+    for (int i = 0; i < numRows(); i++) {
+      // multiply's product, then addTransposeTimes's update: the same terms in the same order.
+      total += addRowTerm(i, (b + rowDot(i, v)) * scale[i], out);
+    }
+    if (intercept) {
+      out[numFeatures] += total;
+    }
+  }
 
   /**
    * {@code out += sum_i s_i z_i} ({@code out += Z^T s}).
@@ -178,8 +207,47 @@ public abstract class RowBlock implements Serializable {
    * @param s length at least {@code to}; {@code [from, to)} is read. Not modified.
    * @param out length {@code d (+1)}. Modified.
    */
-  public abstract void addTransposeTimes(
-      double[] s, boolean intercept, double[] out, int from, int to);
+  public final void addTransposeTimes(
+      double[] s, boolean intercept, double[] out, int from, int to) {
+    checkCoefficients(out.length, intercept);
+    checkRows(from, to);
+    double total = 0.0;
+    for (int i = from; i < to; i++) {
+      total += addRowTerm(i, s[i], out);
+    }
+    if (intercept) {
+      out[numFeatures] += total;
+    }
+  }
+
+  /**
+   * {@code out += s_i z_i} over the features unless {@code s_i} is zero (a zero row term is
+   * skipped); returns {@code s_i}, the row's term of the intercept's entry. (The intercept's sum
+   * starts at {@code +0} and never becomes {@code -0}, so adding a zero term leaves it as skipping
+   * it did.)
+   */
+  private double addRowTerm(int i, double si, double[] out) {
+    if (si != 0.0) {
+      addScaledRow(i, si, out);
+    }
+    return si;
+  }
+
+  /**
+   * {@code z_i . v} over the {@code d} features of row {@code i} (no intercept term): the row
+   * product every single-vector kernel above is built from, so that each gives a row the same
+   * bits.
+   *
+   * @param v length at least {@code d}. Not modified.
+   */
+  protected abstract double rowDot(int i, double[] v);
+
+  /**
+   * {@code out[j] += s z_ij} over the {@code d} features of row {@code i} (no intercept term).
+   *
+   * @param out length at least {@code d}. Modified.
+   */
+  protected abstract void addScaledRow(int i, double s, double[] out);
 
   /**
    * {@code out_j += sum_i s_i z_ij^2}: the diagonal of {@code Z^T diag(s) Z}.

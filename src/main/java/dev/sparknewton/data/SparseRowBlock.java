@@ -58,18 +58,9 @@ public final class SparseRowBlock extends RowBlock {
     return rowStarts[i + 1] - rowStarts[i];
   }
 
+  /** Over row {@code i}'s stored values, in four partial sums as Vectors.dot4. */
   @Override
-  public void multiply(double[] coef, boolean intercept, double[] out, int from, int to) {
-    checkCoefficients(coef.length, intercept);
-    checkRows(from, to);
-    double b = intercept ? coef[numFeatures()] : 0.0;
-    for (int i = from; i < to; i++) {
-      out[i] = b + dot(i, coef);
-    }
-  }
-
-  /** {@code z_i . v} over row {@code i}'s stored values, in four partial sums as Vectors.dot4. */
-  private double dot(int i, double[] v) {
+  protected double rowDot(int i, double[] v) {
     // Independent add chains: terms k mod 4, added as (s0 + s1) + (s2 + s3).
     double s0 = 0.0;
     double s1 = 0.0;
@@ -90,64 +81,9 @@ public final class SparseRowBlock extends RowBlock {
   }
 
   @Override
-  public void multiplyTwo(
-      double[] a, double[] b, boolean intercept, double[] outA, double[] outB) {
-    checkCoefficients(a.length, intercept);
-    checkCoefficients(b.length, intercept);
-    int n = numRows();
-    double a0 = intercept ? a[numFeatures()] : 0.0;
-    double b0 = intercept ? b[numFeatures()] : 0.0;
-    for (int i = 0; i < n; i++) {
-      // The second product reads the row from cache.
-      outA[i] = a0 + dot(i, a);
-      outB[i] = b0 + dot(i, b);
-    }
-  }
-
-  @Override
-  public void addScaledRowProducts(
-      double[] v, double[] scale, boolean intercept, double[] out) {
-    checkCoefficients(v.length, intercept);
-    checkCoefficients(out.length, intercept);
-    int n = numRows();
-    double b = intercept ? v[numFeatures()] : 0.0;
-    double total = 0.0;
-    for (int i = 0; i < n; i++) {
-      // multiply's product, then addTransposeTimes's update: the same terms in the same order.
-      double si = (b + dot(i, v)) * scale[i];
-      if (si == 0.0) {
-        continue;
-      }
-      total += si;
-      addRow(i, si, out);
-    }
-    if (intercept) {
-      out[numFeatures()] += total;
-    }
-  }
-
-  /** {@code out += si z_i}. */
-  private void addRow(int i, double si, double[] out) {
+  protected void addScaledRow(int i, double si, double[] out) {
     for (int k = rowStarts[i], end = rowStarts[i + 1]; k < end; k++) {
       out[columns[k]] += si * values[k];
-    }
-  }
-
-  @Override
-  public void addTransposeTimes(double[] s, boolean intercept, double[] out, int from, int to) {
-    checkCoefficients(out.length, intercept);
-    checkRows(from, to);
-    double total = 0.0;
-    for (int i = from; i < to; i++) {
-      double si = s[i];
-      if (si == 0.0) {
-        continue;
-      }
-      total += si;
-      addRow(i, si, out);
-    }
-    if (intercept) {
-      out[numFeatures()] += total;
     }
   }
 
