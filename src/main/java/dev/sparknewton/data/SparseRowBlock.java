@@ -1,6 +1,7 @@
 package dev.sparknewton.data;
 
 import dev.sparknewton.linalg.ColumnMatrix;
+import dev.sparknewton.linalg.RowKernels;
 import java.util.Arrays;
 
 /**
@@ -56,6 +57,94 @@ public final class SparseRowBlock extends RowBlock {
   @Override
   public int numStoredInRow(int i) {
     return rowStarts[i + 1] - rowStarts[i];
+  }
+
+  /**
+   * {@link #multiplyTwo} on the two coefficient vectors interleaved in one array,
+   * {@code ab[2 j] = a_j} and {@code ab[2 j + 1] = b_j} (the intercepts at {@code 2 d} and
+   * {@code 2 d + 1}): each stored value's two coefficients share a cache line, where two arrays
+   * take two random reads. The same terms in the same partial sums as {@link #multiplyTwo}, so
+   * bit for bit its results.
+   *
+   * @param ab length {@code 2 (d (+1))}. Not modified.
+   * @param outA length at least {@code n}. Modified.
+   * @param outB length at least {@code n}. Modified.
+   */
+  public void multiplyTwoInterleaved(double[] ab, boolean intercept, double[] outA, double[] outB) {
+    if (ab.length % 2 != 0) {
+      throw new IllegalArgumentException("an interleaved pair of vectors has even length, got "
+          + ab.length);
+    }
+    checkCoefficients(ab.length / 2, intercept);
+    int d = numFeatures();
+    double a0 = intercept ? ab[2 * d] : 0.0;
+    double b0 = intercept ? ab[2 * d + 1] : 0.0;
+    for (int i = 0; i < numRows(); i++) {
+      // Four partial sums for each product, terms k mod 4, as rowDot.
+      double s0 = 0.0;
+      double s1 = 0.0;
+      double s2 = 0.0;
+      double s3 = 0.0;
+      double t0 = 0.0;
+      double t1 = 0.0;
+      double t2 = 0.0;
+      double t3 = 0.0;
+      int k = rowStarts[i];
+      int end = rowStarts[i + 1];
+      for (; k + 3 < end; k += 4) {
+        int j0 = 2 * columns[k];
+        int j1 = 2 * columns[k + 1];
+        int j2 = 2 * columns[k + 2];
+        int j3 = 2 * columns[k + 3];
+        double x0 = values[k];
+        double x1 = values[k + 1];
+        double x2 = values[k + 2];
+        double x3 = values[k + 3];
+        s0 += x0 * ab[j0];
+        s1 += x1 * ab[j1];
+        s2 += x2 * ab[j2];
+        s3 += x3 * ab[j3];
+        t0 += x0 * ab[j0 + 1];
+        t1 += x1 * ab[j1 + 1];
+        t2 += x2 * ab[j2 + 1];
+        t3 += x3 * ab[j3 + 1];
+      }
+      for (; k < end; k++) {
+        int j = 2 * columns[k];
+        s0 += values[k] * ab[j];
+        t0 += values[k] * ab[j + 1];
+      }
+      outA[i] = a0 + ((s0 + s1) + (s2 + s3));
+      outB[i] = b0 + ((t0 + t1) + (t2 + t3));
+    }
+  }
+
+  /**
+   * {@code acc[q] += sum_k x_ik vt[j width + q]} over the stored values {@code (j, x_ij)} of row
+   * {@code i}, for {@code q < width}: the row times a feature-major matrix (feature {@code j}'s
+   * {@code width} entries at {@code [j width, (j + 1) width)}), one contiguous read per stored
+   * value where a column-major {@code V} takes {@code width} reads {@code d} apart. No intercept
+   * term. Each entry adds its terms in stored order ({@link RowKernels#gatherRow}), so starting
+   * from the intercept it is bit for bit column {@code q} of {@link #multiplyBlock}.
+   *
+   * @param vt Not modified.
+   * @param acc Modified.
+   */
+  public void addRowTimesFeatureMajor(int i, double[] vt, int width, double[] acc) {
+    RowKernels.gatherRow(values, columns, rowStarts[i], rowStarts[i + 1], vt, width, acc);
+  }
+
+  /**
+   * {@code gt[j width + q] += x_ij s[q]} over the stored values of row {@code i}, for
+   * {@code q < width}: the transposed product of one row into a feature-major matrix, the terms
+   * of each entry in the order of {@link #addTransposeTimesBlock}'s column-outer form. No
+   * intercept term.
+   *
+   * @param s Not modified.
+   * @param gt Modified.
+   */
+  public void addRowUpdateFeatureMajor(int i, double[] s, int width, double[] gt) {
+    RowKernels.scatterRow(values, columns, rowStarts[i], rowStarts[i + 1], s, width, gt);
   }
 
   /** Over row {@code i}'s stored values, in four partial sums as Vectors.dot4. */

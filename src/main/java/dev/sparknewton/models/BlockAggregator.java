@@ -24,10 +24,14 @@ public interface BlockAggregator<A extends BlockAggregator<A>> extends Serializa
   A emptyCopy();
 
   /**
-   * This sum in the form it leaves its task in: called on a partition's (or a tree level's)
+   * This sum in the form it leaves its task in: to be called on a partition's (or a tree level's)
    * partial sum before it is serialized, so that sums with many exact zeros (a block product's
-   * rows for features the partition never stores) travel without them. {@link #merge} and the
-   * accessors accept either form. The default keeps the sum as it is.
+   * rows for features the partition never stores) travel without them, and a sum held in a
+   * task's own layout (the feature-major curvature products of {@link Model#curvatureProducts})
+   * is added in: its working copies are transient, so a sum serialized by Kryo before this call
+   * would travel without them ({@link CurvatureAggregator} flushes under Java serialization
+   * too). {@link #merge} and the accessors accept either form. The default keeps the sum as it
+   * is.
    */
   @SuppressWarnings("unchecked")
   default A compacted() {

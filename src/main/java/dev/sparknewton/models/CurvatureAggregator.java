@@ -41,6 +41,8 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
   private int compactCols;
   private transient double[] outputs;
   private transient double[] gradient;
+  /** This task's block products, which may hold part of {@code result} until {@link #flush}. */
+  private transient Model.CurvatureProducts products;
 
   private CurvatureAggregator(Shared<double[]> parameters, Shared<ColumnMatrix> directions,
       Model model, RowSample sample, PointStates states, Curvature kind) {
@@ -121,7 +123,10 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     if (v == null) {
       model.addGaussNewtonLower(rows, theta, rowState, result);
     } else {
-      model.addCurvatureTimes(kind, rows, theta, rowState, v, result);
+      if (products == null) {
+        products = model.curvatureProducts(kind, theta, v);
+      }
+      products.add(rows, rowState, result);
     }
     weightSum += rows.weightSum();
     count += n;
@@ -145,6 +150,7 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
    */
   @Override
   public CurvatureAggregator compacted() {
+    flush();
     if (result == null || directions == null) {
       return this;
     }
@@ -184,6 +190,23 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
     return this;
   }
 
+  /**
+   * Adds what this task's block products hold to {@code result}: before the sum is merged, read
+   * or serialized.
+   */
+  private void flush() {
+    if (products != null) {
+      products.flushTo(result);
+      products = null;
+    }
+  }
+
+  /** Java serialization sends the whole sum (Spark's task results pass {@link #compacted}). */
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    flush();
+    out.defaultWriteObject();
+  }
+
   /** Beyond this fraction of nonzero rows a compacted sum saves too little to pay for its index. */
   static final double COMPACT_MAX_KEPT_FRACTION = 0.9;
 
@@ -211,6 +234,8 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
 
   @Override
   public CurvatureAggregator merge(CurvatureAggregator other) {
+    flush();
+    other.flush();
     expand();
     if (other.keptRows != null) {
       if (result == null) {
@@ -249,6 +274,7 @@ public final class CurvatureAggregator implements BlockAggregator<CurvatureAggre
    * sampled row was seen.
    */
   public ColumnMatrix sum(int dimension, int r) {
+    flush();
     expand();
     if (directions == null) {
       ColumnMatrix h = result == null ? ColumnMatrix.zeros(dimension, dimension) : result;

@@ -22,6 +22,7 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
   private final double[] lossSums;
   private transient double[] outputs;
   private transient double[] slopes;
+  private transient Model.LinePass line;
 
   public LineValuesAggregator(
       Shared<double[]> parameters, Shared<double[]> direction, double[] steps, Model model) {
@@ -56,7 +57,10 @@ public final class LineValuesAggregator implements BlockAggregator<LineValuesAgg
       weightSum += block.weightSum();
       return this;
     }
-    model.outputsAndSlopes(block, theta, p, outputs, slopes);
+    if (line == null) {
+      line = model.linePass(theta, p);
+    }
+    line.outputsAndSlopes(block, outputs, slopes);
     weightSum += model.loss().addLineLosses(block, outputs, slopes, steps, lossSums);
     return this;
   }

@@ -1,7 +1,9 @@
 package dev.sparknewton.models;
 
 import dev.sparknewton.data.RowBlock;
+import dev.sparknewton.data.SparseRowBlock;
 import dev.sparknewton.linalg.ColumnMatrix;
+import dev.sparknewton.linalg.RowKernels;
 
 /**
  * A linear model with {@code K} outputs, {@code z = W x + b} ({@code W} is {@code K x d}), under a
@@ -33,6 +35,30 @@ public final class LinearModel implements Model {
    * took 6.8-6.9 ms a pass, 16 KB 7.1, 256 KB 7.1-7.3, untiled 7.5-8.2 (docs/benchmarks.md).
    */
   static final long TILE_BYTES = 64L << 10;
+
+  /**
+   * The fewest columns ({@code K r}) for which a task's curvature products run feature-major
+   * ({@link #curvatureProducts}). Measured over CSR blocks (both forms alternating in one JVM,
+   * medians of 7; docs/benchmarks.md): at 2 and 4 columns the column-major sweeps, each over
+   * {@code v}'s and {@code out}'s columns in cache, took 0.3-1.0x the time (the feature-major
+   * rows' gathers and scatters chain on each other); at 8 or more the feature-major sweep took
+   * 1.2-4.8x less (d = 784 to 10^6, 20-150 stored values a row).
+   */
+  static final int FEATURE_MAJOR_MIN_WIDTH = 8;
+
+  /**
+   * The largest feature-major workspace of a task's curvature products ({@code V} and the partial
+   * sum: {@code 16 (d + 1) K r} bytes with {@code K r} rounded up to whole vectors), twice the
+   * column-major sum the task holds anyway: 256 MB takes news20's sketch ({@code d = 62,061},
+   * {@code r = 113}: 115 MB, 4.7x faster) and {@code d = 10^6} up to {@code r = 16}.
+   */
+  static final long FEATURE_MAJOR_MAX_BYTES = 256L << 20;
+
+  /** Whether {@link #curvatureProducts} with {@code width = K r} columns run feature-major. */
+  boolean featureMajorPays(long width) {
+    return width >= FEATURE_MAJOR_MIN_WIDTH && width <= Integer.MAX_VALUE / 2
+        && 16L * rowsPerOutput * RowKernels.paddedWidth((int) width) <= FEATURE_MAJOR_MAX_BYTES;
+  }
 
   private final int numFeatures;
   private final boolean intercept;
@@ -195,6 +221,119 @@ public final class LinearModel implements Model {
   }
 
   /**
+   * Several columns ({@code K r >= }{@link #FEATURE_MAJOR_MIN_WIDTH}: {@code H V} for a sketch,
+   * or a product of a multi-output model), within {@link #FEATURE_MAJOR_MAX_BYTES}: on CSR
+   * blocks, {@code X~^T H X~ V'} in one sweep per block over a feature-major copy of {@code V'} (the {@code (d + 1) x K r} view of {@code V}) made once a
+   * task, into a feature-major partial sum turned column-major at {@link
+   * CurvatureProducts#flushTo}. Each stored value then reads and updates one contiguous row of
+   * {@code K r} entries, where the column-major products gather and scatter {@code K r} entries
+   * {@code d + 1} apart in {@code K r} sweeps over the block. Each row's products, curvature and
+   * transposed product add the same terms in the same order as {@link #addCurvatureTimes}'s, so
+   * the sum over a task's blocks is the same bits (but for the sign of a zero). Dense blocks take
+   * {@link #addCurvatureTimes}.
+   */
+  @Override
+  public CurvatureProducts curvatureProducts(Curvature kind, double[] theta, ColumnMatrix v) {
+    checkLength(v.rows());
+    if (!featureMajorPays((long) numOutputs() * v.cols())) {
+      return Model.super.curvatureProducts(kind, theta, v);
+    }
+    return new FeatureMajorCurvature(kind, theta, v);
+  }
+
+  /**
+   * Copies the column-major {@code a} ({@code cols} columns of {@code d (+1)}) into the
+   * feature-major {@code t}: entry {@code (j, q)} to {@code t[j stride + offset + q]}.
+   */
+  private void toFeatureMajor(double[] a, int cols, double[] t, int stride, int offset) {
+    for (int q = 0; q < cols; q++) {
+      for (int j = 0, at = q * rowsPerOutput; j < rowsPerOutput; j++, at++) {
+        t[j * stride + offset + q] = a[at];
+      }
+    }
+  }
+
+  /** {@code out[q (d (+1)) + j] += t[j stride + q]} for {@code q < cols}: the copy back, added. */
+  private void addColumnMajor(double[] t, int stride, int cols, double[] out) {
+    for (int q = 0; q < cols; q++) {
+      for (int j = 0, at = q * rowsPerOutput; j < rowsPerOutput; j++, at++) {
+        out[at] += t[j * stride + q];
+      }
+    }
+  }
+
+  /**
+   * {@link #curvatureProducts} on a feature-major copy of {@code V'}, made at the first CSR block:
+   * feature {@code j}'s {@code K r} entries at {@code [j stride, j stride + K r)}, the rest of each
+   * row ({@link RowKernels#paddedWidth}) zero.
+   */
+  private final class FeatureMajorCurvature implements CurvatureProducts {
+    private final Curvature kind;
+    private final double[] theta;
+    private final ColumnMatrix v;
+    private final int width;
+    private final int stride;
+    private double[] vt;
+    private double[] gt;
+    private double[] acc;
+
+    FeatureMajorCurvature(Curvature kind, double[] theta, ColumnMatrix v) {
+      this.kind = kind;
+      this.theta = theta;
+      this.v = v;
+      this.width = numOutputs() * v.cols();
+      this.stride = RowKernels.paddedWidth(width);
+    }
+
+    @Override
+    public void add(RowBlock block, double[] state, ColumnMatrix out) {
+      if (!(block instanceof SparseRowBlock sparse)) {
+        addCurvatureTimes(kind, block, theta, state, v, out);
+        return;
+      }
+      checkLength(out.rows());
+      if (vt == null) {
+        vt = new double[rowsPerOutput * stride];
+        toFeatureMajor(v.data(), width, vt, stride, 0);
+        gt = new double[vt.length];
+        acc = new double[stride];
+      }
+      int n = block.numRows();
+      int k = numOutputs();
+      int r = v.cols();
+      int stateWidth = loss.stateWidth();
+      int interceptRow = numFeatures * stride;
+      for (int i = 0; i < n; i++) {
+        if (intercept) {
+          System.arraycopy(vt, interceptRow, acc, 0, stride);
+        } else {
+          java.util.Arrays.fill(acc, 0.0);
+        }
+        sparse.addRowTimesFeatureMajor(i, vt, stride, acc);
+        double c = block.weight(i);
+        for (int col = 0; col < r; col++) {
+          loss.applyCurvature(state, i * stateWidth, c, acc, col * k, 1, acc);
+        }
+        sparse.addRowUpdateFeatureMajor(i, acc, stride, gt);
+        if (intercept) {
+          for (int q = 0; q < width; q++) {
+            gt[interceptRow + q] += acc[q];
+          }
+        }
+      }
+    }
+
+    @Override
+    public void flushTo(ColumnMatrix out) {
+      if (gt != null) {
+        addColumnMajor(gt, stride, width, out.data());
+      }
+      vt = null;
+      gt = null;
+    }
+  }
+
+  /**
    * One output: a pass whose {@link BlockPass#addLossGradient} goes over the block in tiles of
    * rows ({@link #TILE_BYTES} of stored data each): a tile's margins, its rows' loss terms (the
    * loss's vector form, {@link OutputLoss#evaluateRows}), then its rows' update of the gradient
@@ -212,6 +351,140 @@ public final class LinearModel implements Model {
     return new SingleOutputPass(block, theta);
   }
 
+  /**
+   * {@code K >= }{@link #FEATURE_MAJOR_MIN_WIDTH} outputs, within {@link #FEATURE_MAJOR_MAX_BYTES}:
+   * on CSR blocks the gradient pass goes over each row once, on a feature-major copy of
+   * {@code theta} made at the task's first CSR block: the row's {@code K} outputs (one contiguous
+   * read a stored value), its loss terms, then its update of a feature-major gradient (one
+   * contiguous update a stored value) that {@link GradientPasses#flushTo} turns column-major. The
+   * column-major pass gathers and scatters {@code K} entries {@code d + 1} apart in {@code K}
+   * sweeps over the block. Every row's outputs, derivatives and state, the loss sum and the
+   * gradient are the bits of {@link #forward} (but for the sign of a zero). Dense blocks, and
+   * fewer outputs, take {@link #forward}.
+   */
+  @Override
+  public GradientPasses gradientPasses(double[] theta) {
+    checkLength(theta.length);
+    if (numOutputs() < 2 || !featureMajorPays(numOutputs())) {
+      return Model.super.gradientPasses(theta);
+    }
+    return new FeatureMajorGradient(theta);
+  }
+
+  /** {@link #gradientPasses} on feature-major copies of {@code theta} and the gradient. */
+  private final class FeatureMajorGradient implements GradientPasses {
+    private final double[] theta;
+    private final int stride;
+    private double[] thetaRows;
+    private double[] gradientRows;
+    private double[] row;
+    private double[] rowDerivatives;
+
+    FeatureMajorGradient(double[] theta) {
+      this.theta = theta;
+      this.stride = RowKernels.paddedWidth(numOutputs());
+    }
+
+    @Override
+    public BlockPass forward(RowBlock block) {
+      if (!(block instanceof SparseRowBlock sparse)) {
+        return LinearModel.this.forward(block, theta);
+      }
+      if (thetaRows == null) {
+        thetaRows = new double[rowsPerOutput * stride];
+        toFeatureMajor(theta, numOutputs(), thetaRows, stride, 0);
+        gradientRows = new double[thetaRows.length];
+        row = new double[stride];
+        rowDerivatives = new double[stride];
+      }
+      return new FeatureMajorPass(sparse);
+    }
+
+    @Override
+    public void flushTo(double[] gradient) {
+      if (gradientRows != null) {
+        addColumnMajor(gradientRows, stride, numOutputs(), gradient);
+      }
+      thetaRows = null;
+      gradientRows = null;
+    }
+
+    /** One CSR block's pass; the outputs are computed by the first use. */
+    private final class FeatureMajorPass extends LinearPass {
+      private final SparseRowBlock sparse;
+      private double[] z;
+
+      FeatureMajorPass(SparseRowBlock block) {
+        super(block, FeatureMajorGradient.this.theta);
+        this.sparse = block;
+      }
+
+      /** Row {@code i}'s outputs into {@code row} (stride 1) and {@code z} (column-major). */
+      private void rowOutputs(int i, int n) {
+        if (intercept) {
+          System.arraycopy(thetaRows, numFeatures * stride, row, 0, stride);
+        } else {
+          java.util.Arrays.fill(row, 0.0);
+        }
+        sparse.addRowTimesFeatureMajor(i, thetaRows, stride, row);
+        for (int q = 0, k = numOutputs(); q < k; q++) {
+          z[q * n + i] = row[q];
+        }
+      }
+
+      @Override
+      public double[] outputs() {
+        if (z == null) {
+          int n = block.numRows();
+          z = new double[n * numOutputs()];
+          for (int i = 0; i < n; i++) {
+            rowOutputs(i, n);
+          }
+        }
+        return z;
+      }
+
+      @Override
+      public double addLossGradient(double[] derivatives, double[] state, ColumnMatrix gradient) {
+        checkLength(gradient.rows());
+        int n = block.numRows();
+        int k = numOutputs();
+        int width = loss.stateWidth();
+        boolean fresh = z == null;
+        if (fresh) {
+          z = new double[n * k];
+        }
+        int interceptRow = numFeatures * stride;
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+          if (fresh) {
+            rowOutputs(i, n);
+          } else {
+            for (int q = 0; q < k; q++) {
+              row[q] = z[q * n + i];
+            }
+          }
+          // OutputLoss.evaluateRows for one row, on its outputs at stride 1.
+          double c = block.weight(i);
+          sum += c * loss.evaluate(row, 0, 1, block.label(i), rowDerivatives, state, i * width);
+          for (int q = 0; q < k; q++) {
+            double g = c * rowDerivatives[q];
+            rowDerivatives[q] = g;
+            derivatives[q * n + i] = g;
+          }
+          sparse.addRowUpdateFeatureMajor(i, rowDerivatives, stride, gradientRows);
+          if (intercept) {
+            for (int q = 0; q < k; q++) {
+              gradientRows[interceptRow + q] += rowDerivatives[q];
+            }
+          }
+        }
+        return sum;
+      }
+
+    }
+  }
+
   /** The rows of a tile of {@code block}: a multiple of 8 (whole vectors), at least 8. */
   static int tileRows(RowBlock block) {
     int n = block.numRows();
@@ -221,14 +494,11 @@ public final class LinearModel implements Model {
   }
 
   /** {@link #forward} for one output; the margins are computed by the first use. */
-  private final class SingleOutputPass implements BlockPass {
-    private final RowBlock block;
-    private final double[] theta;
+  private final class SingleOutputPass extends LinearPass {
     private double[] margins;
 
     SingleOutputPass(RowBlock block, double[] theta) {
-      this.block = block;
-      this.theta = theta;
+      super(block, theta);
     }
 
     @Override
@@ -260,6 +530,20 @@ public final class LinearModel implements Model {
       return sum;
     }
 
+  }
+
+  /**
+   * A pass over one block at {@code theta} whose products other than the loss and gradient need
+   * no forward state: this model's own methods.
+   */
+  private abstract class LinearPass implements BlockPass {
+    final RowBlock block;
+    final double[] theta;
+
+    LinearPass(RowBlock block, double[] theta) {
+      this.block = block;
+      this.theta = theta;
+    }
     @Override
     public void addJacobianTransposeTimes(double[] s, ColumnMatrix out) {
       LinearModel.this.addJacobianTransposeTimes(block, theta, s, out);
@@ -287,6 +571,100 @@ public final class LinearModel implements Model {
     checkLength(theta.length);
     checkLength(p.length);
     block.multiplyTwo(theta, p, intercept, outputs, slopes);
+  }
+
+  /**
+   * On CSR blocks: one output, both products from one array holding {@code theta} and {@code p}
+   * interleaved ({@link SparseRowBlock#multiplyTwoInterleaved}, bit for bit
+   * {@link RowBlock#multiplyTwo}); {@code K >= }{@link #FEATURE_MAJOR_MIN_WIDTH}{@code / 2}
+   * outputs, both products from one feature-major copy of {@code [theta' p']} (the
+   * {@code (d + 1) x 2K} views side by side), each row's {@code 2K} entries one contiguous read
+   * a stored value, bit for bit {@link #outputsAndSlopes}. Each copy is made at the task's first
+   * CSR block; dense blocks take {@link #outputsAndSlopes}.
+   */
+  @Override
+  public LinePass linePass(double[] theta, double[] p) {
+    checkLength(theta.length);
+    checkLength(p.length);
+    if (numOutputs() == 1) {
+      return new InterleavedLine(theta, p);
+    }
+    if (featureMajorPays(2L * numOutputs())) {
+      return new FeatureMajorLine(theta, p);
+    }
+    return Model.super.linePass(theta, p);
+  }
+
+  /** {@link #linePass} for one output. */
+  private final class InterleavedLine implements LinePass {
+    private final double[] theta;
+    private final double[] p;
+    private double[] both;
+
+    InterleavedLine(double[] theta, double[] p) {
+      this.theta = theta;
+      this.p = p;
+    }
+
+    @Override
+    public void outputsAndSlopes(RowBlock block, double[] outputs, double[] slopes) {
+      if (!(block instanceof SparseRowBlock sparse)) {
+        block.multiplyTwo(theta, p, intercept, outputs, slopes);
+        return;
+      }
+      if (both == null) {
+        both = new double[2 * dimension];
+        for (int j = 0; j < dimension; j++) {
+          both[2 * j] = theta[j];
+          both[2 * j + 1] = p[j];
+        }
+      }
+      sparse.multiplyTwoInterleaved(both, intercept, outputs, slopes);
+    }
+  }
+
+  /** {@link #linePass} for {@code K} outputs: a feature-major {@code [theta' p']}. */
+  private final class FeatureMajorLine implements LinePass {
+    private final double[] theta;
+    private final double[] p;
+    private final int stride;
+    private double[] both;
+    private double[] acc;
+
+    FeatureMajorLine(double[] theta, double[] p) {
+      this.theta = theta;
+      this.p = p;
+      this.stride = RowKernels.paddedWidth(2 * numOutputs());
+    }
+
+    @Override
+    public void outputsAndSlopes(RowBlock block, double[] outputs, double[] slopes) {
+      if (!(block instanceof SparseRowBlock sparse)) {
+        LinearModel.this.outputsAndSlopes(block, theta, p, outputs, slopes);
+        return;
+      }
+      int k = numOutputs();
+      if (both == null) {
+        both = new double[rowsPerOutput * stride];
+        toFeatureMajor(theta, k, both, stride, 0);
+        toFeatureMajor(p, k, both, stride, k);
+        acc = new double[stride];
+      }
+      int n = block.numRows();
+      int interceptRow = numFeatures * stride;
+      for (int i = 0; i < n; i++) {
+        if (intercept) {
+          System.arraycopy(both, interceptRow, acc, 0, stride);
+        } else {
+          java.util.Arrays.fill(acc, 0.0);
+        }
+        sparse.addRowTimesFeatureMajor(i, both, stride, acc);
+        for (int q = 0; q < k; q++) {
+          outputs[q * n + i] = acc[q];
+          slopes[q * n + i] = acc[k + q];
+        }
+      }
+    }
   }
 
   @Override

@@ -74,6 +74,26 @@ public interface Model extends Serializable {
   }
 
   /**
+   * {@link #outputsAndSlopes} at one point and direction, block after block, for one task: a
+   * model may lay {@code theta} and {@code p} out for its kernels once a task.
+   */
+  interface LinePass {
+    /** As {@link Model#outputsAndSlopes} at this pass's point and direction. */
+    void outputsAndSlopes(RowBlock block, double[] outputs, double[] slopes);
+  }
+
+  /**
+   * The {@link LinePass} of a task at {@code theta} along {@code p}. This default calls
+   * {@link #outputsAndSlopes} block by block.
+   *
+   * @param theta kept, not copied; not to be modified while the pass is used
+   * @param p kept, not copied; not to be modified while the pass is used
+   */
+  default LinePass linePass(double[] theta, double[] p) {
+    return (block, outputs, slopes) -> outputsAndSlopes(block, theta, p, outputs, slopes);
+  }
+
+  /**
    * {@code out += J^T S} for an {@code n x (K r)} array {@code s}.
    *
    * @param s Not modified.
@@ -173,6 +193,38 @@ public interface Model extends Serializable {
   }
 
   /**
+   * The gradient pass's {@link #forward} passes at one point, block after block, for one task: a
+   * model may lay {@code theta} and the gradient out for its kernels once a task, its passes'
+   * {@link BlockPass#addLossGradient} then holding part of the gradient until {@link #flushTo}.
+   */
+  interface GradientPasses {
+    /** As {@link Model#forward} at this task's point. */
+    BlockPass forward(RowBlock block);
+
+    /** Adds the gradient held ({@code P} entries) to {@code gradient}; nothing is held after. */
+    void flushTo(double[] gradient);
+  }
+
+  /**
+   * The {@link GradientPasses} of a task at {@code theta}. This default holds nothing: each
+   * block is {@link #forward}.
+   *
+   * @param theta kept, not copied; not to be modified while the passes are used
+   */
+  default GradientPasses gradientPasses(double[] theta) {
+    Model model = this;
+    return new GradientPasses() {
+      @Override
+      public BlockPass forward(RowBlock block) {
+        return model.forward(block, theta);
+      }
+
+      @Override
+      public void flushTo(double[] gradient) {}
+    };
+  }
+
+  /**
    * Whether the outputs are linear in {@code theta} ({@code z(theta + a p) = z + a J p}): then
    * the {@link Curvature#HESSIAN} equals the {@link Curvature#GAUSS_NEWTON} matrix, and losses
    * along a line cost two products however many steps are tried.
@@ -210,6 +262,45 @@ public interface Model extends Serializable {
       }
     }
     addJacobianTransposeTimes(block, theta, products, out);
+  }
+
+  /**
+   * The curvature products {@code C V} of one task at one point, for one block {@code V}, folded
+   * block after block: a model may lay {@code V} and the partial sum out for its kernels once a
+   * task instead of once a block, and hold part of the sum until {@link #flushTo}.
+   */
+  interface CurvatureProducts {
+    /**
+     * {@code out += C V} over the rows of {@code block} (as {@link Model#addCurvatureTimes}), or
+     * part of it held until {@link #flushTo}.
+     *
+     * @param state {@code n} rows of {@link OutputLoss#stateWidth()} doubles. Not modified.
+     * @param out {@code P x r}. Modified.
+     */
+    void add(RowBlock block, double[] state, ColumnMatrix out);
+
+    /** Adds what is held to {@code out} ({@code P x r}); nothing is held after. */
+    void flushTo(ColumnMatrix out);
+  }
+
+  /**
+   * The {@link CurvatureProducts} of a task at {@code theta} for {@code v}. This default holds
+   * nothing: each block is {@link #addCurvatureTimes}.
+   *
+   * @param theta kept, not copied; not to be modified while the products are used
+   * @param v kept, not copied; not to be modified while the products are used
+   */
+  default CurvatureProducts curvatureProducts(Curvature kind, double[] theta, ColumnMatrix v) {
+    Model model = this;
+    return new CurvatureProducts() {
+      @Override
+      public void add(RowBlock block, double[] state, ColumnMatrix out) {
+        model.addCurvatureTimes(kind, block, theta, state, v, out);
+      }
+
+      @Override
+      public void flushTo(ColumnMatrix out) {}
+    };
   }
 
   /**

@@ -88,4 +88,39 @@ class RowKernelsSuite extends AnyFunSuite {
     (0 until 20000).foreach(_ => once())
     assert(once() == first)
   }
+  test("feature-major row kernels: the scalar loop's bits for every width, in both forms") {
+    val rnd = new Random(23)
+    val rows = 50
+    for (width <- (1 to 20) ++ Seq(33, 80)) {
+      val vt = Array.fill(rows * width)(rnd.nextGaussian() * math.pow(10, rnd.nextInt(5) - 2))
+      val stored = 1 + rnd.nextInt(30)
+      val columns = Array.fill(stored)(rnd.nextInt(rows))
+      val values = Array.fill(stored)(rnd.nextGaussian())
+      val from = rnd.nextInt(3)
+      val start = Array.fill(width)(rnd.nextGaussian())
+      // The definition: each entry adds x_k vt[j_k, q] in k order, a product rounded, then added.
+      val want = start.clone()
+      for (k <- from until stored; q <- 0 until width) {
+        want(q) = want(q) + values(k) * vt(columns(k) * width + q)
+      }
+      val got = start.clone()
+      RowKernels.gatherRow(values, columns, from, stored, vt, width, got)
+      assert(got.sameElements(want), s"gather, width $width")
+      val s = Array.fill(width)(rnd.nextGaussian())
+      val gt = vt.clone()
+      val wantGt = vt.clone()
+      for (k <- from until stored; q <- 0 until width) {
+        wantGt(columns(k) * width + q) = wantGt(columns(k) * width + q) + values(k) * s(q)
+      }
+      RowKernels.scatterRow(values, columns, from, stored, s, width, gt)
+      assert(gt.sameElements(wantGt), s"scatter, width $width")
+    }
+    val padded = RowKernels.paddedWidth(10)
+    assert(padded >= 10 && padded < 10 + 8)
+    if (vectorHere) {
+      assert(padded % RowKernelsVector.lanes() == 0)
+    } else {
+      assert(padded == 10)
+    }
+  }
 }
