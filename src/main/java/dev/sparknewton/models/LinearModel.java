@@ -42,22 +42,52 @@ public final class LinearModel implements Model {
    * medians of 7; docs/benchmarks.md): at 2 and 4 columns the column-major sweeps, each over
    * {@code v}'s and {@code out}'s columns in cache, took 0.3-1.0x the time (the feature-major
    * rows' gathers and scatters chain on each other); at 8 or more the feature-major sweep took
-   * 1.2-4.8x less (d = 784 to 10^6, 20-150 stored values a row).
+   * 1.2-4.8x less (d = 784 to 10^6, 20-150 stored values a row) in one thread.
    */
   static final int FEATURE_MAJOR_MIN_WIDTH = 8;
+
+  /**
+   * The feature-major workspace that stays in a core's share of the last-level cache (32 MB
+   * for 2 cores here): up to it the products run feature-major from {@link
+   * #FEATURE_MAJOR_MIN_WIDTH} columns. Beyond it each stored value's rows come from memory, which
+   * pays only for wide rows ({@link #FEATURE_MAJOR_WIDE}): with two threads at once, news20's
+   * softmax products ({@code d = 62,061}, {@code K = 20}: 20 MB) ran 0.7-1.0x the column-major
+   * time, its sketch ({@code r = 113}: 115 MB) 3.6x faster.
+   */
+  static final long FEATURE_MAJOR_CACHE_BYTES = 8L << 20;
+
+  /** The columns from which a feature-major workspace beyond the cache still pays. */
+  static final int FEATURE_MAJOR_WIDE = 32;
 
   /**
    * The largest feature-major workspace of a task's curvature products ({@code V} and the partial
    * sum: {@code 16 (d + 1) K r} bytes with {@code K r} rounded up to whole vectors), twice the
    * column-major sum the task holds anyway: 256 MB takes news20's sketch ({@code d = 62,061},
-   * {@code r = 113}: 115 MB, 4.7x faster) and {@code d = 10^6} up to {@code r = 16}.
+   * {@code r = 113}: 115 MB).
    */
   static final long FEATURE_MAJOR_MAX_BYTES = 256L << 20;
 
-  /** Whether {@link #curvatureProducts} with {@code width = K r} columns run feature-major. */
+  /**
+   * Whether the curvature products ({@link #curvatureProducts}) or the gradient pass
+   * ({@link #gradientPasses}) with {@code width = K r} columns run feature-major.
+   */
   boolean featureMajorPays(long width) {
-    return width >= FEATURE_MAJOR_MIN_WIDTH && width <= Integer.MAX_VALUE / 2
-        && 16L * rowsPerOutput * RowKernels.paddedWidth((int) width) <= FEATURE_MAJOR_MAX_BYTES;
+    if (width < FEATURE_MAJOR_MIN_WIDTH || width > Integer.MAX_VALUE / 2) {
+      return false;
+    }
+    long bytes = 16L * rowsPerOutput * RowKernels.paddedWidth((int) width);
+    return bytes <= FEATURE_MAJOR_MAX_BYTES
+        && (bytes <= FEATURE_MAJOR_CACHE_BYTES || width >= FEATURE_MAJOR_WIDE);
+  }
+
+  /**
+   * Whether a line pass ({@link #linePass}) of {@code K} outputs reads a feature-major
+   * {@code [theta' p']}: {@code 2K} columns, within the cache share (no measurement beyond it).
+   */
+  boolean featureMajorLinePays() {
+    int width = 2 * numOutputs();
+    return width >= FEATURE_MAJOR_MIN_WIDTH
+        && 8L * rowsPerOutput * RowKernels.paddedWidth(width) <= FEATURE_MAJOR_CACHE_BYTES;
   }
 
   private final int numFeatures;
@@ -221,16 +251,16 @@ public final class LinearModel implements Model {
   }
 
   /**
-   * Several columns ({@code K r >= }{@link #FEATURE_MAJOR_MIN_WIDTH}: {@code H V} for a sketch,
-   * or a product of a multi-output model), within {@link #FEATURE_MAJOR_MAX_BYTES}: on CSR
-   * blocks, {@code X~^T H X~ V'} in one sweep per block over a feature-major copy of {@code V'} (the {@code (d + 1) x K r} view of {@code V}) made once a
-   * task, into a feature-major partial sum turned column-major at {@link
-   * CurvatureProducts#flushTo}. Each stored value then reads and updates one contiguous row of
-   * {@code K r} entries, where the column-major products gather and scatter {@code K r} entries
-   * {@code d + 1} apart in {@code K r} sweeps over the block. Each row's products, curvature and
-   * transposed product add the same terms in the same order as {@link #addCurvatureTimes}'s, so
-   * the sum over a task's blocks is the same bits (but for the sign of a zero). Dense blocks take
-   * {@link #addCurvatureTimes}.
+   * Several columns ({@code K r >= }{@link #FEATURE_MAJOR_MIN_WIDTH}: {@code H V} for a sketch, or
+   * a product of a multi-output model) and a workspace {@link #featureMajorPays} takes: on CSR
+   * blocks, {@code X~^T H X~ V'} in one sweep per block over a feature-major copy of {@code V'}
+   * (the {@code (d + 1) x K r} view of {@code V}) made once a task, into a feature-major partial
+   * sum turned column-major at {@link CurvatureProducts#flushTo}. Each stored value then reads and
+   * updates one contiguous row of {@code K r} entries, where the column-major products gather and
+   * scatter {@code K r} entries {@code d + 1} apart in {@code K r} sweeps over the block. Each
+   * row's products, curvature and transposed product add the same terms in the same order as {@link
+   * #addCurvatureTimes}'s, so the sum over a task's blocks is the same bits (but for the sign of a
+   * zero). Dense blocks take {@link #addCurvatureTimes}.
    */
   @Override
   public CurvatureProducts curvatureProducts(Curvature kind, double[] theta, ColumnMatrix v) {
@@ -352,8 +382,8 @@ public final class LinearModel implements Model {
   }
 
   /**
-   * {@code K >= }{@link #FEATURE_MAJOR_MIN_WIDTH} outputs, within {@link #FEATURE_MAJOR_MAX_BYTES}:
-   * on CSR blocks the gradient pass goes over each row once, on a feature-major copy of
+   * {@code K >= }{@link #FEATURE_MAJOR_MIN_WIDTH} outputs and a workspace {@link #featureMajorPays}
+   * takes: on CSR blocks the gradient pass goes over each row once, on a feature-major copy of
    * {@code theta} made at the task's first CSR block: the row's {@code K} outputs (one contiguous
    * read a stored value), its loss terms, then its update of a feature-major gradient (one
    * contiguous update a stored value) that {@link GradientPasses#flushTo} turns column-major. The
@@ -575,12 +605,12 @@ public final class LinearModel implements Model {
 
   /**
    * On CSR blocks: one output, both products from one array holding {@code theta} and {@code p}
-   * interleaved ({@link SparseRowBlock#multiplyTwoInterleaved}, bit for bit
-   * {@link RowBlock#multiplyTwo}); {@code K >= }{@link #FEATURE_MAJOR_MIN_WIDTH}{@code / 2}
-   * outputs, both products from one feature-major copy of {@code [theta' p']} (the
-   * {@code (d + 1) x 2K} views side by side), each row's {@code 2K} entries one contiguous read
-   * a stored value, bit for bit {@link #outputsAndSlopes}. Each copy is made at the task's first
-   * CSR block; dense blocks take {@link #outputsAndSlopes}.
+   * interleaved ({@link SparseRowBlock#multiplyTwoInterleaved}, bit for bit {@link
+   * RowBlock#multiplyTwo}); {@code K} outputs ({@link #featureMajorLinePays}), both products from
+   * one feature-major copy of {@code [theta' p']} (the {@code (d + 1) x 2K} views side by side),
+   * each row's {@code 2K} entries one contiguous read a stored value, bit for bit {@link
+   * #outputsAndSlopes}. Each copy is made at the task's first CSR block; dense blocks take {@link
+   * #outputsAndSlopes}.
    */
   @Override
   public LinePass linePass(double[] theta, double[] p) {
@@ -589,7 +619,7 @@ public final class LinearModel implements Model {
     if (numOutputs() == 1) {
       return new InterleavedLine(theta, p);
     }
-    if (featureMajorPays(2L * numOutputs())) {
+    if (featureMajorLinePays()) {
       return new FeatureMajorLine(theta, p);
     }
     return Model.super.linePass(theta, p);

@@ -94,9 +94,15 @@ class FeatureMajorKernelsSuite extends AnyFunSuite {
     val model = new LinearModel(d, true, LogisticLoss.INSTANCE)
     assert(!model.featureMajorPays(LinearModel.FEATURE_MAJOR_MIN_WIDTH - 1))
     assert(model.featureMajorPays(LinearModel.FEATURE_MAJOR_MIN_WIDTH))
-    // news20's sketch (d = 62,061, r = 113) fits the workspace; d = 10^6 at r = 64 does not.
+    // news20's sketch (d = 62,061, r = 113: 115 MB) is wide enough to pay from memory; its
+    // softmax products (K = 20: 20 MB) are not, and d = 10^6 at r = 64 exceeds the workspace.
     assert(new LinearModel(62061, false, LogisticLoss.INSTANCE).featureMajorPays(113))
+    val news20 = new LinearModel(62061, true, new SoftmaxCrossEntropy(20))
+    assert(!news20.featureMajorPays(20) && !news20.featureMajorLinePays())
     assert(!new LinearModel(1000000, false, LogisticLoss.INSTANCE).featureMajorPays(64))
+    // The JMH benchmark's softmax (d = 20,000, K = 10: 3.8 MB) stays in the cache share.
+    val jmh = new LinearModel(20000, true, new SoftmaxCrossEntropy(10))
+    assert(jmh.featureMajorPays(10) && jmh.featureMajorLinePays())
   }
 
   test("dense and CSR blocks in one task: the sum of both paths, to rounding") {
