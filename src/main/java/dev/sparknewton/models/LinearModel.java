@@ -42,7 +42,7 @@ public final class LinearModel implements Model {
    * medians of 7; docs/benchmarks.md): at 2 and 4 columns the column-major sweeps, each over
    * {@code v}'s and {@code out}'s columns in cache, took 0.3-1.0x the time (the feature-major
    * rows' gathers and scatters chain on each other); at 8 or more the feature-major sweep took
-   * 1.2-4.8x less (d = 784 to 10^6, 20-150 stored values a row) in one thread.
+   * 1.2-4.8x less (d = 784 to 10^6, 20-150 stored values a row) in one thread, 1.5-3.65x with two.
    */
   static final int FEATURE_MAJOR_MIN_WIDTH = 8;
 
@@ -50,9 +50,9 @@ public final class LinearModel implements Model {
    * The feature-major workspace that stays in a core's share of the last-level cache (32 MB
    * for 2 cores here): up to it the products run feature-major from {@link
    * #FEATURE_MAJOR_MIN_WIDTH} columns. Beyond it each stored value's rows come from memory, which
-   * pays only for wide rows ({@link #FEATURE_MAJOR_WIDE}): with two threads at once, news20's
-   * softmax products ({@code d = 62,061}, {@code K = 20}: 20 MB) ran 0.7-1.0x the column-major
-   * time, its sketch ({@code r = 113}: 115 MB) 3.6x faster.
+   * pays only for wide rows ({@link #FEATURE_MAJOR_WIDE}): with two threads at once, 20 columns
+   * at {@code d = 62,061} (20 MB) ran 0.7-1.0x the column-major time, news20's sketch
+   * ({@code r = 113}: 115 MB) 3.6x faster.
    */
   static final long FEATURE_MAJOR_CACHE_BYTES = 8L << 20;
 
@@ -67,10 +67,7 @@ public final class LinearModel implements Model {
    */
   static final long FEATURE_MAJOR_MAX_BYTES = 256L << 20;
 
-  /**
-   * Whether the curvature products ({@link #curvatureProducts}) or the gradient pass
-   * ({@link #gradientPasses}) with {@code width = K r} columns run feature-major.
-   */
+  /** Whether a single-output model's curvature products with {@code r} columns run feature-major. */
   boolean featureMajorPays(long width) {
     if (width < FEATURE_MAJOR_MIN_WIDTH || width > Integer.MAX_VALUE / 2) {
       return false;
@@ -78,16 +75,6 @@ public final class LinearModel implements Model {
     long bytes = 16L * rowsPerOutput * RowKernels.paddedWidth((int) width);
     return bytes <= FEATURE_MAJOR_MAX_BYTES
         && (bytes <= FEATURE_MAJOR_CACHE_BYTES || width >= FEATURE_MAJOR_WIDE);
-  }
-
-  /**
-   * Whether a line pass ({@link #linePass}) of {@code K} outputs reads a feature-major
-   * {@code [theta' p']}: {@code 2K} columns, within the cache share (no measurement beyond it).
-   */
-  boolean featureMajorLinePays() {
-    int width = 2 * numOutputs();
-    return width >= FEATURE_MAJOR_MIN_WIDTH
-        && 8L * rowsPerOutput * RowKernels.paddedWidth(width) <= FEATURE_MAJOR_CACHE_BYTES;
   }
 
   private final int numFeatures;
@@ -251,21 +238,24 @@ public final class LinearModel implements Model {
   }
 
   /**
-   * Several columns ({@code K r >= }{@link #FEATURE_MAJOR_MIN_WIDTH}: {@code H V} for a sketch, or
-   * a product of a multi-output model) and a workspace {@link #featureMajorPays} takes: on CSR
-   * blocks, {@code X~^T H X~ V'} in one sweep per block over a feature-major copy of {@code V'}
-   * (the {@code (d + 1) x K r} view of {@code V}) made once a task, into a feature-major partial
-   * sum turned column-major at {@link CurvatureProducts#flushTo}. Each stored value then reads and
-   * updates one contiguous row of {@code K r} entries, where the column-major products gather and
-   * scatter {@code K r} entries {@code d + 1} apart in {@code K r} sweeps over the block. Each
-   * row's products, curvature and transposed product add the same terms in the same order as {@link
-   * #addCurvatureTimes}'s, so the sum over a task's blocks is the same bits (but for the sign of a
-   * zero). Dense blocks take {@link #addCurvatureTimes}.
+   * One output and {@code r} columns that {@link #featureMajorPays} takes ({@code H V} for a
+   * sketch or a Nystrom preconditioner): on CSR blocks, {@code X~^T diag(h) X~ V} in one sweep per
+   * block over a feature-major copy of {@code V} made once a task, into a feature-major partial
+   * sum turned column-major at {@link CurvatureProducts#flushTo}. Each stored value then reads
+   * and updates one contiguous row of {@code r} entries, where the column-major products gather
+   * and scatter {@code r} entries {@code d + 1} apart in {@code r} sweeps over the block. Each
+   * row's products, curvature and transposed product add the same terms in the same order as
+   * {@link #addCurvatureTimes}'s, so the sum over a task's blocks is the same bits (but for the
+   * sign of a zero). Dense blocks take {@link #addCurvatureTimes}. Multi-output models keep the
+   * column-major products: on a generated 10-class set (20 stored values a row, Zipf features)
+   * the feature-major softmax passes made a Newton-CG run 10-25% slower end to end, and on news20
+   * ({@code K = 20}) its driver products 1.3x slower with two threads (docs/benchmarks.md), though
+   * one thread over the JMH blocks ran them 1.2-1.4x faster.
    */
   @Override
   public CurvatureProducts curvatureProducts(Curvature kind, double[] theta, ColumnMatrix v) {
     checkLength(v.rows());
-    if (!featureMajorPays((long) numOutputs() * v.cols())) {
+    if (numOutputs() != 1 || !featureMajorPays(v.cols())) {
       return Model.super.curvatureProducts(kind, theta, v);
     }
     return new FeatureMajorCurvature(kind, theta, v);
@@ -381,140 +371,6 @@ public final class LinearModel implements Model {
     return new SingleOutputPass(block, theta);
   }
 
-  /**
-   * {@code K >= }{@link #FEATURE_MAJOR_MIN_WIDTH} outputs and a workspace {@link #featureMajorPays}
-   * takes: on CSR blocks the gradient pass goes over each row once, on a feature-major copy of
-   * {@code theta} made at the task's first CSR block: the row's {@code K} outputs (one contiguous
-   * read a stored value), its loss terms, then its update of a feature-major gradient (one
-   * contiguous update a stored value) that {@link GradientPasses#flushTo} turns column-major. The
-   * column-major pass gathers and scatters {@code K} entries {@code d + 1} apart in {@code K}
-   * sweeps over the block. Every row's outputs, derivatives and state, the loss sum and the
-   * gradient are the bits of {@link #forward} (but for the sign of a zero). Dense blocks, and
-   * fewer outputs, take {@link #forward}.
-   */
-  @Override
-  public GradientPasses gradientPasses(double[] theta) {
-    checkLength(theta.length);
-    if (numOutputs() < 2 || !featureMajorPays(numOutputs())) {
-      return Model.super.gradientPasses(theta);
-    }
-    return new FeatureMajorGradient(theta);
-  }
-
-  /** {@link #gradientPasses} on feature-major copies of {@code theta} and the gradient. */
-  private final class FeatureMajorGradient implements GradientPasses {
-    private final double[] theta;
-    private final int stride;
-    private double[] thetaRows;
-    private double[] gradientRows;
-    private double[] row;
-    private double[] rowDerivatives;
-
-    FeatureMajorGradient(double[] theta) {
-      this.theta = theta;
-      this.stride = RowKernels.paddedWidth(numOutputs());
-    }
-
-    @Override
-    public BlockPass forward(RowBlock block) {
-      if (!(block instanceof SparseRowBlock sparse)) {
-        return LinearModel.this.forward(block, theta);
-      }
-      if (thetaRows == null) {
-        thetaRows = new double[rowsPerOutput * stride];
-        toFeatureMajor(theta, numOutputs(), thetaRows, stride, 0);
-        gradientRows = new double[thetaRows.length];
-        row = new double[stride];
-        rowDerivatives = new double[stride];
-      }
-      return new FeatureMajorPass(sparse);
-    }
-
-    @Override
-    public void flushTo(double[] gradient) {
-      if (gradientRows != null) {
-        addColumnMajor(gradientRows, stride, numOutputs(), gradient);
-      }
-      thetaRows = null;
-      gradientRows = null;
-    }
-
-    /** One CSR block's pass; the outputs are computed by the first use. */
-    private final class FeatureMajorPass extends LinearPass {
-      private final SparseRowBlock sparse;
-      private double[] z;
-
-      FeatureMajorPass(SparseRowBlock block) {
-        super(block, FeatureMajorGradient.this.theta);
-        this.sparse = block;
-      }
-
-      /** Row {@code i}'s outputs into {@code row} (stride 1) and {@code z} (column-major). */
-      private void rowOutputs(int i, int n) {
-        if (intercept) {
-          System.arraycopy(thetaRows, numFeatures * stride, row, 0, stride);
-        } else {
-          java.util.Arrays.fill(row, 0.0);
-        }
-        sparse.addRowTimesFeatureMajor(i, thetaRows, stride, row);
-        for (int q = 0, k = numOutputs(); q < k; q++) {
-          z[q * n + i] = row[q];
-        }
-      }
-
-      @Override
-      public double[] outputs() {
-        if (z == null) {
-          int n = block.numRows();
-          z = new double[n * numOutputs()];
-          for (int i = 0; i < n; i++) {
-            rowOutputs(i, n);
-          }
-        }
-        return z;
-      }
-
-      @Override
-      public double addLossGradient(double[] derivatives, double[] state, ColumnMatrix gradient) {
-        checkLength(gradient.rows());
-        int n = block.numRows();
-        int k = numOutputs();
-        int width = loss.stateWidth();
-        boolean fresh = z == null;
-        if (fresh) {
-          z = new double[n * k];
-        }
-        int interceptRow = numFeatures * stride;
-        double sum = 0.0;
-        for (int i = 0; i < n; i++) {
-          if (fresh) {
-            rowOutputs(i, n);
-          } else {
-            for (int q = 0; q < k; q++) {
-              row[q] = z[q * n + i];
-            }
-          }
-          // OutputLoss.evaluateRows for one row, on its outputs at stride 1.
-          double c = block.weight(i);
-          sum += c * loss.evaluate(row, 0, 1, block.label(i), rowDerivatives, state, i * width);
-          for (int q = 0; q < k; q++) {
-            double g = c * rowDerivatives[q];
-            rowDerivatives[q] = g;
-            derivatives[q * n + i] = g;
-          }
-          sparse.addRowUpdateFeatureMajor(i, rowDerivatives, stride, gradientRows);
-          if (intercept) {
-            for (int q = 0; q < k; q++) {
-              gradientRows[interceptRow + q] += rowDerivatives[q];
-            }
-          }
-        }
-        return sum;
-      }
-
-    }
-  }
-
   /** The rows of a tile of {@code block}: a multiple of 8 (whole vectors), at least 8. */
   static int tileRows(RowBlock block) {
     int n = block.numRows();
@@ -524,11 +380,14 @@ public final class LinearModel implements Model {
   }
 
   /** {@link #forward} for one output; the margins are computed by the first use. */
-  private final class SingleOutputPass extends LinearPass {
+  private final class SingleOutputPass implements BlockPass {
+    private final RowBlock block;
+    private final double[] theta;
     private double[] margins;
 
     SingleOutputPass(RowBlock block, double[] theta) {
-      super(block, theta);
+      this.block = block;
+      this.theta = theta;
     }
 
     @Override
@@ -560,20 +419,6 @@ public final class LinearModel implements Model {
       return sum;
     }
 
-  }
-
-  /**
-   * A pass over one block at {@code theta} whose products other than the loss and gradient need
-   * no forward state: this model's own methods.
-   */
-  private abstract class LinearPass implements BlockPass {
-    final RowBlock block;
-    final double[] theta;
-
-    LinearPass(RowBlock block, double[] theta) {
-      this.block = block;
-      this.theta = theta;
-    }
     @Override
     public void addJacobianTransposeTimes(double[] s, ColumnMatrix out) {
       LinearModel.this.addJacobianTransposeTimes(block, theta, s, out);
@@ -604,13 +449,10 @@ public final class LinearModel implements Model {
   }
 
   /**
-   * On CSR blocks: one output, both products from one array holding {@code theta} and {@code p}
+   * One output, on CSR blocks: both products from one array holding {@code theta} and {@code p}
    * interleaved ({@link SparseRowBlock#multiplyTwoInterleaved}, bit for bit {@link
-   * RowBlock#multiplyTwo}); {@code K} outputs ({@link #featureMajorLinePays}), both products from
-   * one feature-major copy of {@code [theta' p']} (the {@code (d + 1) x 2K} views side by side),
-   * each row's {@code 2K} entries one contiguous read a stored value, bit for bit {@link
-   * #outputsAndSlopes}. Each copy is made at the task's first CSR block; dense blocks take {@link
-   * #outputsAndSlopes}.
+   * RowBlock#multiplyTwo}: a stored value's two coefficients in one cache line), made at the
+   * task's first CSR block. Dense blocks and multi-output models take {@link #outputsAndSlopes}.
    */
   @Override
   public LinePass linePass(double[] theta, double[] p) {
@@ -618,9 +460,6 @@ public final class LinearModel implements Model {
     checkLength(p.length);
     if (numOutputs() == 1) {
       return new InterleavedLine(theta, p);
-    }
-    if (featureMajorLinePays()) {
-      return new FeatureMajorLine(theta, p);
     }
     return Model.super.linePass(theta, p);
   }
@@ -650,50 +489,6 @@ public final class LinearModel implements Model {
         }
       }
       sparse.multiplyTwoInterleaved(both, intercept, outputs, slopes);
-    }
-  }
-
-  /** {@link #linePass} for {@code K} outputs: a feature-major {@code [theta' p']}. */
-  private final class FeatureMajorLine implements LinePass {
-    private final double[] theta;
-    private final double[] p;
-    private final int stride;
-    private double[] both;
-    private double[] acc;
-
-    FeatureMajorLine(double[] theta, double[] p) {
-      this.theta = theta;
-      this.p = p;
-      this.stride = RowKernels.paddedWidth(2 * numOutputs());
-    }
-
-    @Override
-    public void outputsAndSlopes(RowBlock block, double[] outputs, double[] slopes) {
-      if (!(block instanceof SparseRowBlock sparse)) {
-        LinearModel.this.outputsAndSlopes(block, theta, p, outputs, slopes);
-        return;
-      }
-      int k = numOutputs();
-      if (both == null) {
-        both = new double[rowsPerOutput * stride];
-        toFeatureMajor(theta, k, both, stride, 0);
-        toFeatureMajor(p, k, both, stride, k);
-        acc = new double[stride];
-      }
-      int n = block.numRows();
-      int interceptRow = numFeatures * stride;
-      for (int i = 0; i < n; i++) {
-        if (intercept) {
-          System.arraycopy(both, interceptRow, acc, 0, stride);
-        } else {
-          java.util.Arrays.fill(acc, 0.0);
-        }
-        sparse.addRowTimesFeatureMajor(i, both, stride, acc);
-        for (int q = 0; q < k; q++) {
-          outputs[q * n + i] = acc[q];
-          slopes[q * n + i] = acc[k + q];
-        }
-      }
     }
   }
 

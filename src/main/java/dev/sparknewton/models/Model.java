@@ -193,38 +193,6 @@ public interface Model extends Serializable {
   }
 
   /**
-   * The gradient pass's {@link #forward} passes at one point, block after block, for one task: a
-   * model may lay {@code theta} and the gradient out for its kernels once a task, its passes'
-   * {@link BlockPass#addLossGradient} then holding part of the gradient until {@link #flushTo}.
-   */
-  interface GradientPasses {
-    /** As {@link Model#forward} at this task's point. */
-    BlockPass forward(RowBlock block);
-
-    /** Adds the gradient held ({@code P} entries) to {@code gradient}; nothing is held after. */
-    void flushTo(double[] gradient);
-  }
-
-  /**
-   * The {@link GradientPasses} of a task at {@code theta}. This default holds nothing: each
-   * block is {@link #forward}.
-   *
-   * @param theta kept, not copied; not to be modified while the passes are used
-   */
-  default GradientPasses gradientPasses(double[] theta) {
-    Model model = this;
-    return new GradientPasses() {
-      @Override
-      public BlockPass forward(RowBlock block) {
-        return model.forward(block, theta);
-      }
-
-      @Override
-      public void flushTo(double[] gradient) {}
-    };
-  }
-
-  /**
    * Whether the outputs are linear in {@code theta} ({@code z(theta + a p) = z + a J p}): then
    * the {@link Curvature#HESSIAN} equals the {@link Curvature#GAUSS_NEWTON} matrix, and losses
    * along a line cost two products however many steps are tried.

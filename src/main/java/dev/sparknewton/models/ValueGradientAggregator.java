@@ -38,8 +38,6 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
   private double[] squares;
   private transient double[] scratch;
   private transient double[] stateScratch;
-  /** This task's forward passes, which may hold part of {@code gradient} until {@link #flush}. */
-  private transient Model.GradientPasses passes;
 
   /**
    * @param withSquares also the empirical Fisher diagonal {@code sum_i c_i g_i^2}
@@ -91,10 +89,7 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     }
     double[] state = stateScratch;
     // One forward pass serves the loss, the gradient, the diagonal and the squares.
-    if (passes == null) {
-      passes = model.gradientPasses(theta);
-    }
-    Model.BlockPass pass = passes.forward(block);
+    Model.BlockPass pass = model.forward(block, theta);
     double localLoss = pass.addLossGradient(scratch, state, new ColumnMatrix(p, 1, gradient));
     double localWeight = block.weightSum();
     if (withDiagonal) {
@@ -133,8 +128,6 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
 
   @Override
   public ValueGradientAggregator merge(ValueGradientAggregator other) {
-    flush();
-    other.flush();
     if (other.gradient != null) {
       if (gradient == null) {
         gradient = other.gradient.clone();
@@ -165,34 +158,13 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
     return this;
   }
 
-  /**
-   * Adds in the gradient the task's forward passes hold ({@link Model#gradientPasses}) and
-   * compacts the fused block products ({@link CurvatureAggregator#compacted}).
-   */
+  /** Compacts the fused block products ({@link CurvatureAggregator#compacted}). */
   @Override
   public ValueGradientAggregator compacted() {
-    flush();
     for (CurvatureAggregator f : fused) {
       f.compacted();
     }
     return this;
-  }
-
-  /**
-   * Adds the gradient this task's forward passes hold: before the sum is merged, read or
-   * serialized.
-   */
-  private void flush() {
-    if (passes != null) {
-      passes.flushTo(gradient);
-      passes = null;
-    }
-  }
-
-  /** Java serialization sends the whole sum (Spark's task results pass {@link #compacted}). */
-  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
-    flush();
-    out.defaultWriteObject();
   }
 
   /** Number of rows seen. */
@@ -211,7 +183,6 @@ public final class ValueGradientAggregator implements BlockAggregator<ValueGradi
 
   /** {@code sum c_i J_i^T dl/dz_i} (zeros when no row was seen). A copy. */
   public double[] gradientSum(int dimension) {
-    flush();
     return gradient == null ? new double[dimension] : gradient.clone();
   }
 
