@@ -261,18 +261,6 @@ public final class LinearModel implements Model {
     return new FeatureMajorCurvature(kind, theta, v);
   }
 
-  /**
-   * Copies the column-major {@code a} ({@code cols} columns of {@code d (+1)}) into the
-   * feature-major {@code t}: entry {@code (j, q)} to {@code t[j stride + offset + q]}.
-   */
-  private void toFeatureMajor(double[] a, int cols, double[] t, int stride, int offset) {
-    for (int q = 0; q < cols; q++) {
-      for (int j = 0, at = q * rowsPerOutput; j < rowsPerOutput; j++, at++) {
-        t[j * stride + offset + q] = a[at];
-      }
-    }
-  }
-
   /** {@code out[q (d (+1)) + j] += t[j stride + q]} for {@code q < cols}: the copy back, added. */
   private void addColumnMajor(double[] t, int stride, int cols, double[] out) {
     for (int q = 0; q < cols; q++) {
@@ -283,9 +271,9 @@ public final class LinearModel implements Model {
   }
 
   /**
-   * {@link #curvatureProducts} on a feature-major copy of {@code V'}, made at the first CSR block:
-   * feature {@code j}'s {@code K r} entries at {@code [j stride, j stride + K r)}, the rest of each
-   * row ({@link RowKernels#paddedWidth}) zero.
+   * {@link #curvatureProducts} (one output) on a feature-major copy of {@code V}, made at the
+   * first CSR block: feature {@code j}'s {@code r} entries at {@code [j stride, j stride + r)}, the
+   * rest of each row ({@link RowKernels#paddedWidth}) zero.
    */
   private final class FeatureMajorCurvature implements CurvatureProducts {
     private final Curvature kind;
@@ -301,7 +289,7 @@ public final class LinearModel implements Model {
       this.kind = kind;
       this.theta = theta;
       this.v = v;
-      this.width = numOutputs() * v.cols();
+      this.width = v.cols();
       this.stride = RowKernels.paddedWidth(width);
     }
 
@@ -314,13 +302,16 @@ public final class LinearModel implements Model {
       checkLength(out.rows());
       if (vt == null) {
         vt = new double[rowsPerOutput * stride];
-        toFeatureMajor(v.data(), width, vt, stride, 0);
+        double[] a = v.data();
+        for (int q = 0; q < width; q++) {
+          for (int j = 0, at = q * rowsPerOutput; j < rowsPerOutput; j++, at++) {
+            vt[j * stride + q] = a[at];
+          }
+        }
         gt = new double[vt.length];
         acc = new double[stride];
       }
       int n = block.numRows();
-      int k = numOutputs();
-      int r = v.cols();
       int stateWidth = loss.stateWidth();
       int interceptRow = numFeatures * stride;
       for (int i = 0; i < n; i++) {
@@ -331,8 +322,8 @@ public final class LinearModel implements Model {
         }
         sparse.addRowTimesFeatureMajor(i, vt, stride, acc);
         double c = block.weight(i);
-        for (int col = 0; col < r; col++) {
-          loss.applyCurvature(state, i * stateWidth, c, acc, col * k, 1, acc);
+        for (int col = 0; col < width; col++) {
+          loss.applyCurvature(state, i * stateWidth, c, acc, col, 1, acc);
         }
         sparse.addRowUpdateFeatureMajor(i, acc, stride, gt);
         if (intercept) {
@@ -346,7 +337,12 @@ public final class LinearModel implements Model {
     @Override
     public void flushTo(ColumnMatrix out) {
       if (gt != null) {
-        addColumnMajor(gt, stride, width, out.data());
+        double[] o = out.data();
+        for (int q = 0; q < width; q++) {
+          for (int j = 0, at = q * rowsPerOutput; j < rowsPerOutput; j++, at++) {
+            o[at] += gt[j * stride + q];
+          }
+        }
       }
       vt = null;
       gt = null;
