@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The inner loops of the dense row kernels ({@code data.DenseRowBlock}: row products, the
- * transposed product, the one-sweep Hessian-vector product), in a Vector API form
+ * transposed product, the one-sweep Hessian-vector product) and of a CSR row against a
+ * feature-major matrix ({@link #gatherRow}, {@link #scatterRow}), in a Vector API form
  * ({@link RowKernelsVector}) where this JVM has one, else in scalar loops. C2 vectorizes neither
  * loop on Java 17 (a sum, and an axpy whose arrays have different offsets), so the scalar forms
  * run a dense row's values one at a time: the transposed product over the JMH benchmark's dense

@@ -37,7 +37,7 @@ public final class LinearModel implements Model {
   static final long TILE_BYTES = 64L << 10;
 
   /**
-   * The fewest columns ({@code K r}) for which a task's curvature products run feature-major
+   * The fewest columns ({@code r}) for which a task's curvature products run feature-major
    * ({@link #curvatureProducts}). Measured over CSR blocks (both forms alternating in one JVM,
    * medians of 7; docs/benchmarks.md): at 2 and 4 columns the column-major sweeps, each over
    * {@code v}'s and {@code out}'s columns in cache, took 0.3-1.0x the time (the feature-major
@@ -61,7 +61,7 @@ public final class LinearModel implements Model {
 
   /**
    * The largest feature-major workspace of a task's curvature products ({@code V} and the partial
-   * sum: {@code 16 (d + 1) K r} bytes with {@code K r} rounded up to whole vectors), twice the
+   * sum: {@code 16 (d + 1) r} bytes with {@code r} rounded up to whole vectors), twice the
    * column-major sum the task holds anyway: 256 MB takes news20's sketch ({@code d = 62,061},
    * {@code r = 113}: 115 MB).
    */
@@ -259,15 +259,6 @@ public final class LinearModel implements Model {
       return Model.super.curvatureProducts(kind, theta, v);
     }
     return new FeatureMajorCurvature(kind, theta, v);
-  }
-
-  /** {@code out[q (d (+1)) + j] += t[j stride + q]} for {@code q < cols}: the copy back, added. */
-  private void addColumnMajor(double[] t, int stride, int cols, double[] out) {
-    for (int q = 0; q < cols; q++) {
-      for (int j = 0, at = q * rowsPerOutput; j < rowsPerOutput; j++, at++) {
-        out[at] += t[j * stride + q];
-      }
-    }
   }
 
   /**
